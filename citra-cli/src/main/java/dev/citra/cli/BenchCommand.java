@@ -1,0 +1,131 @@
+package dev.citra.cli;
+
+import dev.citra.CitraException;
+import dev.citra.bench.ModelBenchmark;
+import dev.citra.bench.PipelineBenchmark;
+import dev.citra.util.Engines;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code citra bench}: throughput and latency on this machine, printed as figures, with the
+ * PyTorch peer (Python) side by side when it is installed.
+ */
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Measure training and inference throughput (images/s), batch-1 latency and input pipeline",
+            "throughput on this machine. With --peer, runs ../shared/bench/peer_pytorch.py for the same",
+            "network so both figures come from one run."
+        })
+public final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--models", split = ",", paramLabel = "NAME@SIZE", defaultValue = "simple-cnn@64,mobilenet_v2@96",
+            description = "Models and input sizes (default simple-cnn@64,mobilenet_v2@96).")
+    List<String> models;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "32", description = "Batch size (default 32).")
+    int batch;
+
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "10", description = "Timed steps per figure (default 10).")
+    int steps;
+
+    @Option(names = "--skip-pipeline", description = "Do not measure the input pipeline.")
+    boolean skipPipeline;
+
+    @Option(names = "--peer", description = "Also run the PyTorch peer script (needs python3-torch and python3-torchvision).")
+    boolean peer;
+
+    @Option(names = "--peer-script", paramLabel = "FILE", defaultValue = "../shared/bench/peer_pytorch.py",
+            description = "The peer script (default ../shared/bench/peer_pytorch.py).")
+    Path peerScript;
+
+    @Override
+    public Integer call() throws Exception {
+        if (batch < 1 || batch > 1024) {
+            throw new CitraException("--batch must be between 1 and 1024, not " + batch + ".");
+        }
+        if (steps < 1 || steps > 10_000) {
+            throw new CitraException("--steps must be between 1 and 10000, not " + steps + ".");
+        }
+        Engines.pytorch();
+        int cores = Runtime.getRuntime().availableProcessors();
+        System.out.printf(Locale.ROOT, "citra bench: %d cores, PyTorch threads intra-op %s / inter-op %s, batch %d, %d steps%n",
+                cores, System.getProperty("ai.djl.pytorch.num_threads"), System.getProperty("ai.djl.pytorch.num_interop_threads"),
+                batch, steps);
+        for (String spec : models) {
+            String[] parts = spec.split("@");
+            int size;
+            try {
+                size = parts.length > 1 ? Integer.parseInt(parts[1]) : 64;
+            } catch (NumberFormatException e) {
+                throw new CitraException("--models entry '" + spec + "' needs NAME@SIZE, e.g. mobilenet_v2@96.");
+            }
+            ModelBenchmark.Result r = ModelBenchmark.run(parts[0], size, batch, steps);
+            System.out.printf(Locale.ROOT,
+                    "citra %s %d batch=%d threads=%d train_img_s=%.1f infer_img_s=%.1f infer_b1_ms=%.2f params=%d rss_growth_mb=%.1f%n",
+                    r.model(), r.size(), r.batch(), r.threads(), r.trainImagesPerSecond(), r.inferImagesPerSecond(),
+                    r.batch1Millis(), r.parameters(), r.nativeBytesGrowth() / 1e6);
+            if (peer) {
+                runPeer(parts[0].replace('-', '_'), size, r);
+            }
+        }
+        if (!skipPipeline) {
+            for (int workers : cores > 1 ? new int[] {1, cores} : new int[] {1}) {
+                for (PipelineBenchmark.Result r : List.of(PipelineBenchmark.fer2013(workers), PipelineBenchmark.rgb224(workers))) {
+                    System.out.printf(Locale.ROOT, "pipeline %s workers=%d images=%d img_s=%.1f%n", r.label(), r.workers(),
+                            r.images(), r.imagesPerSecond());
+                }
+            }
+        }
+        return 0;
+    }
+
+    private void runPeer(String model, int size, ModelBenchmark.Result citra) throws Exception {
+        if (!model.equals("mobilenet_v2") && !model.equals("resnet50") && !model.startsWith("densenet")
+                && !model.equals("inception_v3")) {
+            System.out.println("peer " + model + ": no torchvision twin; skipped");
+            return;
+        }
+        if (!Files.isRegularFile(peerScript)) {
+            System.out.println("peer: " + peerScript + " not found; skipped");
+            return;
+        }
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", peerScript.toString(), "--model", model, "--size",
+                String.valueOf(size), "--batch", String.valueOf(batch), "--threads", String.valueOf(citra.threads()),
+                "--steps", String.valueOf(steps)));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String last = null;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                last = line;
+            }
+        }
+        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0 || last == null || !last.startsWith("peer ")) {
+            System.out.println("peer: the script failed (" + last + "); install python3-torch and python3-torchvision");
+            return;
+        }
+        System.out.println(last);
+        double train = value(last, "train_img_s=");
+        double infer = value(last, "infer_img_s=");
+        System.out.printf(Locale.ROOT, "ratio citra/peer %s %d: train %.2fx infer %.2fx%n", model, size,
+                citra.trainImagesPerSecond() / train, citra.inferImagesPerSecond() / infer);
+    }
+
+    private static double value(String line, String key) {
+        int i = line.indexOf(key);
+        int end = line.indexOf(' ', i);
+        return Double.parseDouble(line.substring(i + key.length(), end < 0 ? line.length() : end));
+    }
+}

@@ -1,0 +1,94 @@
+package dev.citra.cli;
+
+import dev.citra.CitraException;
+import dev.citra.bundle.ModelBundle;
+import dev.citra.eval.ClassMetrics;
+import dev.citra.eval.ClassificationMetrics;
+import dev.citra.eval.DatasetEvaluation;
+import dev.citra.infer.Classifier;
+import dev.citra.train.RunDirectory;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code citra eval}: metrics, confusion matrix and report of a model on a labelled data set. */
+@Command(
+        name = "eval",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Evaluate a trained model on a labelled folder (or .zip) with one sub-folder per class:",
+            "accuracy, top-k accuracy, per-class precision/recall/F1/support, macro and weighted averages,",
+            "confusion matrix; written as report.json, report.html, metrics.csv and confusion_matrix.png."
+        })
+public final class EvalCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "BUNDLE", description = "A model bundle folder or a run folder (uses best/).")
+    Path model;
+
+    @Option(names = "--data", required = true, paramLabel = "PATH", description = "Folder or .zip with one sub-folder per class (names as the model's labels).")
+    Path data;
+
+    @Option(names = "--top-k", paramLabel = "K", defaultValue = "3", description = "k of the top-k accuracy (default 3).")
+    int topK;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "64", description = "Batch size (default 64).")
+    int batch;
+
+    @Option(names = "--workers", paramLabel = "N", description = "Threads that decode images (default: cores).")
+    Integer workers;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "runs", description = "Folder of runs; the report goes to <out>/eval/<name> (default runs/).")
+    Path out;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Report name (default: the model's run name).")
+    String name;
+
+    @Override
+    public Integer call() {
+        if (topK < 1 || topK > 1000) {
+            throw new CitraException("--top-k must be between 1 and 1000, not " + topK + ".");
+        }
+        if (batch < 1 || batch > 4096) {
+            throw new CitraException("--batch must be between 1 and 4096, not " + batch + ".");
+        }
+        int threads = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
+        Path bundle = ModelBundle.resolve(model);
+        try (Classifier classifier = Classifier.load(bundle)) {
+            DatasetEvaluation evaluation = DatasetEvaluation.run(classifier, data, batch, topK, threads);
+            String reportName = name != null ? name : defaultName(bundle);
+            RunDirectory dir = RunDirectory.create(out, "eval", reportName);
+            evaluation.writeReports(dir.path(), "eval of " + model + " on " + data, java.util.List.of(), null);
+            print(evaluation.metrics(), evaluation);
+            System.out.println();
+            System.out.println("Report: " + dir.path().resolve("report.html"));
+        }
+        return 0;
+    }
+
+    private static String defaultName(Path bundle) {
+        Path abs = bundle.toAbsolutePath().normalize();
+        Path fileName = abs.getFileName();
+        if (fileName != null && (fileName.toString().equals("best") || fileName.toString().equals("last"))
+                && abs.getParent() != null) {
+            return abs.getParent().getFileName().toString();
+        }
+        return fileName == null ? "model" : fileName.toString();
+    }
+
+    private void print(ClassificationMetrics m, DatasetEvaluation evaluation) {
+        System.out.printf(Locale.ROOT, "%d images (%d skipped), accuracy %.4f, top-%d accuracy %.4f%n%n",
+                evaluation.imageCount(), evaluation.skipped().size(), m.accuracy(), topK, m.topKAccuracy());
+        int w = Math.max(12, m.perClass().stream().mapToInt(c -> c.label().length()).max().orElse(12));
+        System.out.printf(Locale.ROOT, "%" + w + "s  %9s  %9s  %9s  %7s%n", "", "precision", "recall", "f1-score", "support");
+        for (ClassMetrics c : m.perClass()) {
+            System.out.printf(Locale.ROOT, "%" + w + "s  %9.4f  %9.4f  %9.4f  %7d%n", c.label(), c.precision(), c.recall(),
+                    c.f1(), c.support());
+        }
+        System.out.printf(Locale.ROOT, "%n%" + w + "s  %9.4f  %9.4f  %9.4f  %7d%n", "macro avg", m.macroAvg().precision(),
+                m.macroAvg().recall(), m.macroAvg().f1(), m.macroAvg().support());
+        System.out.printf(Locale.ROOT, "%" + w + "s  %9.4f  %9.4f  %9.4f  %7d%n", "weighted avg", m.weightedAvg().precision(),
+                m.weightedAvg().recall(), m.weightedAvg().f1(), m.weightedAvg().support());
+    }
+}

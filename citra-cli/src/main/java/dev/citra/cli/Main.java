@@ -1,0 +1,80 @@
+package dev.citra.cli;
+
+import dev.citra.CitraException;
+import dev.citra.Version;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code citra} command: train, evaluate, predict and benchmark image classifiers. */
+@Command(
+        name = "citra",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.VersionProvider.class,
+        description = "A computer-vision workbench: train, evaluate, compare and run image classifiers.",
+        subcommands = {
+            DemoCommand.class,
+            TrainCommand.class,
+            EvalCommand.class,
+            PredictCommand.class,
+            BenchCommand.class,
+            CommandLine.HelpCommand.class
+        },
+        footer = {"", "Run 'citra <command> --help' for a command's options. Start with: citra demo"})
+public final class Main implements Runnable {
+    /** Exit code for an error the user can fix (bad flag, missing file). */
+    static final int USER_ERROR = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code (for tests). */
+    public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler((ex, arguments) -> {
+            CommandLine cmd = ex.getCommandLine();
+            PrintWriter err = cmd.getErr();
+            err.println("citra: " + ex.getMessage() + ". Run '" + cmd.getCommandSpec().qualifiedName()
+                    + " --help' for the options.");
+            return USER_ERROR;
+        });
+        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+            Throwable cause = ex;
+            while (!(cause instanceof CitraException) && cause.getCause() != null && cause.getCause() != cause) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof CitraException) {
+                cmd.getErr().println("citra: " + cause.getMessage());
+                return USER_ERROR;
+            }
+            if (ex instanceof UncheckedIOException io) {
+                cmd.getErr().println("citra: " + io.getMessage());
+                return 1;
+            }
+            throw ex;
+        });
+        return cl;
+    }
+
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"citra " + Version.get()};
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package dev.citra.cli;
+
+import dev.citra.CitraException;
+import dev.citra.train.ConfigIO;
+import dev.citra.train.RunResult;
+import dev.citra.train.TrainConfig;
+import dev.citra.train.TrainingJob;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code citra train}: trains a classifier and writes a run directory. */
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Train an image classifier on a folder (or .zip) with one sub-folder per class.",
+            "Every option can also be set in --config run.yaml (key = option name with '_' for '-',",
+            "e.g. img_size: 64; early_stopping: {patience: 5}); options given here win."
+        })
+public final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--data", paramLabel = "PATH", description = "Folder or .zip with one sub-folder per class.")
+    String data;
+
+    @Option(names = "--config", paramLabel = "YAML", description = "A run config in YAML (see citra train --help).")
+    Path config;
+
+    @Option(names = "--resume", paramLabel = "RUN", description = "Continue the run in this folder from its last/ checkpoint.")
+    Path resume;
+
+    @Option(names = "--model", paramLabel = "NAME", description = "Architecture: simple-cnn (default), fer-cnn, mobilenet_v2, custom (layers: in --config).")
+    String model;
+
+    @Option(names = "--img-size", paramLabel = "PX", description = "Square input size in pixels (default 64).")
+    Integer imgSize;
+
+    @Option(names = "--channels", paramLabel = "1|3", description = "1 = grey, 3 = RGB (default 3).")
+    Integer channels;
+
+    @Option(names = "--normalize", paramLabel = "MODE", description = "unit [0,1] (default), symmetric [-1,1], imagenet (mean/std).")
+    String normalize;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs to train (default 20).")
+    Integer epochs;
+
+    @Option(names = "--batch", paramLabel = "N", description = "Batch size (default 32).")
+    Integer batch;
+
+    @Option(names = "--lr", paramLabel = "RATE", description = "Initial learning rate (default 0.001).")
+    Double lr;
+
+    @Option(names = "--optimizer", paramLabel = "NAME", description = "adam (default), sgd (momentum 0.9), rmsprop.")
+    String optimizer;
+
+    @Option(names = "--momentum", paramLabel = "M", description = "SGD momentum (default 0.9).")
+    Double momentum;
+
+    @Option(names = "--weight-decay", paramLabel = "WD", description = "L2 weight decay (default 0).")
+    Double weightDecay;
+
+    @Option(names = "--dropout", paramLabel = "RATE", description = "Dropout rate (default per model).")
+    Double dropout;
+
+    @Option(names = "--width", paramLabel = "ALPHA", description = "Width multiplier for mobilenet_v2 (0.35-1.4).")
+    Double width;
+
+    @Option(names = "--val-split", paramLabel = "F", description = "Validation fraction, stratified (default 0.2).")
+    Double valSplit;
+
+    @Option(names = "--test-split", paramLabel = "F", description = "Test fraction, stratified (default 0.1).")
+    Double testSplit;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed for the split, shuffling and initial weights (default 42).")
+    Long seed;
+
+    @Option(names = "--patience", paramLabel = "N", description = "Early stopping patience in epochs; 0 = off (default 10).")
+    Integer patience;
+
+    @Option(names = "--monitor", paramLabel = "METRIC", description = "Metric for early stopping, checkpoints and LR reduction: val_loss (default), val_accuracy, loss, accuracy.")
+    String monitor;
+
+    @Option(names = "--min-delta", paramLabel = "D", description = "Smallest change that counts as an improvement for early stopping (default 0).")
+    Double minDelta;
+
+    @Option(names = "--restore-best", paramLabel = "BOOL", arity = "1", description = "Restore the best weights when early stopping ends training (default true).")
+    Boolean restoreBest;
+
+    @Option(names = "--lr-patience", paramLabel = "N", description = "Reduce the LR after N epochs without improvement; 0 = off (default 5).")
+    Integer lrPatience;
+
+    @Option(names = "--lr-factor", paramLabel = "F", description = "Factor for LR reduction (default 0.1).")
+    Double lrFactor;
+
+    @Option(names = "--min-lr", paramLabel = "LR", description = "Lower bound of the learning rate (default 1e-6).")
+    Double minLr;
+
+    @Option(names = "--top-k", paramLabel = "K", description = "k of the top-k accuracy in the report (default 3).")
+    Integer topK;
+
+    @Option(names = "--workers", paramLabel = "N", description = "Threads that decode images (default: cores).")
+    Integer workers;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Run name (default exp, exp2, ...).")
+    String name;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Folder of runs (default runs/).")
+    String out;
+
+    /** The flags given, as config keys (snake_case, nested with '.'). */
+    Map<String, Object> overrides() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("data", data);
+        m.put("model", model);
+        m.put("img_size", imgSize);
+        m.put("channels", channels);
+        m.put("normalize", normalize);
+        m.put("epochs", epochs);
+        m.put("batch", batch);
+        m.put("lr", lr);
+        m.put("optimizer", optimizer);
+        m.put("momentum", momentum);
+        m.put("weight_decay", weightDecay);
+        m.put("dropout", dropout);
+        m.put("width", width);
+        m.put("val_split", valSplit);
+        m.put("test_split", testSplit);
+        m.put("seed", seed);
+        m.put("early_stopping.patience", patience);
+        m.put("early_stopping.monitor", monitor);
+        m.put("early_stopping.min_delta", minDelta);
+        m.put("early_stopping.restore_best", restoreBest);
+        m.put("reduce_lr.patience", lrPatience);
+        m.put("reduce_lr.monitor", monitor);
+        m.put("reduce_lr.factor", lrFactor);
+        m.put("reduce_lr.min_lr", minLr);
+        m.put("top_k", topK);
+        m.put("workers", workers);
+        m.put("name", name);
+        m.put("out", out);
+        m.values().removeIf(java.util.Objects::isNull);
+        return m;
+    }
+
+    @Override
+    public Integer call() {
+        RunResult result;
+        if (resume != null) {
+            if (config != null) {
+                throw new CitraException("--resume takes the run's own config.yaml; drop --config (flags such as --epochs still apply).");
+            }
+            result = TrainingJob.resume(resume, overrides(), System.out);
+        } else {
+            TrainConfig base = config == null ? TrainConfig.defaults() : ConfigIO.read(config);
+            TrainConfig merged = ConfigIO.merge(base, overrides());
+            if (merged.data() == null) {
+                throw new CitraException("No data given: pass --data <folder or .zip with one sub-folder per class>, or data: in --config.");
+            }
+            result = new TrainingJob(merged, System.out).run();
+        }
+        Summary.print(result, System.out);
+        return 0;
+    }
+}

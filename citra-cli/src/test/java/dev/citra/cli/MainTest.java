@@ -1,0 +1,117 @@
+package dev.citra.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command line's help and its one-sentence answers to bad input. */
+class MainTest {
+    private record Outcome(int code, String out, String err) {}
+
+    private static Outcome run(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new Outcome(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void helpListsEveryCommand() {
+        Outcome o = run("--help");
+        assertEquals(0, o.code());
+        for (String c : new String[] {"demo", "train", "eval", "predict", "bench"}) {
+            assertTrue(o.out().contains(c), o.out());
+        }
+    }
+
+    @Test
+    void trainHelpListsItsOptions() {
+        Outcome o = run("train", "--help");
+        for (String flag : new String[] {"--data", "--config", "--resume", "--model", "--img-size", "--channels", "--normalize",
+                "--epochs", "--batch", "--lr", "--optimizer", "--weight-decay", "--dropout", "--val-split", "--test-split",
+                "--seed", "--name", "--out", "--patience", "--monitor", "--lr-patience", "--min-lr"}) {
+            assertTrue(o.out().contains(flag), flag + " missing from: " + o.out());
+        }
+    }
+
+    @Test
+    void unknownFlagGetsOneSentenceAndTheHelpHint() {
+        Outcome o = run("train", "--epoch", "5");
+        assertEquals(Main.USER_ERROR, o.code());
+        assertEquals("citra: Unknown option: '--epoch'. Run 'citra train --help' for the options.", o.err().strip());
+    }
+
+    @Test
+    void outOfRangeValueNamesTheFlag(@TempDir Path dir) {
+        Outcome o = run("train", "--data", dir.toString(), "--epochs", "0");
+        assertEquals(Main.USER_ERROR, o.code());
+        assertEquals("citra: --epochs must be between 1 and 100000, not 0.", o.err().strip());
+    }
+
+    @Test
+    void wrongTypeValueIsNamed() {
+        Outcome o = run("train", "--batch", "many");
+        assertEquals(Main.USER_ERROR, o.code());
+        assertTrue(o.err().startsWith("citra: Invalid value for option '--batch': 'many' is not an int"), o.err());
+    }
+
+    @Test
+    void missingDataIsNamed(@TempDir Path dir) {
+        Outcome o = run("train", "--data", dir.resolve("nope").toString(), "--out", dir.toString());
+        assertEquals(Main.USER_ERROR, o.code());
+        assertTrue(o.err().startsWith("citra: Data path "), o.err());
+        assertTrue(o.err().contains("does not exist"), o.err());
+    }
+
+    @Test
+    void trainWithoutDataSaysHowToGiveIt() {
+        Outcome o = run("train");
+        assertEquals(Main.USER_ERROR, o.code());
+        assertTrue(o.err().contains("No data given: pass --data"), o.err());
+    }
+
+    @Test
+    void unknownModelIsNamedBeforeAnyWork(@TempDir Path dir) throws Exception {
+        Outcome o = run("train", "--data", dir.toString(), "--model", "resnet9000");
+        assertEquals(Main.USER_ERROR, o.code());
+        assertTrue(o.err().contains("Unknown model 'resnet9000'"), o.err());
+    }
+
+    @Test
+    void predictWithAMissingBundleIsNamed(@TempDir Path dir) throws Exception {
+        Path image = Files.createFile(dir.resolve("x.png"));
+        Outcome o = run("predict", "--model", dir.resolve("no-model").toString(), image.toString());
+        assertEquals(Main.USER_ERROR, o.code());
+        assertTrue(o.err().contains("does not exist: pass a bundle folder"), o.err());
+    }
+
+    @Test
+    void aBundleWithoutCitraJsonIsNamed(@TempDir Path dir) throws Exception {
+        Path bundle = Files.createDirectories(dir.resolve("model"));
+        Outcome o = run("eval", "--model", bundle.toString(), "--data", dir.toString());
+        assertEquals(Main.USER_ERROR, o.code());
+        assertTrue(o.err().contains("has no citra.json"), o.err());
+    }
+
+    @Test
+    void aBundleOfANewerFormatIsRefusedWithTheFix(@TempDir Path dir) throws Exception {
+        Path bundle = Files.createDirectories(dir.resolve("model"));
+        Files.writeString(bundle.resolve("citra.json"),
+                "{\"format\": 99, \"architecture\": {\"name\": \"simple-cnn\"}, \"labels\": [\"a\", \"b\"], \"input_size\": 32,"
+                        + " \"channels\": 3, \"normalization\": \"unit\"}");
+        Outcome o = run("eval", "--model", bundle.toString(), "--data", dir.toString());
+        assertEquals(Main.USER_ERROR, o.code());
+        assertTrue(o.err().contains("has bundle format 99, newer than the 1"), o.err());
+        assertTrue(o.err().contains("upgrade citra"), o.err());
+    }
+}

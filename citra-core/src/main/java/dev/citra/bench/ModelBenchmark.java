@@ -1,0 +1,120 @@
+package dev.citra.bench;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.loss.Loss;
+import dev.citra.image.ImageSpec;
+import dev.citra.image.Normalization;
+import dev.citra.model.ArchitectureRegistry;
+import dev.citra.model.ArchitectureSpec;
+import dev.citra.model.Network;
+import dev.citra.train.optim.Adam;
+import dev.citra.train.optim.Optimizer;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
+
+/**
+ * Measures one network on this machine the way the training loop and {@code Classifier} run
+ * it: training steps (forward, backward, Adam) and inference, in images per second, plus
+ * batch-1 latency. Random input, two classes, as the PyTorch peer script does.
+ */
+public final class ModelBenchmark {
+    private ModelBenchmark() {}
+
+    /**
+     * Figures for one model.
+     *
+     * @param trainImagesPerSecond training throughput
+     * @param inferImagesPerSecond inference throughput at {@code batch}
+     * @param batch1Millis median latency of one image
+     * @param nativeBytesGrowth growth of the process's resident memory over the timed training steps
+     */
+    public record Result(String model, int size, int batch, int threads, double trainImagesPerSecond,
+            double inferImagesPerSecond, double batch1Millis, long parameters, long nativeBytesGrowth) {}
+
+    /** Runs {@code steps} timed training and inference steps after a warm-up. */
+    public static Result run(String model, int size, int batch, int steps) {
+        ImageSpec spec = new ImageSpec(size, 3, Normalization.SYMMETRIC);
+        List<String> labels = List.of("a", "b");
+        try (Network net = Network.create(ArchitectureRegistry.defaults(), ArchitectureSpec.named(model), spec, labels, 0);
+                Optimizer adam = new Adam(0f)) {
+            Random random = new Random(0);
+            float[] pixels = new float[batch * spec.tensorLength()];
+            for (int i = 0; i < pixels.length; i++) {
+                pixels[i] = random.nextFloat() * 2 - 1;
+            }
+            int[] y = IntStream.range(0, batch).map(i -> i % 2).toArray();
+            Loss loss = Loss.softmaxCrossEntropyLoss();
+            Runnable trainStep = () -> {
+                try (NDManager step = net.manager().newSubManager()) {
+                    NDArray x = step.create(FloatBuffer.wrap(pixels), new Shape(batch, 3, size, size));
+                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        NDArray l = loss.evaluate(new NDList(step.create(y)), new NDList(net.forward(x, true)));
+                        gc.backward(l);
+                    }
+                    adam.step(net, 1e-3f, step);
+                }
+            };
+            Runnable inferStep = () -> {
+                try (NDManager step = net.manager().newSubManager()) {
+                    net.forward(step, pixels, batch, false).toFloatArray();
+                }
+            };
+            Runnable single = () -> {
+                try (NDManager step = net.manager().newSubManager()) {
+                    net.forward(step, pixels, 1, false).toFloatArray();
+                }
+            };
+            for (int i = 0; i < 3; i++) {
+                trainStep.run();
+            }
+            long rssBefore = residentBytes();
+            double train = seconds(trainStep, steps);
+            long growth = residentBytes() - rssBefore;
+            for (int i = 0; i < 3; i++) {
+                inferStep.run();
+            }
+            double infer = seconds(inferStep, steps);
+            double[] singles = new double[Math.max(10, steps * 3)];
+            for (int i = 0; i < 5; i++) {
+                single.run();
+            }
+            for (int i = 0; i < singles.length; i++) {
+                singles[i] = seconds(single, 1);
+            }
+            Arrays.sort(singles);
+            int threads = Integer.parseInt(System.getProperty("ai.djl.pytorch.num_threads", "0"));
+            return new Result(model, size, batch, threads, batch / train, batch / infer,
+                    singles[singles.length / 2] * 1e3, net.parameterCount(), growth);
+        }
+    }
+
+    private static double seconds(Runnable r, int times) {
+        long start = System.nanoTime();
+        for (int i = 0; i < times; i++) {
+            r.run();
+        }
+        return (System.nanoTime() - start) / 1e9 / times;
+    }
+
+    /** Resident set size from /proc (Linux); 0 where unavailable. */
+    static long residentBytes() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0;
+        }
+        return 0;
+    }
+}

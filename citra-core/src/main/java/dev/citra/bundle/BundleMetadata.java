@@ -1,0 +1,49 @@
+package dev.citra.bundle;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.citra.model.ArchitectureSpec;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code citra.json} says about a model: enough to rebuild the network, feed it the same
+ * pre-processing, and know where it came from.
+ *
+ * @param format bundle format version; a reader refuses newer formats
+ * @param architecture the network to rebuild
+ * @param labels class names, index = network output
+ * @param inputSize square input side in pixels
+ * @param channels 1 or 3
+ * @param normalization the {@link dev.citra.image.Normalization} id
+ * @param trainConfig the training config, as a map (null for imported models)
+ * @param metrics final metrics (e.g. {@code val_accuracy}, {@code test_accuracy})
+ * @param dataFingerprint SHA-256 of the training data (ids, labels and bytes)
+ * @param epoch the epoch these weights are from
+ * @param parameters number of parameter values
+ * @param citraVersion the citra version that wrote it
+ * @param created ISO-8601 time of writing
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record BundleMetadata(
+        int format,
+        ArchitectureSpec architecture,
+        List<String> labels,
+        int inputSize,
+        int channels,
+        String normalization,
+        Map<String, Object> trainConfig,
+        Map<String, Double> metrics,
+        String dataFingerprint,
+        Integer epoch,
+        Long parameters,
+        String citraVersion,
+        String created) {
+
+    /** The format this code writes and the newest it reads. */
+    public static final int CURRENT_FORMAT = 1;
+
+    public BundleMetadata {
+        labels = List.copyOf(labels);
+        metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
+    }
+}

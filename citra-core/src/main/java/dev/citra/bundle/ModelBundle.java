@@ -1,0 +1,144 @@
+package dev.citra.bundle;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.citra.CitraException;
+import dev.citra.image.ImageSpec;
+import dev.citra.image.Normalization;
+import dev.citra.model.ArchitectureRegistry;
+import dev.citra.model.Network;
+import dev.citra.train.optim.Optimizer;
+import dev.citra.util.AtomicFiles;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A trained model on disk: a folder with {@code citra.json} ({@link BundleMetadata}),
+ * {@code weights.params}, and, for checkpoints that can be resumed, {@code optimizer.state} and
+ * {@code training_state.json}. Folders are written beside the target and renamed into place, so
+ * an interrupted write leaves the previous bundle loadable.
+ */
+public final class ModelBundle {
+    public static final String METADATA = "citra.json";
+    public static final String WEIGHTS = "weights.params";
+    public static final String OPTIMIZER = "optimizer.state";
+    public static final String TRAINING_STATE = "training_state.json";
+
+    private ModelBundle() {}
+
+    /** The JSON mapper for bundle files (snake_case, tolerant of keys added by newer minor versions). */
+    public static ObjectMapper json() {
+        return new ObjectMapper()
+                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    /**
+     * Writes a bundle to {@code dir}, replacing what was there only once the new one is complete.
+     *
+     * @param optimizer optimizer state to save for resuming, or null
+     * @param trainingState JSON-able loop state for resuming, or null
+     */
+    public static void save(Path dir, Network network, BundleMetadata metadata, Optimizer optimizer,
+            Object trainingState) {
+        Path staged = AtomicFiles.stagingDirectory(dir);
+        try {
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
+                    Files.newOutputStream(staged.resolve(WEIGHTS))))) {
+                network.saveParameters(out);
+            }
+            if (optimizer != null) {
+                try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
+                        Files.newOutputStream(staged.resolve(OPTIMIZER))))) {
+                    optimizer.save(out);
+                }
+            }
+            if (trainingState != null) {
+                json().writeValue(staged.resolve(TRAINING_STATE).toFile(), trainingState);
+            }
+            // citra.json last: a folder without it is never taken for a bundle.
+            json().writeValue(staged.resolve(METADATA).toFile(), metadata);
+            AtomicFiles.replaceDirectory(staged, dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write model bundle " + dir + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                AtomicFiles.deleteRecursively(staged);
+            } catch (IOException ignored) {
+                // a leftover staging folder is harmless: it has a dot name and no citra.json
+            }
+        }
+    }
+
+    /**
+     * Resolves what a user passed as a model: a bundle folder, or a run folder (its
+     * {@code best/}, else {@code last/}).
+     */
+    public static Path resolve(Path path) {
+        if (!Files.exists(path)) {
+            throw new CitraException("Model " + path + " does not exist: pass a bundle folder (with citra.json) or a run folder.");
+        }
+        Path dir = AtomicFiles.recover(path);
+        if (Files.isRegularFile(dir.resolve(METADATA))) {
+            return dir;
+        }
+        for (String sub : new String[] {"best", "last"}) {
+            Path candidate = AtomicFiles.recover(dir.resolve(sub));
+            if (Files.isRegularFile(candidate.resolve(METADATA))) {
+                return candidate;
+            }
+        }
+        throw new CitraException("Model folder " + path + " has no " + METADATA
+                + ": pass a bundle folder written by citra, or a run folder with best/ or last/.");
+    }
+
+    /** Reads and checks a bundle's {@code citra.json}. */
+    public static BundleMetadata readMetadata(Path bundleDir) {
+        Path file = resolve(bundleDir).resolve(METADATA);
+        BundleMetadata meta;
+        try {
+            meta = json().readValue(file.toFile(), BundleMetadata.class);
+        } catch (IOException e) {
+            throw new CitraException("Model file " + file + " is not valid citra.json (" + e.getMessage()
+                    + "): re-export the model or point to another bundle.");
+        }
+        if (meta.format() > BundleMetadata.CURRENT_FORMAT) {
+            throw new CitraException("Model " + bundleDir + " has bundle format " + meta.format() + ", newer than the "
+                    + BundleMetadata.CURRENT_FORMAT + " this citra " + dev.citra.Version.get()
+                    + " reads: upgrade citra to load it.");
+        }
+        if (meta.format() < 1 || meta.architecture() == null || meta.labels().isEmpty()) {
+            throw new CitraException("Model file " + file + " lacks the architecture or labels: it is not a complete citra bundle.");
+        }
+        return meta;
+    }
+
+    /** Rebuilds the network a bundle describes and loads its weights. */
+    public static Network load(Path path) {
+        Path dir = resolve(path);
+        BundleMetadata meta = readMetadata(dir);
+        ImageSpec input = new ImageSpec(meta.inputSize(), meta.channels(), Normalization.parse(meta.normalization()));
+        Network network = Network.create(ArchitectureRegistry.defaults(), meta.architecture(), input, meta.labels(), 0);
+        Path weights = dir.resolve(WEIGHTS);
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(weights)))) {
+            network.loadParameters(in);
+        } catch (IOException | RuntimeException e) {
+            network.close();
+            if (e instanceof CitraException c) {
+                throw c;
+            }
+            throw new CitraException("Could not read the weights " + weights + " (" + e.getMessage()
+                    + "): the bundle is damaged; use the run's other checkpoint (best/ or last/).", e);
+        }
+        return network;
+    }
+}

@@ -1,0 +1,114 @@
+package dev.citra.eval;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The figures of a classifier on a labelled set, computed as scikit-learn's
+ * {@code classification_report} (with {@code labels} = all classes and
+ * {@code zero_division=0}), {@code confusion_matrix} and {@code top_k_accuracy_score}.
+ *
+ * @param topK the k of {@link #topKAccuracy()}
+ * @param topKAccuracy fraction whose true class is among the k most probable; NaN without
+ *     probabilities
+ */
+public record ClassificationMetrics(
+        List<String> labels,
+        int count,
+        double accuracy,
+        int topK,
+        double topKAccuracy,
+        List<ClassMetrics> perClass,
+        ClassMetrics macroAvg,
+        ClassMetrics weightedAvg,
+        ConfusionMatrix confusionMatrix) {
+
+    public ClassificationMetrics {
+        labels = List.copyOf(labels);
+        perClass = List.copyOf(perClass);
+    }
+
+    /**
+     * Computes every figure.
+     *
+     * @param probabilities [sample][class] scores, or null (then top-k accuracy is NaN)
+     * @param topK clipped to the number of classes
+     */
+    public static ClassificationMetrics compute(int[] yTrue, int[] yPred, float[][] probabilities, List<String> labels,
+            int topK) {
+        int n = yTrue.length;
+        int classes = labels.size();
+        if (yPred.length != n || (probabilities != null && probabilities.length != n)) {
+            throw new IllegalArgumentException("yTrue, yPred and probabilities must have the same length");
+        }
+        for (int i = 0; i < n; i++) {
+            if (yTrue[i] < 0 || yTrue[i] >= classes || yPred[i] < 0 || yPred[i] >= classes) {
+                throw new IllegalArgumentException("label out of range at " + i);
+            }
+        }
+        ConfusionMatrix cm = ConfusionMatrix.of(yTrue, yPred, labels);
+        int[][] m = cm.counts();
+        long correct = 0;
+        for (int c = 0; c < classes; c++) {
+            correct += m[c][c];
+        }
+        List<ClassMetrics> rows = new ArrayList<>();
+        double sumP = 0;
+        double sumR = 0;
+        double sumF = 0;
+        double wP = 0;
+        double wR = 0;
+        double wF = 0;
+        for (int c = 0; c < classes; c++) {
+            long tp = m[c][c];
+            long support = 0;
+            long predicted = 0;
+            for (int k = 0; k < classes; k++) {
+                support += m[c][k];
+                predicted += m[k][c];
+            }
+            double precision = predicted == 0 ? 0 : tp / (double) predicted;
+            double recall = support == 0 ? 0 : tp / (double) support;
+            double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+            rows.add(new ClassMetrics(labels.get(c), precision, recall, f1, (int) support));
+            sumP += precision;
+            sumR += recall;
+            sumF += f1;
+            wP += precision * support;
+            wR += recall * support;
+            wF += f1 * support;
+        }
+        ClassMetrics macro = new ClassMetrics("macro avg", sumP / classes, sumR / classes, sumF / classes, n);
+        ClassMetrics weighted = n == 0 ? new ClassMetrics("weighted avg", 0, 0, 0, 0)
+                : new ClassMetrics("weighted avg", wP / n, wR / n, wF / n, n);
+        int k = Math.max(1, Math.min(topK, classes));
+        double topKAccuracy = probabilities == null || n == 0 ? Double.NaN : topKHits(yTrue, probabilities, k) / (double) n;
+        return new ClassificationMetrics(labels, n, n == 0 ? Double.NaN : correct / (double) n, k, topKAccuracy, rows,
+                macro, weighted, cm);
+    }
+
+    /**
+     * Counts samples whose true class is among the k highest scores. A tie at the k-th place
+     * counts against the true class only when more than k scores beat or equal it, as
+     * scikit-learn ranks with a stable arg-sort.
+     */
+    private static long topKHits(int[] yTrue, float[][] probabilities, int k) {
+        long hits = 0;
+        for (int i = 0; i < yTrue.length; i++) {
+            float[] p = probabilities[i];
+            float own = p[yTrue[i]];
+            int better = 0;
+            for (int c = 0; c < p.length; c++) {
+                // sklearn sorts descending by score with a stable sort on the reversed order, so
+                // among equal scores the higher class index ranks first.
+                if (p[c] > own || (p[c] == own && c > yTrue[i])) {
+                    better++;
+                }
+            }
+            if (better < k) {
+                hits++;
+            }
+        }
+        return hits;
+    }
+}

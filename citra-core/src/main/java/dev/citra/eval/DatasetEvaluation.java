@@ -1,0 +1,120 @@
+package dev.citra.eval;
+
+import dev.citra.CitraException;
+import dev.citra.data.DecodedImages;
+import dev.citra.data.ImageDataset;
+import dev.citra.data.ImageFolderSource;
+import dev.citra.data.ImageLoader;
+import dev.citra.data.Sample;
+import dev.citra.data.SkippedFile;
+import dev.citra.infer.BatchRunner;
+import dev.citra.infer.Classifier;
+import dev.citra.infer.Predictions;
+import dev.citra.model.Network;
+import dev.citra.train.EpochRecord;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A model run over a labelled data set in a fixed order (never shuffled, so the confusion
+ * matrix lines up), with its metrics and the files that could not be read.
+ */
+public final class DatasetEvaluation {
+    private final ClassificationMetrics metrics;
+    private final Predictions predictions;
+    private final List<String> ids;
+    private final List<SkippedFile> skipped;
+
+    private DatasetEvaluation(ClassificationMetrics metrics, Predictions predictions, List<String> ids,
+            List<SkippedFile> skipped) {
+        this.metrics = metrics;
+        this.predictions = predictions;
+        this.ids = List.copyOf(ids);
+        this.skipped = List.copyOf(skipped);
+    }
+
+    /** Evaluates a network on images already decoded with its input spec. */
+    public static DatasetEvaluation run(Network network, DecodedImages images, int batch, int topK,
+            List<SkippedFile> skipped) {
+        Predictions p = BatchRunner.run(network, images.tensors(), images.labels(), batch);
+        ClassificationMetrics m = ClassificationMetrics.compute(images.labels(), p.predicted(), p.probabilities(),
+                network.labels(), topK);
+        return new DatasetEvaluation(m, p, images.ids(), skipped);
+    }
+
+    /**
+     * Evaluates a classifier on a labelled folder or zip whose class folders are named as the
+     * model's labels (a subset is fine: a test folder may lack a class).
+     */
+    public static DatasetEvaluation run(Classifier classifier, Path data, int batch, int topK, int workers) {
+        ImageDataset ds = ImageFolderSource.open(data);
+        List<String> labels = classifier.labels();
+        List<Sample> remapped = new ArrayList<>();
+        for (Sample s : ds.samples()) {
+            String name = ds.classes().get(s.label());
+            int index = labels.indexOf(name);
+            if (index < 0) {
+                throw new CitraException("Class folder '" + name + "' of " + data + " is not one of the model's labels "
+                        + labels + ": rename or remove it.");
+            }
+            remapped.add(new Sample(s.id(), index, s.source()));
+        }
+        ImageDataset aligned = new ImageDataset(labels, remapped, ds.skipped());
+        DecodedImages images = ImageLoader.decodeAll(aligned, classifier.input(), workers, done -> {});
+        List<SkippedFile> skipped = new ArrayList<>(ds.skipped());
+        skipped.addAll(images.skipped());
+        float[][] probabilities = classifier.probabilities(images.tensors());
+        int[] predicted = new int[probabilities.length];
+        for (int i = 0; i < probabilities.length; i++) {
+            int best = 0;
+            for (int c = 1; c < probabilities[i].length; c++) {
+                if (probabilities[i][c] > probabilities[i][best]) {
+                    best = c;
+                }
+            }
+            predicted[i] = best;
+        }
+        ClassificationMetrics m = ClassificationMetrics.compute(images.labels(), predicted, probabilities, labels, topK);
+        return new DatasetEvaluation(m, new Predictions(probabilities, predicted, Double.NaN), images.ids(), skipped);
+    }
+
+    public ClassificationMetrics metrics() {
+        return metrics;
+    }
+
+    public Predictions predictions() {
+        return predictions;
+    }
+
+    /** The evaluated images' ids, in prediction order. */
+    public List<String> ids() {
+        return ids;
+    }
+
+    public List<SkippedFile> skipped() {
+        return skipped;
+    }
+
+    public int imageCount() {
+        return ids.size();
+    }
+
+    /**
+     * Writes {@code report.json}, {@code report.html}, {@code metrics.csv},
+     * {@code confusion_matrix.png} and, with a history, {@code curves.png} into {@code dir}.
+     */
+    public void writeReports(Path dir, String title, List<EpochRecord> history, Map<String, Object> config) {
+        EvaluationReport report = new EvaluationReport(title, metrics, imageCount(), skipped, history, config,
+                OffsetDateTime.now().toString());
+        ReportWriter.writeJson(report, dir.resolve("report.json"));
+        ReportWriter.writeHtml(report, dir.resolve("report.html"));
+        ReportWriter.writeCsv(metrics, dir.resolve("metrics.csv"));
+        Charts.confusionMatrix(metrics.confusionMatrix(), dir.resolve("confusion_matrix.png"));
+        if (history != null && !history.isEmpty()) {
+            Charts.curves(history, dir.resolve("curves.png"));
+        }
+    }
+}

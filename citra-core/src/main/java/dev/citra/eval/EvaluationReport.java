@@ -1,0 +1,30 @@
+package dev.citra.eval;
+
+import dev.citra.data.SkippedFile;
+import dev.citra.train.EpochRecord;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a report shows: what was evaluated, its metrics, the files that could not be
+ * read, and (for a training run) the history and config.
+ *
+ * @param title what was evaluated, e.g. {@code classify/exp on the test split}
+ * @param images number of images evaluated
+ * @param history epochs of the run; empty for a plain evaluation
+ * @param config the training config as a map, or null
+ * @param created ISO-8601 time
+ */
+public record EvaluationReport(
+        String title,
+        ClassificationMetrics metrics,
+        int images,
+        List<SkippedFile> skippedFiles,
+        List<EpochRecord> history,
+        Map<String, Object> config,
+        String created) {
+    public EvaluationReport {
+        skippedFiles = List.copyOf(skippedFiles);
+        history = history == null ? List.of() : List.copyOf(history);
+    }
+}

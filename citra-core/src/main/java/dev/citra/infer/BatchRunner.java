@@ -1,0 +1,52 @@
+package dev.citra.infer;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.citra.model.Network;
+
+/** Runs a network in inference mode over many tensors, batch by batch, in order. */
+public final class BatchRunner {
+    private BatchRunner() {}
+
+    /**
+     * Predicts every tensor; with {@code labels} (may be null) also the mean loss.
+     * Each batch's arrays live and die in their own sub-manager.
+     */
+    public static Predictions run(Network network, float[][] tensors, int[] labels, int batchSize) {
+        int n = tensors.length;
+        int len = network.input().tensorLength();
+        int classes = network.labels().size();
+        float[][] probabilities = new float[n][];
+        int[] predicted = new int[n];
+        double lossSum = 0;
+        float[] buffer = new float[Math.min(batchSize, Math.max(n, 1)) * len];
+        for (int start = 0; start < n; start += batchSize) {
+            int size = Math.min(batchSize, n - start);
+            for (int i = 0; i < size; i++) {
+                System.arraycopy(tensors[start + i], 0, buffer, i * len, len);
+            }
+            try (NDManager scope = network.manager().newSubManager()) {
+                NDArray logits = network.forward(scope, buffer, size, false);
+                NDArray logProb = logits.logSoftmax(1);
+                float[] lp = logProb.toFloatArray();
+                for (int i = 0; i < size; i++) {
+                    float[] p = new float[classes];
+                    int best = 0;
+                    for (int c = 0; c < classes; c++) {
+                        p[c] = (float) Math.exp(lp[i * classes + c]);
+                        if (p[c] > p[best]) {
+                            best = c;
+                        }
+                    }
+                    probabilities[start + i] = p;
+                    predicted[start + i] = best;
+                    if (labels != null) {
+                        lossSum -= lp[i * classes + labels[start + i]];
+                    }
+                }
+            }
+        }
+        double loss = labels == null || n == 0 ? Double.NaN : lossSum / n;
+        return new Predictions(probabilities, predicted, loss);
+    }
+}

@@ -1,0 +1,125 @@
+package dev.citra.infer;
+
+import dev.citra.bundle.BundleMetadata;
+import dev.citra.bundle.ModelBundle;
+import dev.citra.image.CorruptImageException;
+import dev.citra.image.ImageDecoder;
+import dev.citra.image.ImagePreprocessor;
+import dev.citra.image.ImageSpec;
+import dev.citra.model.Network;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.IntStream;
+
+/**
+ * A trained image classifier loaded from a bundle: decodes, pre-processes exactly as in
+ * training, and returns the top-k labels. Thread-safe: pre-processing runs in the caller's
+ * thread; the network runs one batch at a time, so many callers are served by batching.
+ */
+public final class Classifier implements AutoCloseable {
+    private static final int BATCH = 32;
+
+    private final Network network;
+    private final BundleMetadata metadata;
+    private final ImageDecoder decoder = new ImageDecoder();
+    private final ReentrantLock lock = new ReentrantLock();
+
+    private Classifier(Network network, BundleMetadata metadata) {
+        this.network = network;
+        this.metadata = metadata;
+    }
+
+    /** Loads a bundle folder, or the best checkpoint of a run folder. */
+    public static Classifier load(Path path) {
+        Path dir = ModelBundle.resolve(path);
+        BundleMetadata meta = ModelBundle.readMetadata(dir);
+        return new Classifier(ModelBundle.load(dir), meta);
+    }
+
+    public BundleMetadata metadata() {
+        return metadata;
+    }
+
+    public List<String> labels() {
+        return network.labels();
+    }
+
+    public ImageSpec input() {
+        return network.input();
+    }
+
+    /** The top {@code k} classes for an image file. */
+    public List<Prediction> predict(Path image, int k) {
+        return predict(decode(image), k);
+    }
+
+    /** The top {@code k} classes for an image. */
+    public List<Prediction> predict(BufferedImage image, int k) {
+        return predictAll(List.of(image), k).get(0);
+    }
+
+    /** The top {@code k} classes for each image, run in batches. */
+    public List<List<Prediction>> predictAll(List<BufferedImage> images, int k) {
+        float[][] tensors = images.stream().map(img -> ImagePreprocessor.toTensor(img, network.input()))
+                .toArray(float[][]::new);
+        return topK(probabilities(tensors), k);
+    }
+
+    /** Class probabilities for pre-processed tensors (as {@link ImagePreprocessor} makes them). */
+    public float[][] probabilities(float[][] tensors) {
+        lock.lock();
+        try {
+            return BatchRunner.run(network, tensors, null, BATCH).probabilities();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Decodes an image file with the decoder's size limits; errors name the file. */
+    public BufferedImage decode(Path image) {
+        try {
+            return decoder.decode(Files.readAllBytes(image));
+        } catch (NoSuchFileException e) {
+            throw new dev.citra.CitraException("Image " + image + " does not exist: check the path.");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read " + image, e);
+        } catch (CorruptImageException e) {
+            throw new dev.citra.CitraException("Image " + image + " cannot be read (" + e.getMessage()
+                    + "): pass a JPEG, PNG, BMP or GIF file.");
+        }
+    }
+
+    /** The {@code k} most probable classes of each row, most probable first. */
+    public List<List<Prediction>> topK(float[][] probabilities, int k) {
+        List<String> labels = labels();
+        int kk = Math.max(1, Math.min(k, labels.size()));
+        List<List<Prediction>> out = new ArrayList<>(probabilities.length);
+        for (float[] p : probabilities) {
+            out.add(IntStream.range(0, p.length).boxed()
+                    .sorted(Comparator.comparingDouble((Integer c) -> -p[c]).thenComparingInt(c -> c))
+                    .limit(kk)
+                    .map(c -> new Prediction(labels.get(c), c, p[c]))
+                    .toList());
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        network.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Classifier" + Arrays.asList(metadata.architecture().name(), labels());
+    }
+}

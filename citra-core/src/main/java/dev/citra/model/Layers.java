@@ -1,0 +1,145 @@
+package dev.citra.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.ParallelBlock;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.pooling.Pool;
+import java.util.List;
+
+/** Small building blocks shared by the architectures, and the layer-list compiler. */
+public final class Layers {
+    private Layers() {}
+
+    /** A 2-D convolution; {@code same} padding is symmetric k/2 (exact for stride 1, odd k). */
+    public static Block conv(int filters, int kernel, int stride, boolean samePadding, boolean bias) {
+        int pad = samePadding ? kernel / 2 : 0;
+        return Conv2d.builder()
+                .setFilters(filters)
+                .setKernelShape(new Shape(kernel, kernel))
+                .optStride(new Shape(stride, stride))
+                .optPadding(new Shape(pad, pad))
+                .optBias(bias)
+                .build();
+    }
+
+    /** A depthwise 3×3-style convolution: one filter per input channel. */
+    public static Block depthwise(int channels, int kernel, int stride, int pad) {
+        return Conv2d.builder()
+                .setFilters(channels)
+                .optGroups(channels)
+                .setKernelShape(new Shape(kernel, kernel))
+                .optStride(new Shape(stride, stride))
+                .optPadding(new Shape(pad, pad))
+                .optBias(false)
+                .build();
+    }
+
+    /** Batch normalisation with Keras's defaults unless given. */
+    public static Block batchNorm(float epsilon, float momentum) {
+        return BatchNorm.builder().optEpsilon(epsilon).optMomentum(momentum).build();
+    }
+
+    /** ReLU6 with a fast backward; see {@link Relu6}. */
+    public static Block relu6() {
+        return new Relu6();
+    }
+
+    /** Zero padding of (left, right, top, bottom) pixels, as Keras's ZeroPadding2D. */
+    public static Block zeroPad(int left, int right, int top, int bottom) {
+        return LambdaBlock.singleton(x -> x.pad(new Shape(left, right, top, bottom), 0), "zero_pad");
+    }
+
+    /** {@code body(x) + x}. */
+    public static Block residual(Block body) {
+        return new ParallelBlock(
+                list -> {
+                    NDArray a = list.get(0).singletonOrThrow();
+                    NDArray b = list.get(1).singletonOrThrow();
+                    return new NDList(a.add(b));
+                },
+                List.of(body, Blocks.identityBlock()));
+    }
+
+    /**
+     * Compiles a declarative layer list, then appends the classifier: a flatten (when the list
+     * does not end in a global pool or flatten already) and a dense layer of {@code numClasses}.
+     */
+    public static SequentialBlock fromList(List<LayerSpec> layers, int numClasses) {
+        if (layers == null || layers.isEmpty()) {
+            throw new dev.citra.CitraException(
+                    "The custom model has no layers: add a 'layers:' list to the config, e.g. - {type: conv, filters: 32, kernel: 3}.");
+        }
+        SequentialBlock net = new SequentialBlock();
+        boolean flat = false;
+        for (int i = 0; i < layers.size(); i++) {
+            LayerSpec l = layers.get(i);
+            String kind = l.kind();
+            switch (kind) {
+                case "conv" -> {
+                    String padding = l.padding() == null ? "same" : l.padding();
+                    if (!padding.equals("same") && !padding.equals("valid")) {
+                        throw new dev.citra.CitraException("Layer " + (i + 1) + " (conv) has padding '" + padding
+                                + "': use same or valid.");
+                    }
+                    net.add(conv(l.required(l.filters(), "filters", i), l.required(l.kernel(), "kernel", i),
+                            l.stride() == null ? 1 : l.required(l.stride(), "stride", i), padding.equals("same"),
+                            l.bias() == null || l.bias()));
+                    flat = false;
+                }
+                case "batchnorm" -> net.add(BatchNorm.builder().build());
+                case "relu" -> net.add(Activation.reluBlock());
+                case "relu6" -> net.add(relu6());
+                case "maxpool", "avgpool" -> {
+                    int size = l.size() == null ? 2 : l.required(l.size(), "size", i);
+                    int stride = l.stride() == null ? size : l.required(l.stride(), "stride", i);
+                    Shape k = new Shape(size, size);
+                    Shape s = new Shape(stride, stride);
+                    net.add(kind.equals("maxpool") ? Pool.maxPool2dBlock(k, s) : Pool.avgPool2dBlock(k, s));
+                }
+                case "globalavgpool" -> {
+                    net.add(Pool.globalAvgPool2dBlock());
+                    flat = true;
+                }
+                case "globalmaxpool" -> {
+                    net.add(Pool.globalMaxPool2dBlock());
+                    flat = true;
+                }
+                case "dropout" -> {
+                    double rate = l.rate() == null ? 0.5 : l.rate();
+                    if (rate < 0 || rate >= 1) {
+                        throw new dev.citra.CitraException("Layer " + (i + 1) + " (dropout) has rate " + rate
+                                + ": use a value in [0, 1).");
+                    }
+                    net.add(Dropout.builder().optRate((float) rate).build());
+                }
+                case "flatten" -> {
+                    net.add(Blocks.batchFlattenBlock());
+                    flat = true;
+                }
+                case "dense" -> {
+                    if (!flat) {
+                        net.add(Blocks.batchFlattenBlock());
+                        flat = true;
+                    }
+                    net.add(Linear.builder().setUnits(l.required(l.units(), "units", i)).build());
+                }
+                default -> throw new IllegalStateException(kind);
+            }
+        }
+        if (!flat) {
+            net.add(Blocks.batchFlattenBlock());
+        }
+        net.add(Linear.builder().setUnits(numClasses).build());
+        return net;
+    }
+}

@@ -1,0 +1,95 @@
+package dev.citra.train;
+
+import dev.citra.bundle.BundleMetadata;
+import dev.citra.bundle.ModelBundle;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+
+/**
+ * Writes {@code last/} after every epoch (weights, optimizer state, loop state: everything
+ * {@code --resume} needs) and {@code best/} whenever the monitored metric improves.
+ */
+public final class Checkpointer implements TrainingListener, Stateful {
+    private final Path runDir;
+    private final Monitor monitor;
+    private final BiFunction<Integer, Map<String, Double>, BundleMetadata> metadata;
+    private final List<TrainingListener> stateOwners;
+    private double best = Double.NaN;
+
+    /**
+     * @param metadata builds the bundle metadata for an epoch and its metrics
+     * @param stateOwners listeners whose {@link Stateful} state goes into {@code last/}
+     */
+    public Checkpointer(Path runDir, Monitor monitor, BiFunction<Integer, Map<String, Double>, BundleMetadata> metadata,
+            List<TrainingListener> stateOwners) {
+        this.runDir = runDir;
+        this.monitor = monitor;
+        this.metadata = metadata;
+        this.stateOwners = List.copyOf(stateOwners);
+    }
+
+    public Path bestDir() {
+        return runDir.resolve("best");
+    }
+
+    public Path lastDir() {
+        return runDir.resolve("last");
+    }
+
+    @Override
+    public void onEpochEnd(TrainingContext ctx, EpochRecord record) {
+        Map<String, Double> metrics = metricsOf(record);
+        double value = monitor.valueOf(record);
+        // Without validation the monitored value is NaN; then the last epoch is the best one.
+        boolean improved = Double.isNaN(value) || monitor.improves(value, best, 0);
+        if (improved) {
+            best = value;
+        }
+        Map<String, Map<String, Object>> states = new LinkedHashMap<>();
+        for (TrainingListener l : stateOwners) {
+            if (l instanceof Stateful s) {
+                states.put(s.stateKey(), s.saveState());
+            }
+        }
+        states.put(stateKey(), saveState());
+        TrainingState state = new TrainingState(record.epoch(), ctx.learningRate(), states);
+        BundleMetadata meta = metadata.apply(record.epoch(), metrics);
+        ModelBundle.save(lastDir(), ctx.network(), meta, ctx.optimizer(), state);
+        if (improved) {
+            ModelBundle.save(bestDir(), ctx.network(), meta, null, null);
+        }
+    }
+
+    static Map<String, Double> metricsOf(EpochRecord r) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("loss", r.loss());
+        m.put("accuracy", r.accuracy());
+        if (!Double.isNaN(r.valLoss())) {
+            m.put("val_loss", r.valLoss());
+            m.put("val_accuracy", r.valAccuracy());
+        }
+        return m;
+    }
+
+    @Override
+    public String stateKey() {
+        return "checkpoint";
+    }
+
+    @Override
+    public Map<String, Object> saveState() {
+        Map<String, Object> m = new HashMap<>();
+        m.put("best", Double.isNaN(best) ? null : best);
+        return m;
+    }
+
+    @Override
+    public void restoreState(Map<String, Object> state) {
+        Object b = state.get("best");
+        best = b == null ? Double.NaN : ((Number) b).doubleValue();
+    }
+}

@@ -1,0 +1,170 @@
+package dev.citra.train;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.citra.CitraException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Reads and writes {@link TrainConfig} as YAML, with errors that name the key and the file. */
+public final class ConfigIO {
+    private ConfigIO() {}
+
+    /** The mapper citra uses for configs: snake_case keys, unknown keys are errors. */
+    public static ObjectMapper yamlMapper() {
+        return new ObjectMapper(new YAMLFactory()
+                        .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                        .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
+                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+    }
+
+    /** Reads a YAML config file. */
+    public static TrainConfig read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new CitraException("Config file " + file + " does not exist: check the --config path.");
+        } catch (IOException e) {
+            throw new CitraException("Could not read config file " + file + ": " + e.getMessage());
+        }
+        return parse(text, file.toString());
+    }
+
+    /** Parses YAML text; {@code where} names the source in errors. */
+    public static TrainConfig parse(String yaml, String where) {
+        if (yaml.isBlank()) {
+            return defaults();
+        }
+        try {
+            return yamlMapper().readValue(yaml, TrainConfig.class);
+        } catch (JsonProcessingException e) {
+            throw explain(e, where, yaml);
+        }
+    }
+
+    /** Applies {@code overrides} (snake_case keys; nested with '.') on top of {@code base}. */
+    public static TrainConfig merge(TrainConfig base, Map<String, Object> overrides) {
+        ObjectMapper mapper = yamlMapper();
+        ObjectNode tree = mapper.valueToTree(base);
+        for (Map.Entry<String, Object> e : overrides.entrySet()) {
+            if (e.getValue() == null) {
+                continue;
+            }
+            String[] path = e.getKey().split("\\.");
+            ObjectNode node = tree;
+            for (int i = 0; i < path.length - 1; i++) {
+                node = node.has(path[i]) && node.get(path[i]).isObject()
+                        ? (ObjectNode) node.get(path[i]) : node.putObject(path[i]);
+            }
+            node.set(path[path.length - 1], mapper.valueToTree(e.getValue()));
+        }
+        try {
+            return mapper.treeToValue(tree, TrainConfig.class);
+        } catch (JsonProcessingException e) {
+            throw explain(e, "the command line", "");
+        }
+    }
+
+    /** A config from a plain map (for tests and the library). */
+    public static TrainConfig fromMap(Map<String, Object> values) {
+        return merge(new TrainConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null), values);
+    }
+
+    private static TrainConfig defaults() {
+        return fromMap(Map.of());
+    }
+
+    /** Writes a config as YAML text. */
+    public static String toYaml(TrainConfig config) {
+        try {
+            return yamlMapper().writeValueAsString(config);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static CitraException explain(JsonProcessingException e, String where, String text) {
+        int lineNr = e instanceof JsonMappingException m ? lineOf(text, m) : 0;
+        if (lineNr < 1 && e.getLocation() != null) {
+            lineNr = e.getLocation().getLineNr();
+        }
+        String line = lineNr < 1 || text.isEmpty() ? "" : " (line " + lineNr + ")";
+        if (e instanceof UnrecognizedPropertyException u) {
+            String known = u.getKnownPropertyIds().stream().map(Object::toString).sorted()
+                    .collect(Collectors.joining(", "));
+            return new CitraException("Unknown key '" + u.getPropertyName() + "' in " + where + line
+                    + ": known keys are " + known + ".");
+        }
+        if (e instanceof InvalidFormatException f) {
+            return new CitraException("Key '" + path(f) + "' in " + where + line + " has value '" + f.getValue()
+                    + "', which is not " + article(f.getTargetType()) + ".");
+        }
+        if (e instanceof MismatchedInputException m) {
+            return new CitraException("Key '" + path(m) + "' in " + where + line + " has the wrong type: it needs "
+                    + article(m.getTargetType()) + ".");
+        }
+        return new CitraException("Could not read " + where + line + ": " + e.getOriginalMessage());
+    }
+
+    /** The line where the failing key is written (the parser reports where it stopped instead). */
+    private static int lineOf(String text, JsonMappingException e) {
+        if (e.getPath().isEmpty() || e.getPath().get(e.getPath().size() - 1).getFieldName() == null) {
+            return 0;
+        }
+        String key = e.getPath().get(e.getPath().size() - 1).getFieldName();
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile("(^|[\\s{,])" + java.util.regex.Pattern.quote(key) + "\\s*:");
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (p.matcher(lines[i]).find()) {
+                return i + 1;
+            }
+        }
+        return 0;
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining("."));
+    }
+
+    private static String article(Class<?> type) {
+        if (type == null) {
+            return "a value of the right type";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "a whole number";
+        }
+        if (type == Double.class || type == double.class) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "a text value";
+        }
+        if (java.util.List.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        return "a mapping of keys (" + type.getSimpleName() + ")";
+    }
+}

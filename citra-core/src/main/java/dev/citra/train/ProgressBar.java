@@ -1,0 +1,62 @@
+package dev.citra.train;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * A console progress bar per epoch with ETA and running metrics, Keras-style. On a terminal
+ * it redraws one line; otherwise (logs, CI) it prints only the epoch summary.
+ */
+public final class ProgressBar implements TrainingListener {
+    private static final int WIDTH = 24;
+    private final PrintStream out;
+    private final boolean interactive;
+    private long epochStart;
+    private long lastDraw;
+
+    public ProgressBar(PrintStream out, boolean interactive) {
+        this.out = out;
+        this.interactive = interactive;
+    }
+
+    /** A bar on standard error, redrawn in place when a console is attached. */
+    public static ProgressBar console() {
+        return new ProgressBar(System.err, System.console() != null);
+    }
+
+    @Override
+    public void onBatchEnd(TrainingContext ctx, int batch, int batches, double loss, double accuracy) {
+        long now = System.nanoTime();
+        if (batch == 1) {
+            epochStart = now;
+        }
+        if (!interactive || (now - lastDraw < 100_000_000L && batch < batches)) {
+            return;
+        }
+        lastDraw = now;
+        double elapsed = (now - epochStart) / 1e9;
+        double eta = batch == 0 ? 0 : elapsed / batch * (batches - batch);
+        int filled = (int) Math.round(WIDTH * batch / (double) batches);
+        String bar = "=".repeat(Math.max(0, filled - 1)) + (filled > 0 && batch < batches ? ">" : filled > 0 ? "=" : "")
+                + " ".repeat(WIDTH - filled);
+        out.printf(Locale.ROOT, "\rEpoch %d/%d [%s] %d/%d ETA %s - loss %.4f - accuracy %.4f  ",
+                ctx.epoch(), ctx.totalEpochs(), bar, batch, batches, clock(eta), loss, accuracy);
+        out.flush();
+    }
+
+    @Override
+    public void onEpochEnd(TrainingContext ctx, EpochRecord r) {
+        String val = Double.isNaN(r.valLoss()) ? ""
+                : String.format(Locale.ROOT, " - val_loss %.4f - val_accuracy %.4f", r.valLoss(), r.valAccuracy());
+        out.printf(Locale.ROOT, "%sEpoch %d/%d - %s - loss %.4f - accuracy %.4f%s - lr %.2g%n",
+                interactive ? "\r" + " ".repeat(100) + "\r" : "", r.epoch(), ctx.totalEpochs(), clock(r.seconds()),
+                r.loss(), r.accuracy(), val, r.lr());
+        out.flush();
+    }
+
+    static String clock(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+                : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+    }
+}

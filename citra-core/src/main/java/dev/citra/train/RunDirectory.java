@@ -1,0 +1,57 @@
+package dev.citra.train;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The folder {@code <out>/<task>/<name>/} where a run tells its whole story. A new run never
+ * reuses an existing folder: {@code exp}, {@code exp2}, {@code exp3}, ... as Ultralytics does.
+ */
+public record RunDirectory(Path path) {
+    public Path config() {
+        return path.resolve("config.yaml");
+    }
+
+    public Path history() {
+        return path.resolve("history.csv");
+    }
+
+    public Path log() {
+        return path.resolve("log.txt");
+    }
+
+    public Path best() {
+        return path.resolve("best");
+    }
+
+    public Path last() {
+        return path.resolve("last");
+    }
+
+    public Path splits() {
+        return path.resolve("splits");
+    }
+
+    /** Creates a fresh run folder, adding a number to {@code name} if it is taken. */
+    public static RunDirectory create(Path out, String task, String name) {
+        Path parent = out.resolve(task);
+        String base = name == null || name.isBlank() ? "exp" : name;
+        try {
+            Files.createDirectories(parent);
+            for (int i = 1; ; i++) {
+                Path candidate = parent.resolve(i == 1 ? base : base + i);
+                try {
+                    Files.createDirectory(candidate);
+                    return new RunDirectory(candidate);
+                } catch (FileAlreadyExistsException taken) {
+                    // try the next number
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not create a run folder under " + parent + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package dev.citra.train;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.citra.CitraException;
+import dev.citra.image.ImageSpec;
+import dev.citra.image.Normalization;
+import dev.citra.model.ArchitectureSpec;
+import dev.citra.model.LayerSpec;
+import dev.citra.train.optim.Optimizers;
+import java.util.List;
+
+/**
+ * Everything a training run is made of, in one value: bindable from YAML ({@code img_size: 64})
+ * and from flags ({@code --img-size 64}); flags win. Missing values take the defaults below.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record TrainConfig(
+        String data,
+        String model,
+        List<LayerSpec> layers,
+        Double width,
+        Integer imgSize,
+        Integer channels,
+        String normalize,
+        Integer epochs,
+        Integer batch,
+        Double lr,
+        String optimizer,
+        Double momentum,
+        Double weightDecay,
+        Double dropout,
+        Double valSplit,
+        Double testSplit,
+        Long seed,
+        String name,
+        String out,
+        Integer workers,
+        Integer topK,
+        EarlyStoppingConfig earlyStopping,
+        ReduceLrConfig reduceLr) {
+
+    public TrainConfig {
+        model = model == null ? "simple-cnn" : model;
+        imgSize = imgSize == null ? 64 : imgSize;
+        channels = channels == null ? 3 : channels;
+        normalize = normalize == null ? "unit" : normalize;
+        epochs = epochs == null ? 20 : epochs;
+        batch = batch == null ? 32 : batch;
+        lr = lr == null ? 1e-3 : lr;
+        optimizer = optimizer == null ? "adam" : optimizer;
+        momentum = momentum == null ? 0.9 : momentum;
+        weightDecay = weightDecay == null ? 0.0 : weightDecay;
+        valSplit = valSplit == null ? 0.2 : valSplit;
+        testSplit = testSplit == null ? 0.1 : testSplit;
+        seed = seed == null ? 42L : seed;
+        out = out == null ? "runs" : out;
+        workers = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
+        topK = topK == null ? 3 : topK;
+        earlyStopping = earlyStopping == null ? EarlyStoppingConfig.defaults() : earlyStopping;
+        reduceLr = reduceLr == null ? ReduceLrConfig.defaults() : reduceLr;
+        layers = layers == null ? null : List.copyOf(layers);
+    }
+
+    /** All defaults, no data. */
+    public static TrainConfig defaults() {
+        return ConfigIO.fromMap(java.util.Map.of());
+    }
+
+    /** The network this config asks for. */
+    public ArchitectureSpec architecture() {
+        String arch = layers != null && model.equals("simple-cnn") ? "custom" : model;
+        return new ArchitectureSpec(arch, layers, dropout, width);
+    }
+
+    /** The network input this config asks for. */
+    public ImageSpec imageSpec() {
+        return new ImageSpec(imgSize, channels, Normalization.parse(normalize));
+    }
+
+    /**
+     * Checks every value's range; the message names the flag and the accepted range.
+     *
+     * @throws CitraException for the first value out of range
+     */
+    public TrainConfig validate() {
+        range("--epochs", epochs, 1, 100_000);
+        range("--batch", batch, 1, 4096);
+        range("--img-size", imgSize, 8, 1024);
+        if (channels != 1 && channels != 3) {
+            throw new CitraException("--channels must be 1 or 3, not " + channels + ".");
+        }
+        if (!(lr > 0 && lr <= 10)) {
+            throw new CitraException("--lr must be greater than 0 and at most 10, not " + lr + ".");
+        }
+        if (!(weightDecay >= 0 && weightDecay < 1)) {
+            throw new CitraException("--weight-decay must be in [0, 1), not " + weightDecay + ".");
+        }
+        if (!(momentum >= 0 && momentum < 1)) {
+            throw new CitraException("--momentum must be in [0, 1), not " + momentum + ".");
+        }
+        if (dropout != null && !(dropout >= 0 && dropout < 1)) {
+            throw new CitraException("--dropout must be in [0, 1), not " + dropout + ".");
+        }
+        fraction("--val-split", valSplit);
+        fraction("--test-split", testSplit);
+        if (valSplit + testSplit >= 1) {
+            throw new CitraException("--val-split + --test-split is " + (valSplit + testSplit)
+                    + ": leave some data for training (their sum must be below 1).");
+        }
+        range("--workers", workers, 1, 256);
+        range("--top-k", topK, 1, 1000);
+        if (!Optimizers.NAMES.contains(optimizer.toLowerCase(java.util.Locale.ROOT))) {
+            throw new CitraException("Unknown optimizer '" + optimizer + "': use one of " + Optimizers.NAMES + ".");
+        }
+        Normalization.parse(normalize);
+        if (earlyStopping.patience() < 0) {
+            throw new CitraException("--patience must be 0 (off) or more, not " + earlyStopping.patience() + ".");
+        }
+        Monitor.of(earlyStopping.monitor(), earlyStopping.mode());
+        Monitor.of(reduceLr.monitor(), reduceLr.mode());
+        if (reduceLr.patience() < 0) {
+            throw new CitraException("--lr-patience must be 0 (off) or more, not " + reduceLr.patience() + ".");
+        }
+        if (!(reduceLr.factor() > 0 && reduceLr.factor() < 1)) {
+            throw new CitraException("--lr-factor must be between 0 and 1, not " + reduceLr.factor() + ".");
+        }
+        return this;
+    }
+
+    private static void range(String flag, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new CitraException(flag + " must be between " + min + " and " + max + ", not " + value + ".");
+        }
+    }
+
+    private static void fraction(String flag, double value) {
+        if (!(value >= 0 && value < 1)) {
+            throw new CitraException(flag + " must be a fraction in [0, 1), not " + value + ".");
+        }
+    }
+}

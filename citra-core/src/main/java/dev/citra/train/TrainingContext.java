@@ -1,0 +1,86 @@
+package dev.citra.train;
+
+import dev.citra.model.Network;
+import dev.citra.train.optim.Optimizer;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The training loop's mutable state as listeners see it: epoch, learning rate, history, stop. */
+public final class TrainingContext {
+    private final TrainConfig config;
+    private final Network network;
+    private final Optimizer optimizer;
+    private final List<EpochRecord> history;
+    private final int firstEpoch;
+    private int epoch;
+    private double learningRate;
+    private String stopReason;
+
+    TrainingContext(TrainConfig config, Network network, Optimizer optimizer, List<EpochRecord> history,
+            int completedEpochs, double learningRate) {
+        this.config = config;
+        this.network = network;
+        this.optimizer = optimizer;
+        this.history = new ArrayList<>(history);
+        this.firstEpoch = completedEpochs + 1;
+        this.epoch = completedEpochs;
+        this.learningRate = learningRate;
+    }
+
+    public TrainConfig config() {
+        return config;
+    }
+
+    public Network network() {
+        return network;
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /** The current (1-based) epoch; after an epoch ends, the last completed one. */
+    public int epoch() {
+        return epoch;
+    }
+
+    /** The first epoch this process trains (greater than 1 when resumed). */
+    public int firstEpoch() {
+        return firstEpoch;
+    }
+
+    public int totalEpochs() {
+        return config.epochs();
+    }
+
+    public double learningRate() {
+        return learningRate;
+    }
+
+    public void setLearningRate(double lr) {
+        this.learningRate = lr;
+    }
+
+    /** All epochs so far, including those of the run being resumed. */
+    public List<EpochRecord> history() {
+        return List.copyOf(history);
+    }
+
+    /** Asks the loop to stop after this epoch. */
+    public void requestStop(String reason) {
+        this.stopReason = reason;
+    }
+
+    /** Why training stopped early, or null. */
+    public String stopReason() {
+        return stopReason;
+    }
+
+    void beginEpoch(int e) {
+        this.epoch = e;
+    }
+
+    void addRecord(EpochRecord r) {
+        history.add(r);
+    }
+}

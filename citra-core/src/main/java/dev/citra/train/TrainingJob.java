@@ -1,0 +1,289 @@
+package dev.citra.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.citra.CitraException;
+import dev.citra.Version;
+import dev.citra.bundle.BundleMetadata;
+import dev.citra.bundle.ModelBundle;
+import dev.citra.data.DatasetSplit;
+import dev.citra.data.DecodedImages;
+import dev.citra.data.ImageDataset;
+import dev.citra.data.ImageFolderSource;
+import dev.citra.data.ImageLoader;
+import dev.citra.data.Sample;
+import dev.citra.data.SkippedFile;
+import dev.citra.data.Splits;
+import dev.citra.eval.DatasetEvaluation;
+import dev.citra.image.ImageSpec;
+import dev.citra.model.ArchitectureRegistry;
+import dev.citra.model.Network;
+import dev.citra.train.optim.Optimizer;
+import dev.citra.train.optim.Optimizers;
+import dev.citra.util.AtomicFiles;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * One training run from config to report: load and split the data, decode it, build the
+ * network, train with the callbacks, evaluate the best checkpoint on the held-out split, and
+ * leave everything in the run directory. Also resumes a run from its {@code last/} checkpoint.
+ */
+public final class TrainingJob {
+    /** The task folder classification runs go to, under {@code --out}. */
+    public static final String TASK = "classify";
+
+    private final TrainConfig config;
+    private final PrintStream console;
+    private final Path resumeDir;
+    private final List<TrainingListener> extraListeners;
+
+    public TrainingJob(TrainConfig config, PrintStream console) {
+        this(config, console, null, List.of());
+    }
+
+    private TrainingJob(TrainConfig config, PrintStream console, Path resumeDir, List<TrainingListener> extra) {
+        this.config = config.validate();
+        this.console = console;
+        this.resumeDir = resumeDir;
+        this.extraListeners = List.copyOf(extra);
+    }
+
+    /** The same job with more listeners (appended after the built-in ones). */
+    public TrainingJob withListeners(List<TrainingListener> listeners) {
+        return new TrainingJob(config, console, resumeDir, listeners);
+    }
+
+    /**
+     * Prepares to continue the run in {@code runDir}: its saved config, with {@code overrides}
+     * (such as a larger {@code epochs}) applied on top.
+     */
+    public static TrainingJob resuming(Path runDir, Map<String, Object> overrides, PrintStream console) {
+        RunDirectory run = new RunDirectory(runDir);
+        if (!Files.isDirectory(runDir) || !Files.isRegularFile(run.config())) {
+            throw new CitraException("Cannot resume " + runDir + ": it is not a run folder (no config.yaml); pass runs/"
+                    + TASK + "/<name>.");
+        }
+        TrainConfig saved = ConfigIO.read(run.config());
+        TrainConfig merged = ConfigIO.merge(saved, overrides);
+        if (!merged.architecture().equals(saved.architecture())) {
+            throw new CitraException("Cannot resume " + runDir + " as '" + merged.model() + "': the run belongs to architecture '"
+                    + saved.architecture().name() + "'. Drop --model (and layer/width changes) to resume it, or start a new run.");
+        }
+        return new TrainingJob(merged, console, runDir, List.of());
+    }
+
+    /** Resumes and runs; see {@link #resuming}. */
+    public static RunResult resume(Path runDir, Map<String, Object> overrides, PrintStream console) {
+        return resuming(runDir, overrides, console).run();
+    }
+
+    public TrainConfig config() {
+        return config;
+    }
+
+    /** Runs the job to the end and returns where its results are. */
+    public RunResult run() {
+        RunDirectory run = resumeDir != null ? new RunDirectory(resumeDir)
+                : RunDirectory.create(Path.of(config.out()), TASK, config.name());
+        RunLog log = new RunLog(run.log(), console);
+        log.info("%s run %s", resumeDir != null ? "Resuming" : "Starting", run.path());
+        AtomicFiles.writeString(run.config(), ConfigIO.toYaml(config));
+
+        ImageDataset dataset = ImageFolderSource.open(Path.of(config.data()));
+        DatasetSplit split = Splits.stratified(dataset, config.valSplit(), config.testSplit(), config.seed());
+        log.info("Data %s: %d images, %d classes %s; split train %d / val %d / test %d (seed %d)", config.data(),
+                dataset.size(), dataset.classes().size(), classSummary(dataset), split.train().size(),
+                split.val().size(), split.test().size(), config.seed());
+        writeSplitLists(run, split);
+
+        ImageSpec spec = config.imageSpec();
+        List<SkippedFile> skipped = new ArrayList<>(dataset.skipped());
+        DecodedImages train = decode("train", split.train(), spec, log, skipped);
+        DecodedImages val = decode("val", split.val(), spec, log, skipped);
+        DecodedImages test = decode("test", split.test(), spec, log, skipped);
+        if (!skipped.isEmpty()) {
+            log.info("Skipped %d unreadable files (listed in report.json), for example %s: %s", skipped.size(),
+                    skipped.get(0).id(), skipped.get(0).reason());
+        }
+        if (train.size() < 2) {
+            throw new CitraException("Only " + train.size() + " training images are left after the split of "
+                    + config.data() + ": add images or lower --val-split/--test-split.");
+        }
+
+        ArchitectureRegistry registry = ArchitectureRegistry.defaults();
+        try (Network network = Network.create(registry, config.architecture(), spec, dataset.classes(), config.seed());
+                Optimizer optimizer = Optimizers.create(config.optimizer(), config.weightDecay(), config.momentum())) {
+            log.info("Model %s: %,d parameters (%,d trainable), input %dx%dx%d, %s normalisation", config.architecture().name(),
+                    network.parameterCount(), network.trainableParameterCount(), spec.channels(), spec.size(), spec.size(),
+                    spec.normalization().id());
+            TrainingState state = null;
+            List<EpochRecord> history = List.of();
+            if (resumeDir != null) {
+                state = loadCheckpoint(run, network, optimizer, train.fingerprint(), log);
+                history = HistoryWriter.read(run.history(), state.epoch());
+            }
+
+            Monitor monitor = Monitor.of(config.earlyStopping().monitor(), config.earlyStopping().mode());
+            List<TrainingListener> listeners = new ArrayList<>();
+            listeners.add(ProgressBar.console());
+            EarlyStopping early = null;
+            if (config.earlyStopping().patience() > 0) {
+                early = new EarlyStopping(config.earlyStopping(), () -> snapshotOf(run.best()));
+                listeners.add(early);
+            }
+            if (config.reduceLr().patience() > 0) {
+                listeners.add(new ReduceLrOnPlateau(config.reduceLr()));
+            }
+            listeners.add(new HistoryWriter(run.history()));
+            listeners.add(log);
+            listeners.add(new Checkpointer(run.path(), monitor,
+                    (epoch, metrics) -> metadata(network, epoch, metrics, train.fingerprint()), new ArrayList<>(listeners)));
+            listeners.addAll(extraListeners);
+
+            TrainingContext ctx = new ClassifierTrainer(config, listeners)
+                    .fit(network, optimizer, train, val, state, history);
+
+            // The report describes the checkpoint that predict and eval use: best/.
+            Path best = AtomicFiles.recover(run.best());
+            loadWeights(network, best);
+            BundleMetadata bestMeta = ModelBundle.readMetadata(best);
+            DecodedImages evaluated = test.size() > 0 ? test : val;
+            String evaluatedSplit = test.size() > 0 ? "test" : "val";
+            Map<String, Double> metrics = new LinkedHashMap<>(bestMeta.metrics());
+            if (evaluated.size() > 0) {
+                DatasetEvaluation evaluation = DatasetEvaluation.run(network, evaluated, config.batch(), config.topK(),
+                        skipped);
+                evaluation.writeReports(run.path(), "classify/" + run.path().getFileName(), ctx.history(),
+                        ConfigIO.yamlMapper().convertValue(config, Map.class));
+                metrics.put(evaluatedSplit + "_accuracy", evaluation.metrics().accuracy());
+                metrics.put(evaluatedSplit + "_macro_f1", evaluation.metrics().macroAvg().f1());
+                metrics.put(evaluatedSplit + "_top_k_accuracy", evaluation.metrics().topKAccuracy());
+                log.info("Best checkpoint (epoch %d) on the %s split (%d images): accuracy %.4f, macro F1 %.4f",
+                        bestMeta.epoch(), evaluatedSplit, evaluated.size(), evaluation.metrics().accuracy(),
+                        evaluation.metrics().macroAvg().f1());
+            } else {
+                log.info("No validation or test split: no report written (use --val-split or --test-split).");
+            }
+            metrics.put("best_epoch", (double) bestMeta.epoch());
+            ModelBundle.save(best, network, withMetrics(bestMeta, metrics), null, null);
+            log.info("Done: %s", run.path());
+            return new RunResult(run.path(), best, metrics, evaluatedSplit, ctx.stopReason(), ctx.history());
+        }
+    }
+
+    private DecodedImages decode(String part, ImageDataset ds, ImageSpec spec, RunLog log, List<SkippedFile> skipped) {
+        long start = System.nanoTime();
+        DecodedImages decoded = ImageLoader.decodeAll(ds, spec, config.workers(), done -> {});
+        skipped.addAll(decoded.skipped());
+        if (ds.size() > 0) {
+            double seconds = (System.nanoTime() - start) / 1e9;
+            log.fileOnly(String.format(java.util.Locale.ROOT, "decoded %s: %d images in %.1fs (%d workers)", part,
+                    decoded.size(), seconds, config.workers()));
+        }
+        return decoded;
+    }
+
+    private TrainingState loadCheckpoint(RunDirectory run, Network network, Optimizer optimizer, String fingerprint,
+            RunLog log) {
+        Path last = AtomicFiles.recover(run.last());
+        if (!Files.isRegularFile(last.resolve(ModelBundle.TRAINING_STATE))) {
+            throw new CitraException("Run " + run.path() + " has no last/ checkpoint to resume from: it ended before its first epoch; start it again.");
+        }
+        BundleMetadata meta = ModelBundle.readMetadata(last);
+        if (!meta.architecture().equals(config.architecture()) || !meta.labels().equals(network.labels())) {
+            throw new CitraException("The checkpoint in " + last + " belongs to another architecture or class list ("
+                    + meta.architecture().name() + ", " + meta.labels() + "): resume it with its own config and data.");
+        }
+        loadWeights(network, last);
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(
+                Files.newInputStream(last.resolve(ModelBundle.OPTIMIZER))))) {
+            optimizer.load(in, network);
+            TrainingState state = ModelBundle.json().readValue(last.resolve(ModelBundle.TRAINING_STATE).toFile(),
+                    TrainingState.class);
+            if (state.epoch() >= config.epochs()) {
+                throw new CitraException("Run " + run.path() + " has already trained " + state.epoch()
+                        + " epochs: pass --epochs with a larger number to continue it.");
+            }
+            if (meta.dataFingerprint() != null && !meta.dataFingerprint().equals(fingerprint)) {
+                log.info("Warning: the training data differs from the data this run started with.");
+            }
+            log.info("Resuming after epoch %d (learning rate %.3g, %d optimizer steps)", state.epoch(),
+                    state.learningRate(), optimizer.steps());
+            return state;
+        } catch (IOException e) {
+            throw new CitraException("Could not read the checkpoint in " + last + " (" + e.getMessage()
+                    + "): the run cannot be resumed; start a new one.", e);
+        }
+    }
+
+    private static void loadWeights(Network network, Path bundle) {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(
+                Files.newInputStream(bundle.resolve(ModelBundle.WEIGHTS))))) {
+            network.loadParameters(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read weights in " + bundle, e);
+        }
+    }
+
+    private static Map<String, float[]> snapshotOf(Path bundle) {
+        if (!Files.isRegularFile(bundle.resolve(ModelBundle.METADATA))) {
+            return null;
+        }
+        try (Network n = ModelBundle.load(bundle)) {
+            return n.snapshot();
+        }
+    }
+
+    private BundleMetadata metadata(Network network, int epoch, Map<String, Double> metrics, String fingerprint) {
+        ObjectMapper mapper = ConfigIO.yamlMapper();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> configMap = mapper.convertValue(config, Map.class);
+        ImageSpec spec = network.input();
+        return new BundleMetadata(BundleMetadata.CURRENT_FORMAT, network.architecture(), network.labels(), spec.size(),
+                spec.channels(), spec.normalization().id(), configMap, metrics, fingerprint, epoch,
+                network.parameterCount(), Version.get(), OffsetDateTime.now().toString());
+    }
+
+    private static BundleMetadata withMetrics(BundleMetadata m, Map<String, Double> metrics) {
+        return new BundleMetadata(m.format(), m.architecture(), m.labels(), m.inputSize(), m.channels(), m.normalization(),
+                m.trainConfig(), metrics, m.dataFingerprint(), m.epoch(), m.parameters(), m.citraVersion(), m.created());
+    }
+
+    private static String classSummary(ImageDataset ds) {
+        int[] counts = ds.classCounts();
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < counts.length; i++) {
+            parts.add(ds.classes().get(i) + " " + counts[i]);
+        }
+        return "(" + String.join(", ", parts) + ")";
+    }
+
+    private static void writeSplitLists(RunDirectory run, DatasetSplit split) {
+        write(run.splits().resolve("train.txt"), split.train());
+        write(run.splits().resolve("val.txt"), split.val());
+        write(run.splits().resolve("test.txt"), split.test());
+    }
+
+    private static void write(Path file, ImageDataset part) {
+        String text = part.samples().stream()
+                .map(s -> s.id() + "\t" + part.classes().get(s.label()))
+                .collect(Collectors.joining("\n", "", part.size() > 0 ? "\n" : ""));
+        AtomicFiles.writeString(file, text);
+    }
+
+    @SuppressWarnings("unused")
+    private static List<String> ids(List<Sample> samples) {
+        return samples.stream().map(Sample::id).toList();
+    }
+}

@@ -1,0 +1,98 @@
+package dev.citra.bundle;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import dev.citra.CitraException;
+import dev.citra.image.ImageSpec;
+import dev.citra.image.Normalization;
+import dev.citra.model.ArchitectureRegistry;
+import dev.citra.model.ArchitectureSpec;
+import dev.citra.model.LayerSpec;
+import dev.citra.model.Network;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelBundleTest {
+    private static final ImageSpec SPEC = new ImageSpec(16, 1, Normalization.SYMMETRIC);
+    private static final ArchitectureSpec ARCH = new ArchitectureSpec("custom",
+            List.of(LayerSpec.conv(4, 3), LayerSpec.of("batchnorm"), LayerSpec.of("relu6"), LayerSpec.of("globalmaxpool")),
+            null, null);
+
+    private static BundleMetadata meta(int format) {
+        return new BundleMetadata(format, ARCH, List.of("yes", "no"), 16, 1, "symmetric", Map.of("epochs", 3),
+                Map.of("val_accuracy", 0.75), "abc", 3, 74L, "test", "2026-01-01T00:00:00Z");
+    }
+
+    private static float[] outputs(Network n) {
+        float[] pixels = new float[2 * SPEC.tensorLength()];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (float) Math.cos(i);
+        }
+        try (NDManager scope = n.manager().newSubManager()) {
+            return n.forward(scope, pixels, 2, false).toFloatArray();
+        }
+    }
+
+    @Test
+    void aSavedBundleRebuildsTheSameNetwork(@TempDir Path dir) {
+        Path bundle = dir.resolve("best");
+        try (Network net = Network.create(ArchitectureRegistry.defaults(), ARCH, SPEC, List.of("yes", "no"), 5)) {
+            ModelBundle.save(bundle, net, meta(1), null, null);
+            try (Network loaded = ModelBundle.load(bundle)) {
+                assertArrayEquals(outputs(net), outputs(loaded), 1e-6f);
+                assertEquals(List.of("yes", "no"), loaded.labels());
+                assertEquals(SPEC, loaded.input());
+            }
+        }
+        BundleMetadata read = ModelBundle.readMetadata(bundle);
+        assertEquals(meta(1), read);
+    }
+
+    @Test
+    void savingAgainReplacesTheBundleWhole(@TempDir Path dir) throws Exception {
+        Path bundle = dir.resolve("last");
+        try (Network a = Network.create(ArchitectureRegistry.defaults(), ARCH, SPEC, List.of("yes", "no"), 1);
+                Network b = Network.create(ArchitectureRegistry.defaults(), ARCH, SPEC, List.of("yes", "no"), 2)) {
+            ModelBundle.save(bundle, a, meta(1), null, null);
+            ModelBundle.save(bundle, b, meta(1), null, null);
+            try (Network loaded = ModelBundle.load(bundle)) {
+                assertArrayEquals(outputs(b), outputs(loaded), 1e-6f);
+            }
+        }
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(bundle), files.toList(), "no staging folders left behind");
+        }
+    }
+
+    @Test
+    void newerFormatsAndIncompleteFilesAreRefusedWithTheFix(@TempDir Path dir) throws Exception {
+        Path bundle = Files.createDirectories(dir.resolve("m"));
+        Files.writeString(bundle.resolve(ModelBundle.METADATA), ModelBundle.json().writeValueAsString(meta(2)));
+        CitraException newer = assertThrows(CitraException.class, () -> ModelBundle.readMetadata(bundle));
+        assertTrue(newer.getMessage().contains("has bundle format 2, newer than the 1"), newer.getMessage());
+
+        Files.writeString(bundle.resolve(ModelBundle.METADATA), "{not json");
+        CitraException broken = assertThrows(CitraException.class, () -> ModelBundle.readMetadata(bundle));
+        assertTrue(broken.getMessage().contains("is not valid citra.json"), broken.getMessage());
+
+        Files.writeString(bundle.resolve(ModelBundle.METADATA), ModelBundle.json().writeValueAsString(meta(1)));
+        CitraException noWeights = assertThrows(CitraException.class, () -> ModelBundle.load(bundle));
+        assertTrue(noWeights.getMessage().contains("Could not read the weights"), noWeights.getMessage());
+    }
+
+    @Test
+    void aRunFolderResolvesToItsBestBundle(@TempDir Path dir) {
+        try (Network net = Network.create(ArchitectureRegistry.defaults(), ARCH, SPEC, List.of("yes", "no"), 5)) {
+            ModelBundle.save(dir.resolve("run/best"), net, meta(1), null, null);
+        }
+        assertEquals(dir.resolve("run/best"), ModelBundle.resolve(dir.resolve("run")));
+    }
+}

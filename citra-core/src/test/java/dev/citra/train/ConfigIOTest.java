@@ -1,0 +1,111 @@
+package dev.citra.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.citra.CitraException;
+import dev.citra.model.ArchitectureSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigIOTest {
+    @Test
+    void defaultsAreKerasLike() {
+        TrainConfig c = TrainConfig.defaults();
+        assertEquals("simple-cnn", c.model());
+        assertEquals(32, c.batch());
+        assertEquals(1e-3, c.lr());
+        assertEquals("adam", c.optimizer());
+        assertEquals("val_loss", c.earlyStopping().monitor());
+        assertEquals(0.1, c.reduceLr().factor());
+        assertNull(c.data());
+    }
+
+    @Test
+    void yamlWithLayersAndNestedCallbacksIsRead() {
+        TrainConfig c = ConfigIO.parse("""
+                data: shapes/
+                img_size: 48
+                channels: 1
+                normalize: symmetric
+                early_stopping: {patience: 8, monitor: val_accuracy}
+                layers:
+                  - {type: conv, filters: 16, kernel: 3}
+                  - {type: relu}
+                  - {type: globalmaxpool}
+                """, "run.yaml");
+        assertEquals(48, c.imgSize());
+        assertEquals(8, c.earlyStopping().patience());
+        assertEquals("val_accuracy", c.earlyStopping().monitor());
+        assertTrue(c.earlyStopping().restoreBest());
+        ArchitectureSpec arch = c.architecture();
+        assertEquals("custom", arch.name());
+        assertEquals(3, arch.layers().size());
+    }
+
+    @Test
+    void flagsWinOverTheFile(@TempDir Path dir) throws Exception {
+        Path yaml = dir.resolve("run.yaml");
+        Files.writeString(yaml, "epochs: 5\nbatch: 16\nreduce_lr: {factor: 0.5}\n");
+        Map<String, Object> flags = new LinkedHashMap<>();
+        flags.put("epochs", 9);
+        flags.put("reduce_lr.patience", 2);
+        TrainConfig c = ConfigIO.merge(ConfigIO.read(yaml), flags);
+        assertEquals(9, c.epochs());
+        assertEquals(16, c.batch());
+        assertEquals(0.5, c.reduceLr().factor());
+        assertEquals(2, c.reduceLr().patience());
+    }
+
+    @Test
+    void configRoundTripsThroughYaml() {
+        TrainConfig c = ConfigIO.merge(TrainConfig.defaults(), Map.of("data", "x", "epochs", 3, "dropout", 0.4));
+        assertEquals(c, ConfigIO.parse(ConfigIO.toYaml(c), "config.yaml"));
+    }
+
+    @Test
+    void unknownKeyNamesTheKeyTheFileAndTheKnownKeys() {
+        CitraException e = assertThrows(CitraException.class, () -> ConfigIO.parse("epoch: 5\n", "run.yaml"));
+        assertTrue(e.getMessage().startsWith("Unknown key 'epoch' in run.yaml (line 1): known keys are "), e.getMessage());
+        assertTrue(e.getMessage().contains("epochs"), e.getMessage());
+    }
+
+    @Test
+    void wrongTypeNamesTheKeyAndTheTypeNeeded() {
+        CitraException e = assertThrows(CitraException.class, () -> ConfigIO.parse("epochs: ten\n", "run.yaml"));
+        assertEquals("Key 'epochs' in run.yaml (line 1) has value 'ten', which is not a whole number.", e.getMessage());
+        CitraException nested = assertThrows(CitraException.class,
+                () -> ConfigIO.parse("early_stopping: {patience: soon}\n", "run.yaml"));
+        assertTrue(nested.getMessage().startsWith("Key 'early_stopping.patience' in run.yaml"), nested.getMessage());
+    }
+
+    @Test
+    void missingConfigFileIsNamed(@TempDir Path dir) {
+        CitraException e = assertThrows(CitraException.class, () -> ConfigIO.read(dir.resolve("nope.yaml")));
+        assertTrue(e.getMessage().contains("nope.yaml does not exist"), e.getMessage());
+    }
+
+    @Test
+    void outOfRangeValuesNameTheFlag() {
+        assertEquals("--epochs must be between 1 and 100000, not 0.", invalid(Map.of("epochs", 0)));
+        assertEquals("--lr must be greater than 0 and at most 10, not -0.1.", invalid(Map.of("lr", -0.1)));
+        assertEquals("--channels must be 1 or 3, not 2.", invalid(Map.of("channels", 2)));
+        assertEquals("--val-split must be a fraction in [0, 1), not 1.5.", invalid(Map.of("val_split", 1.5)));
+        assertTrue(invalid(Map.of("val_split", 0.6, "test_split", 0.5)).startsWith("--val-split + --test-split is 1.1"));
+        assertEquals("Unknown optimizer 'adagrad': use one of [adam, sgd, rmsprop].", invalid(Map.of("optimizer", "adagrad")));
+        assertEquals("Unknown normalisation 'zscore': use one of [unit, symmetric, imagenet].",
+                invalid(Map.of("normalize", "zscore")));
+        assertEquals("Unknown monitor 'val_acc': use one of [val_loss, val_accuracy, loss, accuracy].",
+                invalid(Map.of("early_stopping.monitor", "val_acc")));
+    }
+
+    private static String invalid(Map<String, Object> values) {
+        return assertThrows(CitraException.class, () -> ConfigIO.fromMap(values).validate()).getMessage();
+    }
+}

@@ -1,0 +1,143 @@
+package dev.citra.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.citra.CitraException;
+import dev.citra.bundle.BundleMetadata;
+import dev.citra.bundle.ModelBundle;
+import dev.citra.data.DemoDataset;
+import dev.citra.infer.Classifier;
+import dev.citra.infer.Prediction;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Trains simple-cnn for real on the generated shapes and checks that it learned. */
+class TrainingJobTest {
+    @TempDir
+    static Path shared;
+
+    static Path data;
+
+    @BeforeAll
+    static void drawData() throws Exception {
+        data = shared.resolve("shapes");
+        DemoDataset.write(data, 100, 64, 7);
+    }
+
+    private static Map<String, Object> config(Path out, String name, int epochs) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("data", data.toString());
+        m.put("out", out.toString());
+        m.put("name", name);
+        m.put("img_size", 32);
+        m.put("epochs", epochs);
+        m.put("batch", 32);
+        m.put("lr", 0.003);
+        m.put("val_split", 0.15);
+        m.put("test_split", 0.2);
+        m.put("seed", 3);
+        m.put("early_stopping.patience", 0);
+        m.put("reduce_lr.patience", 3);
+        return m;
+    }
+
+    private static final PrintStream QUIET = new PrintStream(java.io.OutputStream.nullOutputStream());
+
+    @Test
+    void trainsToHighHeldOutAccuracyAndWritesTheWholeRunFolder(@TempDir Path out) throws Exception {
+        RunResult r = new TrainingJob(ConfigIO.fromMap(config(out, "e2e", 12)), QUIET).run();
+        double accuracy = r.metrics().get("test_accuracy");
+        // 4 classes: chance is 0.25.
+        assertTrue(accuracy >= 0.9, "test accuracy " + accuracy + " history " + r.history());
+        Path run = r.runDir();
+        for (String f : List.of("config.yaml", "history.csv", "log.txt", "report.json", "report.html", "metrics.csv",
+                "curves.png", "confusion_matrix.png", "best/citra.json", "best/weights.params", "last/citra.json",
+                "last/optimizer.state", "last/training_state.json", "splits/train.txt", "splits/test.txt")) {
+            assertTrue(Files.isRegularFile(run.resolve(f)), "missing " + f);
+        }
+        assertEquals(13, Files.readAllLines(run.resolve("history.csv")).size());
+        JsonNode report = ModelBundle.json().readTree(run.resolve("report.json").toFile());
+        assertEquals(accuracy, report.get("metrics").get("accuracy").asDouble(), 1e-9);
+
+        BundleMetadata meta = ModelBundle.readMetadata(run.resolve("best"));
+        assertEquals(List.of("circle", "cross", "square", "triangle"), meta.labels().subList(0, 4));
+        assertEquals(32, meta.inputSize());
+        assertNotNull(meta.dataFingerprint());
+        assertEquals(accuracy, meta.metrics().get("test_accuracy"), 1e-9);
+
+        // The bundle alone predicts: a test image gets its own class on top.
+        String first = Files.readAllLines(run.resolve("splits/test.txt")).get(0);
+        String[] idAndLabel = first.split("\t");
+        try (Classifier c = Classifier.load(run)) {
+            List<Prediction> top = c.predict(data.resolve(idAndLabel[0]), 3);
+            assertEquals(3, top.size());
+            assertTrue(top.get(0).probability() >= top.get(1).probability());
+        }
+    }
+
+    @Test
+    void aRunKilledMidEpochResumesFromLastWithItsEpochCounterAndOptimizerState(@TempDir Path out) throws Exception {
+        TrainConfig config = ConfigIO.fromMap(config(out, "killed", 4));
+        TrainingListener killer = new TrainingListener() {
+            @Override
+            public void onBatchEnd(TrainingContext ctx, int batch, int batches, double loss, double acc) {
+                if (ctx.epoch() == 3 && batch == 2) {
+                    throw new IllegalStateException("simulated kill");
+                }
+            }
+        };
+        assertThrows(IllegalStateException.class,
+                () -> new TrainingJob(config, QUIET).withListeners(List.of(killer)).run());
+        Path run = out.resolve("classify/killed");
+        TrainingState saved = ModelBundle.json().readValue(run.resolve("last/training_state.json").toFile(),
+                TrainingState.class);
+        assertEquals(2, saved.epoch());
+        assertEquals(3, Files.readAllLines(run.resolve("history.csv")).size());
+        // last/ is loadable as it is after the kill.
+        try (Classifier c = Classifier.load(run.resolve("last"))) {
+            assertEquals(4, c.labels().size());
+        }
+
+        RunResult resumed = TrainingJob.resume(run, Map.of(), QUIET);
+        assertEquals(List.of(1, 2, 3, 4), resumed.history().stream().map(EpochRecord::epoch).toList());
+        TrainingState end = ModelBundle.json().readValue(run.resolve("last/training_state.json").toFile(),
+                TrainingState.class);
+        assertEquals(4, end.epoch());
+        String log = Files.readString(run.resolve("log.txt"));
+        assertTrue(log.contains("Resuming after epoch 2"), log);
+        assertTrue(resumed.metrics().get("test_accuracy") > 0.5, resumed.metrics().toString());
+
+        CitraException other = assertThrows(CitraException.class,
+                () -> TrainingJob.resume(run, Map.of("model", "fer-cnn", "epochs", 6), QUIET));
+        assertTrue(other.getMessage().contains("belongs to architecture 'simple-cnn'"), other.getMessage());
+
+        CitraException done = assertThrows(CitraException.class, () -> TrainingJob.resume(run, Map.of(), QUIET));
+        assertTrue(done.getMessage().contains("has already trained 4 epochs: pass --epochs"), done.getMessage());
+    }
+
+    @Test
+    void resumeRefusesAnotherArchitectureAndMissingRuns(@TempDir Path out) {
+        CitraException missing = assertThrows(CitraException.class,
+                () -> TrainingJob.resume(out.resolve("classify/nothing"), Map.of(), QUIET));
+        assertTrue(missing.getMessage().contains("is not a run folder"), missing.getMessage());
+    }
+
+    @Test
+    void newRunsNeverReuseAFolder(@TempDir Path out) {
+        RunDirectory a = RunDirectory.create(out, "classify", "exp");
+        RunDirectory b = RunDirectory.create(out, "classify", "exp");
+        assertEquals(out.resolve("classify/exp"), a.path());
+        assertEquals(out.resolve("classify/exp2"), b.path());
+    }
+}
