@@ -163,6 +163,12 @@ public final class Network implements AutoCloseable {
     public void loadParameters(DataInputStream in) throws IOException {
         try {
             block.loadParameters(manager, in);
+            // Loaded arrays come without autograd; the ones that learn must get it back.
+            for (Pair<String, Parameter> p : block.getParameters()) {
+                if (p.getValue().requiresGradient()) {
+                    p.getValue().getArray().setRequiresGradient(true);
+                }
+            }
         } catch (ai.djl.MalformedModelException e) {
             throw new CitraException("The weights do not fit a '" + architecture.name() + "' network with "
                     + labels.size() + " classes: " + e.getMessage(), e);
