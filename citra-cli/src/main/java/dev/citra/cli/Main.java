@@ -4,6 +4,7 @@ import dev.citra.CitraException;
 import dev.citra.Version;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -49,7 +50,14 @@ public final class Main implements Runnable {
         cl.setParameterExceptionHandler((ex, arguments) -> {
             CommandLine cmd = ex.getCommandLine();
             PrintWriter err = cmd.getErr();
-            err.println("citra: " + ex.getMessage() + ". Run '" + cmd.getCommandSpec().qualifiedName()
+            String message = ex.getMessage();
+            if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+                String first = u.getUnmatched().get(0);
+                List<String> suggestions = u.getSuggestions();
+                message = (first.startsWith("-") ? "Unknown option '" : "Unexpected argument '") + first + "'"
+                        + (suggestions.isEmpty() ? "" : " (did you mean '" + suggestions.get(0) + "'?)");
+            }
+            err.println("citra: " + message + ". Run '" + cmd.getCommandSpec().qualifiedName()
                     + " --help' for the options.");
             return USER_ERROR;
         });

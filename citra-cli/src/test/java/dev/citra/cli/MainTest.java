@@ -48,7 +48,8 @@ class MainTest {
     void unknownFlagGetsOneSentenceAndTheHelpHint() {
         Outcome o = run("train", "--epoch", "5");
         assertEquals(Main.USER_ERROR, o.code());
-        assertEquals("citra: Unknown option: '--epoch'. Run 'citra train --help' for the options.", o.err().strip());
+        assertEquals("citra: Unknown option '--epoch' (did you mean '--epochs'?). Run 'citra train --help' for the options.",
+                o.err().strip());
     }
 
     @Test

@@ -83,6 +83,7 @@ public record TrainConfig(
      * @throws CitraException for the first value out of range
      */
     public TrainConfig validate() {
+        dev.citra.model.ArchitectureRegistry.defaults().get(architecture().name());
         range("--epochs", epochs, 1, 100_000);
         range("--batch", batch, 1, 4096);
         range("--img-size", imgSize, 8, 1024);

@@ -1,0 +1,105 @@
+package dev.citra.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.citra.data.DemoDataset;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** train, eval and predict through the command line, on a small generated set with bad files in it. */
+class CommandsEndToEndTest {
+    @TempDir
+    static Path dir;
+
+    static Path data;
+    static Path runs;
+
+    @BeforeAll
+    static void trainOnce() throws Exception {
+        data = dir.resolve("shapes");
+        DemoDataset.write(data, 40, 48, 5);
+        // A truncated PNG, an empty file and a text file among the images: skipped and counted.
+        byte[] png = Files.readAllBytes(data.resolve("circle").resolve(Files.list(data.resolve("circle")).sorted()
+                .filter(p -> p.toString().endsWith(".png")).findFirst().orElseThrow().getFileName()));
+        Files.write(data.resolve("circle/zz_truncated.png"), java.util.Arrays.copyOf(png, png.length / 3));
+        Files.write(data.resolve("square/zz_empty.jpg"), new byte[0]);
+        Files.writeString(data.resolve("cross/notes.txt"), "not an image");
+        runs = dir.resolve("runs");
+        Path config = dir.resolve("run.yaml");
+        Files.writeString(config, "epochs: 2\nimg_size: 24\nearly_stopping: {patience: 0}\n");
+        int code = capture(() -> Main.run("train", "--data", data.toString(), "--config", config.toString(), "--out",
+                runs.toString(), "--name", "cli", "--batch", "16", "--val-split", "0.2", "--test-split", "0.2")).code;
+        assertEquals(0, code);
+    }
+
+    private record Captured(int code, String out) {}
+
+    private static Captured capture(java.util.concurrent.Callable<Integer> call) throws Exception {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try {
+            return new Captured(call.call(), bytes.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(saved);
+        }
+    }
+
+    @Test
+    void trainWritesTheRunAndCountsTheBadFiles() throws Exception {
+        Path run = runs.resolve("classify/cli");
+        assertTrue(Files.isRegularFile(run.resolve("best/citra.json")));
+        assertTrue(Files.readString(run.resolve("config.yaml")).contains("img_size: 24"));
+        JsonNode report = new ObjectMapper().readTree(run.resolve("report.json").toFile());
+        List<String> skipped = new java.util.ArrayList<>();
+        report.get("skipped_files").forEach(n -> skipped.add(n.get("file").asText() + ": " + n.get("reason").asText()));
+        assertEquals(3, skipped.size(), skipped.toString());
+        assertTrue(skipped.stream().anyMatch(s -> s.startsWith("cross/notes.txt")), skipped.toString());
+        assertTrue(skipped.stream().anyMatch(s -> s.startsWith("square/zz_empty.jpg")), skipped.toString());
+        assertTrue(skipped.stream().anyMatch(s -> s.startsWith("circle/zz_truncated.png")), skipped.toString());
+    }
+
+    @Test
+    void evalWritesAReportWhoseFiguresMatchTheTable() throws Exception {
+        Captured c = capture(() -> Main.run("eval", "--model", runs.resolve("classify/cli").toString(), "--data",
+                data.toString(), "--out", runs.toString(), "--top-k", "2"));
+        assertEquals(0, c.code());
+        assertTrue(c.out().contains("macro avg"), c.out());
+        JsonNode report = new ObjectMapper().readTree(runs.resolve("eval/cli/report.json").toFile());
+        assertEquals(160, report.get("images").asInt());
+        double accuracy = report.get("metrics").get("accuracy").asDouble();
+        assertTrue(c.out().contains(String.format(java.util.Locale.ROOT, "accuracy %.4f", accuracy)), c.out());
+        assertTrue(Files.isRegularFile(runs.resolve("eval/cli/confusion_matrix.png")));
+    }
+
+    @Test
+    void predictPrintsJsonForAnImageAndACsvForAFolder() throws Exception {
+        Path image = Files.list(data.resolve("triangle")).sorted().findFirst().orElseThrow();
+        Captured one = capture(() -> Main.run("predict", "--model", runs.resolve("classify/cli/best").toString(),
+                image.toString(), "--top-k", "2", "--json"));
+        assertEquals(0, one.code());
+        JsonNode json = new ObjectMapper().readTree(one.out());
+        assertEquals(2, json.get("predictions").size());
+        double p1 = json.get("predictions").get(0).get("probability").asDouble();
+        double p2 = json.get("predictions").get(1).get("probability").asDouble();
+        assertTrue(p1 >= p2 && p1 <= 1 && p2 >= 0, one.out());
+
+        Path csv = dir.resolve("predictions.csv");
+        Captured folder = capture(() -> Main.run("predict", "--model", runs.resolve("classify/cli").toString(),
+                data.resolve("cross").toString(), "--csv", csv.toString()));
+        assertEquals(0, folder.code());
+        List<String> rows = Files.readAllLines(csv);
+        assertEquals("image,label_1,probability_1,label_2,probability_2,label_3,probability_3,error", rows.get(0));
+        assertEquals(41, rows.size(), "header + 40 images (the .txt is not an image)");
+    }
+}
