@@ -20,27 +20,34 @@ import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 import javax.imageio.ImageIO;
 
-/** The plots papers show: training curves and the confusion matrix, as PNG, drawn with Java2D. */
+/**
+ * The plots papers show: training curves and the confusion matrix, as PNG, drawn with Java2D
+ * on off-screen images only (no window, no toolkit), so they work with or without a display.
+ */
 public final class Charts {
     private static final Color TRAIN = new Color(31, 119, 180);
     private static final Color VAL = new Color(255, 127, 14);
-    private static final Color GRID = new Color(225, 225, 225);
+    private static final Color GRID = new Color(228, 228, 228);
     private static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 15);
     private static final Font TEXT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+    private static final int LABEL_CHARS = 18;
+    private static final double SIN45 = Math.sqrt(0.5);
+    private static final String COUNTS_TITLE = "Confusion matrix (counts)";
+    private static final String NORMALISED_TITLE = "Normalised by true class (recall)";
 
     private Charts() {}
 
-    /** Writes loss and accuracy per epoch, train vs validation, side by side. */
+    /** Writes loss and accuracy per epoch, train vs validation, side by side (1000×400). */
     public static void curves(List<EpochRecord> history, Path png) {
         AtomicFiles.write(png, curvesPng(history));
     }
 
-    /** The curves as PNG bytes. */
+    /** The curves as PNG bytes; NaN values (e.g. no validation split) are left out. */
     public static byte[] curvesPng(List<EpochRecord> history) {
         BufferedImage img = canvas(1000, 400);
         Graphics2D g = graphics(img);
-        linePanel(g, 0, 0, 500, 400, "Loss", history, EpochRecord::loss, EpochRecord::valLoss);
-        linePanel(g, 500, 0, 500, 400, "Accuracy", history, EpochRecord::accuracy, EpochRecord::valAccuracy);
+        linePanel(g, 0, 500, 400, "Loss", false, history, EpochRecord::loss, EpochRecord::valLoss);
+        linePanel(g, 500, 500, 400, "Accuracy", true, history, EpochRecord::accuracy, EpochRecord::valAccuracy);
         g.dispose();
         return encode(img);
     }
@@ -53,47 +60,69 @@ public final class Charts {
     /** The confusion matrix as PNG bytes. */
     public static byte[] confusionMatrixPng(ConfusionMatrix cm) {
         int n = cm.labels().size();
-        int cell = Math.max(28, Math.min(70, 560 / Math.max(1, n)));
-        int margin = 130;
-        int panel = margin + n * cell + 60;
-        BufferedImage img = canvas(2 * panel, margin + n * cell + 70);
+        if (n == 0) {
+            throw new IllegalArgumentException("a confusion matrix needs at least one class");
+        }
+        int cell = Math.max(28, Math.min(70, 560 / n));
+        int labelWidth = 0;
+        FontMetrics fm = measure(TEXT);
+        for (String label : cm.labels()) {
+            labelWidth = Math.max(labelWidth, fm.stringWidth(shorten(label, LABEL_CHARS)));
+        }
+        // Margins follow the longest label, so short labels do not leave a blank band.
+        int left = 36 + labelWidth + 10;
+        int top = 44 + (int) Math.ceil(labelWidth * SIN45) + 16;
+        int right = Math.max(90, (int) Math.ceil(labelWidth * SIN45) - cell / 2 + 20);
+        // A panel is never narrower than its title (one or two classes with short names).
+        int panel = Math.max(left + n * cell + right, measure(TITLE).stringWidth(NORMALISED_TITLE) + 24);
+        BufferedImage img = canvas(2 * panel, top + n * cell + 50);
         Graphics2D g = graphics(img);
+
         int[][] counts = cm.counts();
         double[][] norm = cm.rowNormalized();
-        int max = 1;
+        int max = 0;
         for (int[] row : counts) {
             for (int v : row) {
                 max = Math.max(max, v);
             }
         }
+        double[] countTicks = niceTicks(0, Math.max(1, max), 5, true);
+        double countTop = countTicks[countTicks.length - 1];
         double[][] shadeCounts = new double[n][n];
         String[][] textCounts = new String[n][n];
         String[][] textNorm = new String[n][n];
         for (int t = 0; t < n; t++) {
             for (int p = 0; p < n; p++) {
-                shadeCounts[t][p] = counts[t][p] / (double) max;
+                shadeCounts[t][p] = counts[t][p] / countTop;
                 textCounts[t][p] = String.valueOf(counts[t][p]);
                 textNorm[t][p] = String.format(Locale.ROOT, "%.2f", norm[t][p]);
             }
         }
-        matrixPanel(g, 0, margin, cell, "Confusion matrix (counts)", cm.labels(), shadeCounts, textCounts);
-        matrixPanel(g, panel, margin, cell, "Normalised by true class (recall)", cm.labels(), norm, textNorm);
+        String[] countLabels = new String[countTicks.length];
+        for (int i = 0; i < countTicks.length; i++) {
+            countLabels[i] = String.valueOf(Math.round(countTicks[i]));
+        }
+        double[] unitTicks = {0, 0.25, 0.5, 0.75, 1};
+        String[] unitLabels = {"0.00", "0.25", "0.50", "0.75", "1.00"};
+        matrixPanel(g, 0, left, top, cell, COUNTS_TITLE, cm.labels(), shadeCounts, textCounts,
+                scaled(countTicks, countTop), countLabels);
+        matrixPanel(g, panel, left, top, cell, NORMALISED_TITLE, cm.labels(), norm, textNorm,
+                unitTicks, unitLabels);
         g.dispose();
         return encode(img);
     }
 
-    private static void linePanel(Graphics2D g, int x0, int y0, int w, int h, String title, List<EpochRecord> history,
-            ToDoubleFunction<EpochRecord> train, ToDoubleFunction<EpochRecord> val) {
-        boolean accuracy = title.equals("Accuracy");
+    private static void linePanel(Graphics2D g, int x0, int w, int h, String title, boolean accuracy,
+            List<EpochRecord> history, ToDoubleFunction<EpochRecord> train, ToDoubleFunction<EpochRecord> val) {
         int left = x0 + 65;
         int right = x0 + w - 20;
-        int top = y0 + 40;
-        int bottom = y0 + h - 55;
+        int top = 40;
+        int bottom = h - 55;
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         for (EpochRecord r : history) {
             for (double v : new double[] {train.applyAsDouble(r), val.applyAsDouble(r)}) {
-                if (!Double.isNaN(v) && !Double.isInfinite(v)) {
+                if (Double.isFinite(v)) {
                     lo = Math.min(lo, v);
                     hi = Math.max(hi, v);
                 }
@@ -104,63 +133,87 @@ public final class Charts {
             hi = 1;
         }
         if (hi - lo < 1e-9) {
-            hi = lo + 1;
+            // One value (e.g. a single epoch): open a window around it so the axis has ticks.
+            double pad = Math.max(Math.abs(lo) * 0.1, 0.05);
+            lo -= pad;
+            hi += pad;
         }
-        double pad = (hi - lo) * 0.05;
         // Loss and accuracy are never negative, and accuracy never passes 1: keep the axis there.
-        lo = lo >= 0 ? Math.max(0, lo - pad) : lo - pad;
-        hi = accuracy ? Math.min(1.0, hi + pad) : hi + pad;
+        if (lo >= 0) {
+            lo = Math.max(0, lo);
+        }
+        if (accuracy) {
+            hi = Math.min(1.0, hi);
+        }
+        double[] yTicks = niceTicks(lo, hi, 5, false);
+        lo = yTicks[0];
+        hi = yTicks[yTicks.length - 1];
+
         int first = history.isEmpty() ? 1 : history.get(0).epoch();
         int last = history.isEmpty() ? 1 : history.get(history.size() - 1).epoch();
-        int span = Math.max(1, last - first);
+        int span = last - first;
+        // A margin on the x axis keeps the first and last markers off the frame; one epoch sits mid-panel.
+        double xPad = span == 0 ? 1 : span * 0.03;
+        double xLo = first - xPad;
+        double xHi = last + xPad;
 
         g.setFont(TITLE);
         g.setColor(Color.BLACK);
-        centered(g, title, (left + right) / 2, y0 + 24);
+        centered(g, title, (left + right) / 2, 26);
         g.setFont(TEXT);
         FontMetrics fm = g.getFontMetrics();
-        for (int i = 0; i <= 5; i++) {
-            double v = lo + (hi - lo) * i / 5;
-            int y = (int) Math.round(bottom - (bottom - top) * i / 5.0);
+        int decimals = decimals(yTicks);
+        for (double v : yTicks) {
+            int y = (int) Math.round(bottom - (bottom - top) * (v - lo) / (hi - lo));
             g.setColor(GRID);
             g.drawLine(left, y, right, y);
             g.setColor(Color.DARK_GRAY);
-            String label = String.format(Locale.ROOT, hi - lo < 0.1 ? "%.3f" : "%.2f", v);
+            String label = String.format(Locale.ROOT, "%." + decimals + "f", v);
             g.drawString(label, left - 6 - fm.stringWidth(label), y + 4);
         }
-        int ticks = Math.min(span, 10);
-        for (int i = 0; i <= ticks; i++) {
-            int epoch = first + (int) Math.round(span * i / (double) Math.max(1, ticks));
-            int x = xOf(epoch, first, span, left, right);
+        for (double e : niceTicks(first, Math.max(first + 1, last), 10, true)) {
+            if (e < first || e > last) {
+                continue;
+            }
+            int x = (int) Math.round(xOf(e, xLo, xHi, left, right));
             g.setColor(GRID);
             g.drawLine(x, top, x, bottom);
             g.setColor(Color.DARK_GRAY);
-            centered(g, String.valueOf(epoch), x, bottom + 16);
+            centered(g, String.valueOf(Math.round(e)), x, bottom + 16);
         }
-        centered(g, "epoch", (left + right) / 2, bottom + 34);
+        centered(g, "epoch", (left + right) / 2, bottom + 36);
+        AffineTransform saved = g.getTransform();
+        g.translate(x0 + 16, (top + bottom) / 2);
+        g.rotate(-Math.PI / 2);
+        centered(g, accuracy ? "accuracy" : "loss", 0, 0);
+        g.setTransform(saved);
         g.setColor(Color.GRAY);
         g.drawRect(left, top, right - left, bottom - top);
 
-        series(g, history, train, TRAIN, first, span, left, right, top, bottom, lo, hi);
-        series(g, history, val, VAL, first, span, left, right, top, bottom, lo, hi);
+        java.awt.Shape clip = g.getClip();
+        g.clipRect(left, top, right - left + 1, bottom - top + 1);
+        series(g, history, train, TRAIN, xLo, xHi, left, right, top, bottom, lo, hi);
+        series(g, history, val, VAL, xLo, xHi, left, right, top, bottom, lo, hi);
+        g.setClip(clip);
         // Loss falls and accuracy rises, so the empty corner is top-right for one, bottom-right for the other.
-        boolean withVal = history.stream().anyMatch(r -> !Double.isNaN(val.applyAsDouble(r)));
+        boolean withVal = history.stream().anyMatch(r -> Double.isFinite(val.applyAsDouble(r)));
         legend(g, right - 120, accuracy ? bottom - (withVal ? 54 : 34) : top + 10, withVal);
     }
 
     private static void series(Graphics2D g, List<EpochRecord> history, ToDoubleFunction<EpochRecord> f, Color color,
-            int first, int span, int left, int right, int top, int bottom, double lo, double hi) {
+            double xLo, double xHi, int left, int right, int top, int bottom, double lo, double hi) {
         g.setColor(color);
-        g.setStroke(new BasicStroke(2.2f));
+        g.setStroke(new BasicStroke(2.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
         Path2D path = new Path2D.Double();
         boolean started = false;
         for (EpochRecord r : history) {
             double v = f.applyAsDouble(r);
-            if (Double.isNaN(v) || Double.isInfinite(v)) {
+            if (!Double.isFinite(v)) {
+                // A gap, not a line across the missing epoch.
                 started = false;
                 continue;
             }
-            double x = xOf(r.epoch(), first, span, left, right);
+            double x = xOf(r.epoch(), xLo, xHi, left, right);
             double y = bottom - (bottom - top) * (v - lo) / (hi - lo);
             if (started) {
                 path.lineTo(x, y);
@@ -168,7 +221,7 @@ public final class Charts {
                 path.moveTo(x, y);
                 started = true;
             }
-            g.fillOval((int) x - 3, (int) y - 3, 6, 6);
+            g.fill(new java.awt.geom.Ellipse2D.Double(x - 3, y - 3, 6, 6));
         }
         g.draw(path);
         g.setStroke(new BasicStroke(1f));
@@ -194,56 +247,143 @@ public final class Charts {
         g.drawString(text, x + 30, y);
     }
 
-    private static int xOf(int epoch, int first, int span, int left, int right) {
-        return (int) Math.round(left + (right - left) * (epoch - first) / (double) span);
+    private static double xOf(double epoch, double xLo, double xHi, int left, int right) {
+        return left + (right - left) * (epoch - xLo) / (xHi - xLo);
     }
 
-    private static void matrixPanel(Graphics2D g, int x0, int top, int cell, String title, List<String> labels,
-            double[][] shade, String[][] text) {
+    private static void matrixPanel(Graphics2D g, int x0, int leftMargin, int top, int cell, String title,
+            List<String> labels, double[][] shade, String[][] text, double[] scaleAt, String[] scaleLabels) {
         int n = labels.size();
-        int left = x0 + 130;
+        int left = x0 + leftMargin;
+        int size = n * cell;
         g.setFont(TITLE);
         g.setColor(Color.BLACK);
-        centered(g, title, left + n * cell / 2, 26);
-        g.setFont(TEXT);
-        FontMetrics fm = g.getFontMetrics();
+        int titleWidth = g.getFontMetrics().stringWidth(title);
+        centered(g, title, Math.max(left + size / 2, x0 + titleWidth / 2 + 8), 26);
+
+        Font cellFont = cellFont(g, text, cell);
         for (int t = 0; t < n; t++) {
             for (int p = 0; p < n; p++) {
                 Color c = blues(shade[t][p]);
                 g.setColor(c);
                 g.fillRect(left + p * cell, top + t * cell, cell, cell);
-                g.setColor(luminance(c) < 0.5 ? Color.WHITE : Color.BLACK);
-                if (fm.stringWidth(text[t][p]) < cell - 2) {
-                    centered(g, text[t][p], left + p * cell + cell / 2, top + t * cell + cell / 2 + 4);
+                if (cellFont != null) {
+                    g.setFont(cellFont);
+                    g.setColor(luminance(c) < 0.5 ? Color.WHITE : Color.BLACK);
+                    FontMetrics fm = g.getFontMetrics();
+                    int baseline = top + t * cell + (cell + fm.getAscent() - fm.getDescent()) / 2;
+                    centered(g, text[t][p], left + p * cell + cell / 2, baseline);
                 }
             }
         }
         g.setColor(Color.GRAY);
-        g.drawRect(left, top, n * cell, n * cell);
+        g.drawRect(left, top, size, size);
+
+        g.setFont(TEXT);
+        FontMetrics fm = g.getFontMetrics();
         g.setColor(Color.BLACK);
         for (int i = 0; i < n; i++) {
-            String label = shorten(labels.get(i), 16);
-            g.drawString(label, left - 8 - fm.stringWidth(label), top + i * cell + cell / 2 + 4);
+            String label = shorten(labels.get(i), LABEL_CHARS);
+            g.drawString(label, left - 8 - fm.stringWidth(label), top + i * cell + (cell + fm.getAscent()) / 2 - 2);
+            // Column labels slant up-right from their column, so long names never collide.
             AffineTransform saved = g.getTransform();
-            g.translate(left + i * cell + cell / 2 + 4, top - 8);
+            g.translate(left + i * cell + cell / 2 - 2, top - 8);
             g.rotate(-Math.PI / 4);
-            g.drawString(shorten(labels.get(i), 16), 0, 0);
+            g.drawString(label, 0, 0);
             g.setTransform(saved);
         }
-        centered(g, "Predicted", left + n * cell / 2, top + n * cell + 22);
+        g.setFont(TITLE.deriveFont(Font.PLAIN, 13f));
+        centered(g, "Predicted", left + size / 2, top + size + 26);
         AffineTransform saved = g.getTransform();
-        g.translate(x0 + 16, top + n * cell / 2);
+        g.translate(x0 + 20, top + size / 2);
         g.rotate(-Math.PI / 2);
         centered(g, "True", 0, 0);
         g.setTransform(saved);
-        // Colour scale.
-        int sx = left + n * cell + 14;
-        for (int i = 0; i < n * cell; i++) {
-            g.setColor(blues(1 - i / (double) (n * cell)));
+
+        // Colour scale, dark at the top like the largest values, with its numbers.
+        g.setFont(TEXT);
+        int sx = left + size + 14;
+        for (int i = 0; i < size; i++) {
+            g.setColor(blues(1 - i / (double) size));
             g.drawLine(sx, top + i, sx + 12, top + i);
         }
         g.setColor(Color.GRAY);
-        g.drawRect(sx, top, 12, n * cell);
+        g.drawRect(sx, top, 12, size);
+        for (int i = 0; i < scaleAt.length; i++) {
+            int y = (int) Math.round(top + size - scaleAt[i] * size);
+            g.setColor(Color.GRAY);
+            g.drawLine(sx + 12, y, sx + 16, y);
+            g.setColor(Color.DARK_GRAY);
+            g.drawString(scaleLabels[i], sx + 19, y + 4);
+        }
+    }
+
+    /** The largest font (13 down to 8 pt) whose widest cell text fits the cell, or null. */
+    private static Font cellFont(Graphics2D g, String[][] text, int cell) {
+        for (float size = 13; size >= 8; size -= 1) {
+            Font f = TEXT.deriveFont(size);
+            FontMetrics fm = g.getFontMetrics(f);
+            int widest = 0;
+            for (String[] row : text) {
+                for (String s : row) {
+                    widest = Math.max(widest, fm.stringWidth(s));
+                }
+            }
+            if (widest <= cell - 4 && fm.getAscent() <= cell - 4) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Round tick values covering [lo, hi]: steps of 1, 2, 2.5 or 5 times a power of ten, about
+     * {@code target} intervals; integer steps only when {@code integers}.
+     */
+    static double[] niceTicks(double lo, double hi, int target, boolean integers) {
+        double raw = (hi - lo) / target;
+        double magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
+        double step = 10 * magnitude;
+        for (double m : new double[] {1, 2, 2.5, 5, 10}) {
+            boolean fractional = Math.abs(m * magnitude - Math.rint(m * magnitude)) > 1e-9;
+            if (integers && fractional && m * magnitude > 1) {
+                continue; // a step of 2.5 epochs or counts gives uneven labels
+            }
+            if (m * magnitude >= raw - 1e-12) {
+                step = m * magnitude;
+                break;
+            }
+        }
+        if (integers) {
+            step = Math.max(1, Math.ceil(step));
+        }
+        double start = Math.floor(lo / step + 1e-9) * step;
+        double end = Math.ceil(hi / step - 1e-9) * step;
+        int count = (int) Math.round((end - start) / step) + 1;
+        double[] ticks = new double[count];
+        for (int i = 0; i < count; i++) {
+            // Multiplying (not accumulating) keeps 0.1-steps free of drift like 0.30000000000000004.
+            ticks[i] = start + i * step;
+        }
+        return ticks;
+    }
+
+    private static int decimals(double[] ticks) {
+        double step = ticks.length > 1 ? ticks[1] - ticks[0] : 1;
+        int d = Math.max(0, (int) Math.ceil(-Math.log10(step) - 1e-9));
+        // A step like 0.25 or 0.025 needs one digit more than its magnitude.
+        if (Math.abs(step * Math.pow(10, d) - Math.round(step * Math.pow(10, d))) > 1e-6) {
+            d++;
+        }
+        return Math.min(d, 6);
+    }
+
+    private static double[] scaled(double[] ticks, double top) {
+        double[] out = new double[ticks.length];
+        for (int i = 0; i < ticks.length; i++) {
+            out[i] = ticks[i] / top;
+        }
+        return out;
     }
 
     private static Color blues(double v) {
@@ -266,6 +406,15 @@ public final class Charts {
         g.drawString(s, x - g.getFontMetrics().stringWidth(s) / 2, y);
     }
 
+    private static FontMetrics measure(Font font) {
+        Graphics2D g = graphics(new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB));
+        try {
+            return g.getFontMetrics(font);
+        } finally {
+            g.dispose();
+        }
+    }
+
     private static BufferedImage canvas(int w, int h) {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
@@ -279,6 +428,7 @@ public final class Charts {
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
         return g;
     }
 

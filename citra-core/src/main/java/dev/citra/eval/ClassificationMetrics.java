@@ -1,6 +1,7 @@
 package dev.citra.eval;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 
 /**
@@ -8,9 +9,15 @@ import java.util.List;
  * {@code classification_report} (with {@code labels} = all classes and
  * {@code zero_division=0}), {@code confusion_matrix} and {@code top_k_accuracy_score}.
  *
+ * @param labels class names; index i names class i
+ * @param count number of samples evaluated
+ * @param accuracy fraction predicted correctly; NaN when there are no samples
  * @param topK the k of {@link #topKAccuracy()}
  * @param topKAccuracy fraction whose true class is among the k most probable; NaN without
  *     probabilities
+ * @param perClass one row per label, in label order, including classes without samples
+ * @param macroAvg unweighted mean over all classes; its support is the sample count
+ * @param weightedAvg mean weighted by support; its support is the sample count
  */
 public record ClassificationMetrics(
         List<String> labels,
@@ -31,19 +38,39 @@ public record ClassificationMetrics(
     /**
      * Computes every figure.
      *
+     * @param yTrue true class index per sample, in {@code [0, labels.size())}
+     * @param yPred predicted class index per sample
      * @param probabilities [sample][class] scores, or null (then top-k accuracy is NaN)
-     * @param topK clipped to the number of classes
+     * @param labels distinct class names; classes absent from both arrays still get a row
+     * @param topK at least 1; clipped to the number of classes
+     * @throws IllegalArgumentException on mismatched lengths, out-of-range indices, or bad labels
      */
     public static ClassificationMetrics compute(int[] yTrue, int[] yPred, float[][] probabilities, List<String> labels,
             int topK) {
         int n = yTrue.length;
         int classes = labels.size();
+        if (classes == 0) {
+            throw new IllegalArgumentException("labels must name at least one class");
+        }
+        if (new HashSet<>(labels).size() != classes) {
+            // Reports key per-class rows by label, so two classes with one name would merge.
+            throw new IllegalArgumentException("labels must be distinct: " + labels);
+        }
+        if (topK < 1) {
+            throw new IllegalArgumentException("topK must be at least 1, not " + topK);
+        }
         if (yPred.length != n || (probabilities != null && probabilities.length != n)) {
-            throw new IllegalArgumentException("yTrue, yPred and probabilities must have the same length");
+            throw new IllegalArgumentException("yTrue (" + n + "), yPred (" + yPred.length + ") and probabilities ("
+                    + (probabilities == null ? "null" : probabilities.length) + ") must have the same length");
         }
         for (int i = 0; i < n; i++) {
             if (yTrue[i] < 0 || yTrue[i] >= classes || yPred[i] < 0 || yPred[i] >= classes) {
-                throw new IllegalArgumentException("label out of range at " + i);
+                throw new IllegalArgumentException("class index out of range 0.." + (classes - 1) + " at sample " + i
+                        + ": true " + yTrue[i] + ", predicted " + yPred[i]);
+            }
+            if (probabilities != null && probabilities[i].length != classes) {
+                throw new IllegalArgumentException("probabilities row " + i + " has " + probabilities[i].length
+                        + " scores for " + classes + " labels");
             }
         }
         ConfusionMatrix cm = ConfusionMatrix.of(yTrue, yPred, labels);
@@ -81,7 +108,7 @@ public record ClassificationMetrics(
         ClassMetrics macro = new ClassMetrics("macro avg", sumP / classes, sumR / classes, sumF / classes, n);
         ClassMetrics weighted = n == 0 ? new ClassMetrics("weighted avg", 0, 0, 0, 0)
                 : new ClassMetrics("weighted avg", wP / n, wR / n, wF / n, n);
-        int k = Math.max(1, Math.min(topK, classes));
+        int k = Math.min(topK, classes);
         double topKAccuracy = probabilities == null || n == 0 ? Double.NaN : topKHits(yTrue, probabilities, k) / (double) n;
         return new ClassificationMetrics(labels, n, n == 0 ? Double.NaN : correct / (double) n, k, topKAccuracy, rows,
                 macro, weighted, cm);

@@ -2,6 +2,8 @@ package dev.citra.eval;
 
 import dev.citra.data.SkippedFile;
 import dev.citra.train.EpochRecord;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -10,7 +12,9 @@ import java.util.Map;
  * read, and (for a training run) the history and config.
  *
  * @param title what was evaluated, e.g. {@code classify/exp on the test split}
+ * @param metrics the figures
  * @param images number of images evaluated
+ * @param skippedFiles files left out (unreadable, corrupt); null means none
  * @param history epochs of the run; empty for a plain evaluation
  * @param config the training config as a map, or null
  * @param created ISO-8601 time
@@ -24,7 +28,9 @@ public record EvaluationReport(
         Map<String, Object> config,
         String created) {
     public EvaluationReport {
-        skippedFiles = List.copyOf(skippedFiles);
+        skippedFiles = skippedFiles == null ? List.of() : List.copyOf(skippedFiles);
         history = history == null ? List.of() : List.copyOf(history);
+        // Config values may be null (an unset option), which Map.copyOf rejects; keep the order too.
+        config = config == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(config));
     }
 }

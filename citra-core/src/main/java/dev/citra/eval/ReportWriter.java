@@ -117,7 +117,8 @@ public final class ReportWriter {
     static String toHtml(EvaluationReport r) {
         ClassificationMetrics m = r.metrics();
         StringBuilder h = new StringBuilder();
-        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
+        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>")
                 .append(esc(r.title())).append("</title>\n<style>")
                 .append("body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1100px;color:#222;padding:0 1em}")
                 .append("h1{font-size:1.5em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ddd}")
@@ -129,7 +130,8 @@ public final class ReportWriter {
         h.append("<h1>").append(esc(r.title())).append("</h1>\n<p>").append(esc(r.created())).append(" &middot; ")
                 .append(r.images()).append(" images evaluated");
         if (!r.skippedFiles().isEmpty()) {
-            h.append(", ").append(r.skippedFiles().size()).append(" files skipped");
+            int skipped = r.skippedFiles().size();
+            h.append(", ").append(skipped).append(skipped == 1 ? " file skipped" : " files skipped");
         }
         h.append("</p>\n<div class=\"cards\">");
         card(h, "accuracy", m.accuracy());
@@ -153,8 +155,8 @@ public final class ReportWriter {
                 for (double v : new double[] {e.loss(), e.accuracy(), e.valLoss(), e.valAccuracy()}) {
                     h.append("<td>").append(fmt(v)).append("</td>");
                 }
-                h.append("<td>").append(String.format(Locale.ROOT, "%.3g", e.lr())).append("</td><td>")
-                        .append(String.format(Locale.ROOT, "%.1f", e.seconds())).append("</td></tr>\n");
+                h.append("<td>").append(fmt(e.lr(), "%.3g")).append("</td><td>").append(fmt(e.seconds(), "%.1f"))
+                        .append("</td></tr>\n");
             }
             h.append("</table>\n");
         }
@@ -194,7 +196,11 @@ public final class ReportWriter {
     }
 
     private static String fmt(double v) {
-        return Double.isNaN(v) ? "&ndash;" : String.format(Locale.ROOT, "%.4f", v);
+        return fmt(v, "%.4f");
+    }
+
+    private static String fmt(double v, String format) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, format, v) : "&ndash;";
     }
 
     /** HTML-escapes text for element content and attribute values. */

@@ -19,11 +19,6 @@ public final class ProgressBar implements TrainingListener {
         this.interactive = interactive;
     }
 
-    /** A bar on standard error, redrawn in place when a console is attached. */
-    public static ProgressBar console() {
-        return new ProgressBar(System.err, System.console() != null);
-    }
-
     @Override
     public void onBatchEnd(TrainingContext ctx, int batch, int batches, double loss, double accuracy) {
         long now = System.nanoTime();

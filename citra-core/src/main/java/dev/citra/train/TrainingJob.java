@@ -10,7 +10,6 @@ import dev.citra.data.DecodedImages;
 import dev.citra.data.ImageDataset;
 import dev.citra.data.ImageFolderSource;
 import dev.citra.data.ImageLoader;
-import dev.citra.data.Sample;
 import dev.citra.data.SkippedFile;
 import dev.citra.data.Splits;
 import dev.citra.eval.DatasetEvaluation;
@@ -136,7 +135,7 @@ public final class TrainingJob {
 
             Monitor monitor = Monitor.of(config.earlyStopping().monitor(), config.earlyStopping().mode());
             List<TrainingListener> listeners = new ArrayList<>();
-            listeners.add(ProgressBar.console());
+            listeners.add(new ProgressBar(console, System.console() != null));
             EarlyStopping early = null;
             if (config.earlyStopping().patience() > 0) {
                 early = new EarlyStopping(config.earlyStopping(), () -> snapshotOf(run.best()));
@@ -280,10 +279,5 @@ public final class TrainingJob {
                 .map(s -> s.id() + "\t" + part.classes().get(s.label()))
                 .collect(Collectors.joining("\n", "", part.size() > 0 ? "\n" : ""));
         AtomicFiles.writeString(file, text);
-    }
-
-    @SuppressWarnings("unused")
-    private static List<String> ids(List<Sample> samples) {
-        return samples.stream().map(Sample::id).toList();
     }
 }

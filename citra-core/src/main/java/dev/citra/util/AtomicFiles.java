@@ -27,6 +27,8 @@ public final class AtomicFiles {
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
             try {
+                // Temp files are created private (0600); reports and bundles are meant to be shared.
+                readableByAll(tmp);
                 Files.write(tmp, bytes);
                 move(tmp, target);
             } finally {
@@ -42,6 +44,12 @@ public final class AtomicFiles {
         write(target, text.getBytes(StandardCharsets.UTF_8));
     }
 
+    private static void readableByAll(Path file) throws IOException {
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        }
+    }
+
     /**
      * Creates an empty staging directory beside {@code target}; fill it, then call
      * {@link #replaceDirectory(Path, Path)}.
@@ -50,7 +58,11 @@ public final class AtomicFiles {
         try {
             Path dir = target.toAbsolutePath().getParent();
             Files.createDirectories(dir);
-            return Files.createTempDirectory(dir, "." + target.getFileName() + ".");
+            Path staged = Files.createTempDirectory(dir, "." + target.getFileName() + ".");
+            if (staged.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.setPosixFilePermissions(staged, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+            return staged;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not create a staging folder for " + target, e);
         }

@@ -17,6 +17,8 @@ class AtomicFilesTest {
         AtomicFiles.writeString(f, "one");
         AtomicFiles.writeString(f, "two");
         assertEquals("two", Files.readString(f));
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f)),
+                "reports are readable by others, as files written with a normal umask");
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(1, files.count());
         }
