@@ -3,7 +3,6 @@ package dev.citra.train;
 import dev.citra.bundle.BundleMetadata;
 import dev.citra.bundle.ModelBundle;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,10 +14,9 @@ import java.util.function.BiFunction;
  */
 public final class Checkpointer implements TrainingListener, Stateful {
     private final Path runDir;
-    private final Monitor monitor;
+    private final Plateau plateau;
     private final BiFunction<Integer, Map<String, Double>, BundleMetadata> metadata;
     private final List<TrainingListener> stateOwners;
-    private double best = Double.NaN;
 
     /**
      * @param metadata builds the bundle metadata for an epoch and its metrics
@@ -27,7 +25,7 @@ public final class Checkpointer implements TrainingListener, Stateful {
     public Checkpointer(Path runDir, Monitor monitor, BiFunction<Integer, Map<String, Double>, BundleMetadata> metadata,
             List<TrainingListener> stateOwners) {
         this.runDir = runDir;
-        this.monitor = monitor;
+        this.plateau = new Plateau(monitor, 0);
         this.metadata = metadata;
         this.stateOwners = List.copyOf(stateOwners);
     }
@@ -43,12 +41,8 @@ public final class Checkpointer implements TrainingListener, Stateful {
     @Override
     public void onEpochEnd(TrainingContext ctx, EpochRecord record) {
         Map<String, Double> metrics = metricsOf(record);
-        double value = monitor.valueOf(record);
         // Without validation the monitored value is NaN; then the last epoch is the best one.
-        boolean improved = Double.isNaN(value) || monitor.improves(value, best, 0);
-        if (improved) {
-            best = value;
-        }
+        boolean improved = plateau.update(record) || Double.isNaN(plateau.monitor().valueOf(record));
         Map<String, Map<String, Object>> states = new LinkedHashMap<>();
         for (TrainingListener l : stateOwners) {
             if (l instanceof Stateful s) {
@@ -82,14 +76,11 @@ public final class Checkpointer implements TrainingListener, Stateful {
 
     @Override
     public Map<String, Object> saveState() {
-        Map<String, Object> m = new HashMap<>();
-        m.put("best", Double.isNaN(best) ? null : best);
-        return m;
+        return plateau.save();
     }
 
     @Override
     public void restoreState(Map<String, Object> state) {
-        Object b = state.get("best");
-        best = b == null ? Double.NaN : ((Number) b).doubleValue();
+        plateau.restore(state);
     }
 }

@@ -1,6 +1,6 @@
 package dev.citra.train;
 
-import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -13,14 +13,10 @@ import org.slf4j.LoggerFactory;
 public final class EarlyStopping implements TrainingListener, Stateful {
     private static final Logger LOG = LoggerFactory.getLogger(EarlyStopping.class);
 
-    private final Monitor monitor;
+    private final Plateau plateau;
     private final int patience;
-    private final double minDelta;
     private final boolean restoreBest;
     private final Supplier<Map<String, float[]>> bestOnDisk;
-    private double best = Double.NaN;
-    private int bestEpoch;
-    private int wait;
     private Map<String, float[]> bestWeights;
 
     /**
@@ -28,48 +24,41 @@ public final class EarlyStopping implements TrainingListener, Stateful {
      *     best epoch itself (a resumed run); may return null
      */
     public EarlyStopping(EarlyStoppingConfig config, Supplier<Map<String, float[]>> bestOnDisk) {
-        this.monitor = Monitor.of(config.monitor(), config.mode());
+        this.plateau = new Plateau(Monitor.of(config.monitor(), config.mode()), config.minDelta());
         this.patience = config.patience();
-        this.minDelta = Math.abs(config.minDelta());
         this.restoreBest = config.restoreBest();
         this.bestOnDisk = bestOnDisk;
     }
 
     @Override
     public void onEpochEnd(TrainingContext ctx, EpochRecord record) {
-        double value = monitor.valueOf(record);
-        if (monitor.improves(value, best, minDelta)) {
-            best = value;
-            bestEpoch = record.epoch();
-            wait = 0;
+        if (plateau.update(record)) {
             if (restoreBest) {
                 bestWeights = ctx.network().snapshot();
             }
-            return;
-        }
-        wait++;
-        if (patience > 0 && wait >= patience) {
-            ctx.requestStop(String.format(java.util.Locale.ROOT,
+        } else if (patience > 0 && plateau.epochsWithoutImprovement() >= patience) {
+            ctx.requestStop(String.format(Locale.ROOT,
                     "early stopping: %s has not improved for %d epochs (best %.4f at epoch %d)",
-                    monitor.metric(), wait, best, bestEpoch));
+                    plateau.monitor().metric(), plateau.epochsWithoutImprovement(), plateau.best(), plateau.bestEpoch()));
         }
     }
 
     @Override
     public void onTrainEnd(TrainingContext ctx) {
-        if (!restoreBest || bestEpoch == 0 || bestEpoch == ctx.epoch()) {
+        int best = plateau.bestEpoch();
+        if (!restoreBest || best == 0 || best == ctx.epoch()) {
             return;
         }
         Map<String, float[]> weights = bestWeights != null ? bestWeights : bestOnDisk.get();
         if (weights != null) {
             ctx.network().restore(weights);
-            LOG.info("Restored the weights of epoch {} ({} = {})", bestEpoch, monitor.metric(), best);
+            LOG.info("Restored the weights of epoch {} ({} = {})", best, plateau.monitor().metric(), plateau.best());
         }
     }
 
     /** The epoch with the best monitored value, 0 if none yet. */
     public int bestEpoch() {
-        return bestEpoch;
+        return plateau.bestEpoch();
     }
 
     @Override
@@ -79,18 +68,11 @@ public final class EarlyStopping implements TrainingListener, Stateful {
 
     @Override
     public Map<String, Object> saveState() {
-        Map<String, Object> m = new HashMap<>();
-        m.put("best", Double.isNaN(best) ? null : best);
-        m.put("best_epoch", bestEpoch);
-        m.put("wait", wait);
-        return m;
+        return plateau.save();
     }
 
     @Override
     public void restoreState(Map<String, Object> state) {
-        Object b = state.get("best");
-        best = b == null ? Double.NaN : ((Number) b).doubleValue();
-        bestEpoch = ((Number) state.getOrDefault("best_epoch", 0)).intValue();
-        wait = ((Number) state.getOrDefault("wait", 0)).intValue();
+        plateau.restore(state);
     }
 }
