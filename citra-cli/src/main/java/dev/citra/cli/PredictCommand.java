@@ -4,10 +4,28 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.citra.CitraException;
 import dev.citra.data.ImageFolderSource;
+import dev.citra.image.CorruptImageException;
+import dev.citra.image.ImageDecoder;
+import dev.citra.image.ImagePreprocessor;
+import dev.citra.image.ImageSpec;
+import dev.citra.image.Normalization;
+import dev.citra.infer.BatchRunner;
 import dev.citra.infer.Classifier;
 import dev.citra.infer.Prediction;
+import dev.citra.model.Architecture;
+import dev.citra.model.ArchitectureRegistry;
+import dev.citra.model.ArchitectureSpec;
+import dev.citra.model.Network;
+import dev.citra.model.weights.ImageNetLabels;
+import dev.citra.model.weights.ImportReport;
+import dev.citra.model.weights.KerasWeightImporter;
 import dev.citra.util.AtomicFiles;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+import java.util.Comparator;
+import java.util.stream.IntStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,10 +43,20 @@ import picocli.CommandLine.Parameters;
         name = "predict",
         mixinStandardHelpOptions = true,
         sortOptions = false,
-        description = "Classify images (files or folders) with a trained model: a table, or JSON, of the top labels.")
+        description = "Classify images (files or folders) with a trained model, or with a registry architecture and"
+                + " pretrained Keras weights: a table, or JSON, of the top labels.")
 public final class PredictCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "BUNDLE", description = "A model bundle folder (with citra.json) or a run folder (uses best/).")
+    @Option(names = "--model", required = true, paramLabel = "BUNDLE|ARCH", description = "A model bundle folder (with citra.json), a run folder (uses best/), or an architecture name (e.g. mobilenet_v2) with --weights.")
     Path model;
+
+    @Option(names = "--weights", paramLabel = "FILE", description = "Keras .h5 weights for an architecture --model (e.g. the Keras Applications ImageNet file).")
+    Path weights;
+
+    @Option(names = "--labels", paramLabel = "FILE", description = "Class names for --weights, one per line (a first line 'background' is dropped); default: class_0..class_999.")
+    Path labels;
+
+    @Option(names = "--weights-strict", paramLabel = "BOOL", defaultValue = "true", arity = "1", description = "Fail on any missing, unexpected or mis-shaped weight (default true); false loads what matches and lists the rest.")
+    boolean weightsStrict;
 
     @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Image files or folders of images.")
     List<Path> inputs;
@@ -66,7 +94,7 @@ public final class PredictCommand implements Callable<Integer> {
             throw new CitraException("No images found in " + inputs + ": folders must hold .jpg, .jpeg, .png, .bmp or .gif files.");
         }
         List<Row> rows = new ArrayList<>();
-        try (Classifier classifier = Classifier.load(model)) {
+        try (Predictor classifier = openPredictor()) {
             // Batches of decoded images keep memory bounded on large folders.
             for (int start = 0; start < images.size(); start += 64) {
                 List<Path> chunk = images.subList(start, Math.min(images.size(), start + 64));
@@ -120,6 +148,111 @@ public final class PredictCommand implements Callable<Integer> {
             System.err.println("Wrote " + csvFile.toAbsolutePath());
         }
         return 0;
+    }
+
+    /** What predicts: a bundle's classifier, or an architecture with imported weights. */
+    private interface Predictor extends AutoCloseable {
+        BufferedImage decode(Path image);
+
+        List<List<Prediction>> predictAll(List<BufferedImage> images, int k);
+
+        @Override
+        void close();
+    }
+
+    private Predictor openPredictor() {
+        ArchitectureRegistry registry = ArchitectureRegistry.defaults();
+        Architecture arch = Files.exists(model) ? null : architectureNamed(registry, model.toString());
+        if (arch == null) {
+            if (weights != null || labels != null) {
+                throw new CitraException("--weights and --labels go with an architecture name such as --model mobilenet_v2;"
+                        + " the bundle " + model + " carries its own weights and labels.");
+            }
+            Classifier c = Classifier.load(model);
+            return new Predictor() {
+                @Override
+                public BufferedImage decode(Path image) {
+                    return c.decode(image);
+                }
+
+                @Override
+                public List<List<Prediction>> predictAll(List<BufferedImage> images, int k) {
+                    return c.predictAll(images, k);
+                }
+
+                @Override
+                public void close() {
+                    c.close();
+                }
+            };
+        }
+        if (weights == null) {
+            throw new CitraException("--model " + arch.name() + " is an architecture, not a trained bundle: add --weights"
+                    + " <file.h5> (e.g. the Keras Applications ImageNet weights) or pass a bundle folder.");
+        }
+        List<String> names = labels != null ? ImageNetLabels.read(labels)
+                : IntStream.range(0, ImageNetLabels.IMAGENET_CLASSES).mapToObj(i -> "class_" + i).toList();
+        // The Keras Applications defaults: 224x224 RGB, x/127.5 - 1 (mobilenet_v2's preprocess_input).
+        ImageSpec spec = new ImageSpec(224, 3, Normalization.SYMMETRIC);
+        Network net = Network.create(registry, ArchitectureSpec.named(arch.name()), spec, names, 1);
+        try {
+            ImportReport report = new KerasWeightImporter(registry).load(net, weights, weightsStrict);
+            if (!report.complete() || !report.skipped().isEmpty()) {
+                System.err.println(report.summary());
+            }
+        } catch (RuntimeException e) {
+            net.close();
+            throw e;
+        }
+        ImageDecoder decoder = new ImageDecoder();
+        return new Predictor() {
+            @Override
+            public BufferedImage decode(Path image) {
+                try {
+                    return decoder.decode(Files.readAllBytes(image));
+                } catch (NoSuchFileException e) {
+                    throw new CitraException("Image " + image + " does not exist: check the path.");
+                } catch (IOException e) {
+                    throw new UncheckedIOException("Could not read " + image, e);
+                } catch (CorruptImageException e) {
+                    throw new CitraException("Image " + image + " cannot be read (" + e.getMessage()
+                            + "): pass a JPEG, PNG, BMP or GIF file.");
+                }
+            }
+
+            @Override
+            public List<List<Prediction>> predictAll(List<BufferedImage> images, int k) {
+                float[][] tensors = images.stream().map(img -> ImagePreprocessor.toTensor(img, spec)).toArray(float[][]::new);
+                float[][] probabilities = BatchRunner.run(net, tensors, null, 32).probabilities();
+                int kk = Math.max(1, Math.min(k, names.size()));
+                List<List<Prediction>> out = new ArrayList<>();
+                for (float[] p : probabilities) {
+                    out.add(IntStream.range(0, p.length).boxed()
+                            .sorted(Comparator.comparingDouble((Integer c) -> -p[c]).thenComparingInt(c -> c))
+                            .limit(kk)
+                            .map(c -> new Prediction(names.get(c), c, p[c]))
+                            .toList());
+                }
+                return out;
+            }
+
+            @Override
+            public void close() {
+                net.close();
+            }
+        };
+    }
+
+    /** The architecture a --model value names, or null when it is not a plain registry name. */
+    private static Architecture architectureNamed(ArchitectureRegistry registry, String name) {
+        if (name.contains("/") || name.contains(java.io.File.separator)) {
+            return null;
+        }
+        try {
+            return registry.get(name);
+        } catch (CitraException e) {
+            return null;
+        }
     }
 
     private void printTable(List<Row> rows) {

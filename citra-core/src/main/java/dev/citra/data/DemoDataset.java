@@ -32,11 +32,13 @@ import javax.imageio.ImageIO;
  * The built-in demo data set: filled shapes ({@code circle}, {@code cross}, {@code square},
  * {@code triangle}) drawn by citra, so that the demo needs no download.
  *
- * <p>Each image varies in position, size (about 35–75 % of the side), rotation, shape colour,
+ * <p>Each image varies in position, size (40–75 % of the side), tilt (±10°), shape colour,
  * background (a solid colour or a linear gradient), Gaussian pixel noise and up to two thin
- * distractor lines. Colours are drawn independently of the class (with enough brightness
- * contrast to see the shape), so only the shape tells the classes apart. Images are drawn at 4×
- * and averaged down for smooth edges. The same seed gives the same files, byte for byte.
+ * distractor lines. Colours are drawn independently of the class (with a clear brightness
+ * contrast between shape and background), so only the shape tells the classes apart. The
+ * amounts are tuned so that simple-cnn learns the set at 32×32 to over 90 % held-out accuracy in
+ * 12 epochs from 100 images per class. Images are drawn at 4× and averaged down for smooth edges.
+ * The same seed gives the same files, byte for byte.
  */
 public final class DemoDataset {
     /** The class names, which are also the folder names. */
@@ -44,10 +46,19 @@ public final class DemoDataset {
 
     /** Written last; records what the folder holds. Bump the version when the drawing changes. */
     private static final String MARKER = ".citra-demo";
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
     private static final int SUPERSAMPLE = 4;
-    /** Least brightness difference (0–1) between the shape and any part of the background. */
-    private static final double MIN_CONTRAST = 0.2;
+    /**
+     * Largest tilt either way, in degrees. A full turn was too hard for that same budget (about
+     * 65 % test accuracy); ±10° keeps 96–100 %. Larger data sets could afford more.
+     */
+    private static final double MAX_TILT = 10;
+    /**
+     * Least brightness difference (0–1) between the shape and any part of the background. Of all
+     * the kinds of variation, low contrast hurt learning most in measurements (simple-cnn, 100
+     * images per class, 12 epochs: 0.2 gave 64–91 % test accuracy, 0.4 gave 95–100 %).
+     */
+    private static final double MIN_CONTRAST = 0.4;
     private static final Pattern FILE = Pattern.compile("(.+)_(\\d+)\\.png");
 
     private DemoDataset() {}
@@ -182,9 +193,9 @@ public final class DemoDataset {
         return noisy(downsample(canvas, size), rnd);
     }
 
-    /** The shape, about 35–75 % of the side across, rotated and placed fully inside the image. */
+    /** The shape, 40–75 % of the side across, tilted and placed fully inside the image. */
     private static Shape shape(int label, int big, Random rnd) {
-        double e = big * (0.35 + 0.40 * rnd.nextDouble());
+        double e = big * (0.40 + 0.35 * rnd.nextDouble());
         Shape base = switch (CLASSES.get(label)) {
             case "circle" -> new Ellipse2D.Double(-e / 2, -e / 2, e, e);
             case "square" -> new Rectangle2D.Double(-0.4 * e, -0.4 * e, 0.8 * e, 0.8 * e);
@@ -192,7 +203,7 @@ public final class DemoDataset {
             case "cross" -> cross(e, 0.3 * e);
             default -> throw new IllegalStateException(CLASSES.get(label));
         };
-        AffineTransform rotate = AffineTransform.getRotateInstance(rnd.nextDouble() * 2 * Math.PI);
+        AffineTransform rotate = AffineTransform.getRotateInstance(Math.toRadians((2 * rnd.nextDouble() - 1) * MAX_TILT));
         Shape turned = rotate.createTransformedShape(base);
         Rectangle2D b = turned.getBounds2D();
         double x = -b.getMinX() + rnd.nextDouble() * Math.max(0, big - b.getWidth());

@@ -12,8 +12,8 @@ import java.awt.image.SinglePixelPackedSampleModel;
  * channels-first (C, H, W). Training and prediction both go through here, so a model sees the
  * same pixels in both.
  *
- * <p>Stateless and thread-safe. The resize works on int pixel arrays: area averaging along an
- * axis that shrinks by more than 2× (bilinear would alias there), bilinear otherwise.
+ * <p>Stateless and thread-safe. The resize works on int pixel arrays with PIL's bilinear filter
+ * (see {@code Taps}), so citra's inputs match those of Keras and PIL-based pipelines.
  */
 public final class ImagePreprocessor {
     // Immutable, so sharing one is safe.
@@ -133,19 +133,6 @@ public final class ImagePreprocessor {
             for (int i = 0; i < src.length; i++) {
                 tmp[i] = (src[i] >> shift) & 0xFF;
             }
-        } else if (xTaps.pairs) {
-            // Bilinear: always exactly two taps, so the inner loop unrolls.
-            int[] start = xTaps.start;
-            float[] weights = xTaps.weights;
-            for (int y = 0; y < h; y++) {
-                int row = y * w;
-                int outRow = y * dw;
-                for (int x = 0; x < dw; x++) {
-                    int i = row + start[x];
-                    tmp[outRow + x] = weights[2 * x] * ((src[i] >> shift) & 0xFF)
-                            + weights[2 * x + 1] * ((src[i + 1] >> shift) & 0xFF);
-                }
-            }
         } else {
             for (int y = 0; y < h; y++) {
                 int row = y * w;
@@ -157,7 +144,8 @@ public final class ImagePreprocessor {
                     for (int k = 0, n = xTaps.count[x]; k < n; k++) {
                         sum += xTaps.weights[wi + k] * ((src[base + k] >> shift) & 0xFF);
                     }
-                    tmp[outRow + x] = sum;
+                    // PIL keeps 8 bits between the two passes; so do we, to give the same pixels.
+                    tmp[outRow + x] = clamp(sum);
                 }
             }
         }
@@ -191,60 +179,37 @@ public final class ImagePreprocessor {
     }
 
     /**
-     * Which source pixels, with which weights, make each output pixel along one axis.
-     * Weights of one output pixel sum to 1; {@code pairs} means exactly two taps each (bilinear).
+     * Which source pixels, with which weights, make each output pixel along one axis: PIL's
+     * bilinear filter (what Keras's {@code load_img} and most Python pipelines resize with), a
+     * triangle around the output pixel's centre whose support widens with the shrink factor, so a
+     * large downscale averages instead of aliasing.
      */
-    private record Taps(int[] start, int[] count, float[] weights, int stride, boolean pairs) {
+    private record Taps(int[] start, int[] count, float[] weights, int stride) {
         static Taps of(int src, int dst) {
             double scale = (double) src / dst;
-            // A single source pixel has no neighbour to interpolate with; averaging it is the same.
-            return scale > 2.0 || src == 1 ? area(src, dst, scale) : bilinear(src, dst, scale);
-        }
-
-        /** Sample at the output pixel's centre, interpolating the two nearest source pixels. */
-        private static Taps bilinear(int src, int dst, double scale) {
-            int[] start = new int[dst];
-            int[] count = new int[dst];
-            float[] weights = new float[dst * 2];
-            for (int i = 0; i < dst; i++) {
-                double centre = Math.min(src - 1, Math.max(0, (i + 0.5) * scale - 0.5));
-                int x0 = (int) Math.floor(centre);
-                double f = centre - x0;
-                // Two taps everywhere (the second one may weigh 0), so callers need not check counts.
-                count[i] = 2;
-                if (x0 + 1 < src) {
-                    start[i] = x0;
-                    weights[i * 2] = (float) (1 - f);
-                    weights[i * 2 + 1] = (float) f;
-                } else {
-                    // At the last pixel: weigh it fully from the left-hand tap position.
-                    start[i] = x0 - 1;
-                    weights[i * 2 + 1] = 1f;
-                }
-            }
-            return new Taps(start, count, weights, 2, true);
-        }
-
-        /** Average of the source pixels the output pixel covers, partial ones by their overlap. */
-        private static Taps area(int src, int dst, double scale) {
-            int stride = (int) Math.ceil(scale) + 1;
+            double support = Math.max(1.0, scale);
+            int stride = (int) Math.ceil(support) * 2 + 1;
             int[] start = new int[dst];
             int[] count = new int[dst];
             float[] weights = new float[dst * stride];
             for (int i = 0; i < dst; i++) {
-                double lo = i * scale;
-                double hi = Math.min(src, (i + 1) * scale);
-                int first = (int) Math.floor(lo);
-                int end = Math.min(src, (int) Math.ceil(hi));
-                start[i] = first;
-                count[i] = end - first;
-                double total = hi - lo;
-                for (int k = first; k < end; k++) {
-                    double overlap = Math.min(hi, k + 1) - Math.max(lo, k);
-                    weights[i * stride + (k - first)] = (float) (overlap / total);
+                double centre = (i + 0.5) * scale;
+                int lo = Math.max(0, (int) (centre - support + 0.5));
+                int hi = Math.min(src, (int) (centre + support + 0.5));
+                double total = 0;
+                double[] w = new double[hi - lo];
+                for (int k = lo; k < hi; k++) {
+                    double t = Math.abs((k - centre + 0.5) / support);
+                    w[k - lo] = t < 1 ? 1 - t : 0;
+                    total += w[k - lo];
+                }
+                start[i] = lo;
+                count[i] = hi - lo;
+                for (int k = 0; k < w.length; k++) {
+                    weights[i * stride + k] = (float) (w[k] / total);
                 }
             }
-            return new Taps(start, count, weights, stride, false);
+            return new Taps(start, count, weights, stride);
         }
     }
 }

@@ -1,0 +1,40 @@
+package dev.citra.model.weights;
+
+import java.util.List;
+
+/**
+ * What a weight import did.
+ *
+ * @param source the weights' source (a file name)
+ * @param layersLoaded how many network layers got their weights from the file
+ * @param valuesLoaded how many numbers were written into the network
+ * @param problems missing, unexpected or mis-shaped weights, one line each, by name (empty after
+ *     a strict import, which fails instead)
+ * @param skipped parts deliberately left as initialised, e.g. the classifier head of a
+ *     {@code _notop} file or of a network with another number of classes
+ */
+public record ImportReport(String source, int layersLoaded, long valuesLoaded, List<String> problems, List<String> skipped) {
+    public ImportReport {
+        problems = List.copyOf(problems);
+        skipped = List.copyOf(skipped);
+    }
+
+    /** True when every weight of the network and of the file was matched (head skips aside). */
+    public boolean complete() {
+        return problems.isEmpty();
+    }
+
+    /** A few lines for a log or the console. */
+    public String summary() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("Loaded ").append(layersLoaded).append(" layers (").append(valuesLoaded).append(" values) from ")
+                .append(source).append('.');
+        for (String s : skipped) {
+            sb.append("\n  skipped: ").append(s);
+        }
+        for (String p : problems) {
+            sb.append("\n  not loaded: ").append(p);
+        }
+        return sb.toString();
+    }
+}
