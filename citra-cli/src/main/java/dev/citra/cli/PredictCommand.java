@@ -3,13 +3,11 @@ package dev.citra.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.citra.CitraException;
+import dev.citra.Version;
+import dev.citra.bundle.BundleMetadata;
 import dev.citra.data.ImageFolderSource;
-import dev.citra.image.CorruptImageException;
-import dev.citra.image.ImageDecoder;
-import dev.citra.image.ImagePreprocessor;
 import dev.citra.image.ImageSpec;
 import dev.citra.image.Normalization;
-import dev.citra.infer.BatchRunner;
 import dev.citra.infer.Classifier;
 import dev.citra.infer.Prediction;
 import dev.citra.model.Architecture;
@@ -21,13 +19,10 @@ import dev.citra.model.weights.ImportReport;
 import dev.citra.model.weights.KerasWeightImporter;
 import dev.citra.util.AtomicFiles;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.NoSuchFileException;
-import java.util.Comparator;
 import java.util.stream.IntStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,7 +89,7 @@ public final class PredictCommand implements Callable<Integer> {
             throw new CitraException("No images found in " + inputs + ": folders must hold .jpg, .jpeg, .png, .bmp or .gif files.");
         }
         List<Row> rows = new ArrayList<>();
-        try (Predictor classifier = openPredictor()) {
+        try (Classifier classifier = openClassifier()) {
             // Batches of decoded images keep memory bounded on large folders.
             for (int start = 0; start < images.size(); start += 64) {
                 List<Path> chunk = images.subList(start, Math.min(images.size(), start + 64));
@@ -150,17 +145,8 @@ public final class PredictCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** What predicts: a bundle's classifier, or an architecture with imported weights. */
-    private interface Predictor extends AutoCloseable {
-        BufferedImage decode(Path image);
-
-        List<List<Prediction>> predictAll(List<BufferedImage> images, int k);
-
-        @Override
-        void close();
-    }
-
-    private Predictor openPredictor() {
+    /** A bundle's classifier, or an architecture with imported Keras weights. */
+    private Classifier openClassifier() {
         ArchitectureRegistry registry = ArchitectureRegistry.defaults();
         Architecture arch = Files.exists(model) ? null : architectureNamed(registry, model.toString());
         if (arch == null) {
@@ -168,23 +154,7 @@ public final class PredictCommand implements Callable<Integer> {
                 throw new CitraException("--weights and --labels go with an architecture name such as --model mobilenet_v2;"
                         + " the bundle " + model + " carries its own weights and labels.");
             }
-            Classifier c = Classifier.load(model);
-            return new Predictor() {
-                @Override
-                public BufferedImage decode(Path image) {
-                    return c.decode(image);
-                }
-
-                @Override
-                public List<List<Prediction>> predictAll(List<BufferedImage> images, int k) {
-                    return c.predictAll(images, k);
-                }
-
-                @Override
-                public void close() {
-                    c.close();
-                }
-            };
+            return Classifier.load(model);
         }
         if (weights == null) {
             throw new CitraException("--model " + arch.name() + " is an architecture, not a trained bundle: add --weights"
@@ -194,7 +164,8 @@ public final class PredictCommand implements Callable<Integer> {
                 : IntStream.range(0, ImageNetLabels.IMAGENET_CLASSES).mapToObj(i -> "class_" + i).toList();
         // The Keras Applications defaults: 224x224 RGB, x/127.5 - 1 (mobilenet_v2's preprocess_input).
         ImageSpec spec = new ImageSpec(224, 3, Normalization.SYMMETRIC);
-        Network net = Network.create(registry, ArchitectureSpec.named(arch.name()), spec, names, 1);
+        ArchitectureSpec archSpec = ArchitectureSpec.named(arch.name());
+        Network net = Network.create(registry, archSpec, spec, names, 1);
         try {
             ImportReport report = new KerasWeightImporter(registry).load(net, weights, weightsStrict);
             if (!report.complete() || !report.skipped().isEmpty()) {
@@ -204,43 +175,10 @@ public final class PredictCommand implements Callable<Integer> {
             net.close();
             throw e;
         }
-        ImageDecoder decoder = new ImageDecoder();
-        return new Predictor() {
-            @Override
-            public BufferedImage decode(Path image) {
-                try {
-                    return decoder.decode(Files.readAllBytes(image));
-                } catch (NoSuchFileException e) {
-                    throw new CitraException("Image " + image + " does not exist: check the path.");
-                } catch (IOException e) {
-                    throw new UncheckedIOException("Could not read " + image, e);
-                } catch (CorruptImageException e) {
-                    throw new CitraException("Image " + image + " cannot be read (" + e.getMessage()
-                            + "): pass a JPEG, PNG, BMP or GIF file.");
-                }
-            }
-
-            @Override
-            public List<List<Prediction>> predictAll(List<BufferedImage> images, int k) {
-                float[][] tensors = images.stream().map(img -> ImagePreprocessor.toTensor(img, spec)).toArray(float[][]::new);
-                float[][] probabilities = BatchRunner.run(net, tensors, null, 32).probabilities();
-                int kk = Math.max(1, Math.min(k, names.size()));
-                List<List<Prediction>> out = new ArrayList<>();
-                for (float[] p : probabilities) {
-                    out.add(IntStream.range(0, p.length).boxed()
-                            .sorted(Comparator.comparingDouble((Integer c) -> -p[c]).thenComparingInt(c -> c))
-                            .limit(kk)
-                            .map(c -> new Prediction(names.get(c), c, p[c]))
-                            .toList());
-                }
-                return out;
-            }
-
-            @Override
-            public void close() {
-                net.close();
-            }
-        };
+        BundleMetadata meta = new BundleMetadata(BundleMetadata.CURRENT_FORMAT, archSpec, names, spec.size(), spec.channels(),
+                spec.normalization().id(), null, Map.of(), null, null, net.parameterCount(), Version.get(),
+                OffsetDateTime.now().toString());
+        return Classifier.of(net, meta);
     }
 
     /** The architecture a --model value names, or null when it is not a plain registry name. */

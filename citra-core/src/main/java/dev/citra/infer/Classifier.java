@@ -38,6 +38,14 @@ public final class Classifier implements AutoCloseable {
         this.metadata = metadata;
     }
 
+    /**
+     * Wraps a network built in memory (for example with imported weights); the classifier owns
+     * it from here and closes it.
+     */
+    public static Classifier of(Network network, BundleMetadata metadata) {
+        return new Classifier(network, metadata);
+    }
+
     /** Loads a bundle folder, or the best checkpoint of a run folder. */
     public static Classifier load(Path path) {
         Path dir = ModelBundle.resolve(path);
