@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             EvalCommand.class,
             PredictCommand.class,
             BenchCommand.class,
+            ModelCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {"", "Run 'citra <command> --help' for a command's options. Start with: citra demo"})

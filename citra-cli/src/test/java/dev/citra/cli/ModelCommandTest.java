@@ -1,0 +1,95 @@
+package dev.citra.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.citra.bundle.BundleMetadata;
+import dev.citra.bundle.ModelBundle;
+import dev.citra.image.ImageSpec;
+import dev.citra.image.Normalization;
+import dev.citra.model.ArchitectureRegistry;
+import dev.citra.model.ArchitectureSpec;
+import dev.citra.model.LayerSpec;
+import dev.citra.model.Network;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code citra model summary}. */
+class ModelCommandTest {
+    private record Outcome(int code, String out, String err) {}
+
+    private static Outcome run(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new Outcome(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void summaryOfMobileNetV2PrintsKerasTotals() {
+        Outcome o = run("model", "summary", "mobilenet_v2");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("Total params: 3,538,984"), o.out());
+        assertTrue(o.out().contains("Trainable params: 3,504,872"), o.out());
+        assertTrue(o.out().contains("Non-trainable params: 34,112"), o.out());
+        assertTrue(o.out().contains("Conv1 (Conv2d)"), o.out());
+        assertTrue(o.out().contains("(112, 112, 32)"), o.out());
+    }
+
+    @Test
+    void summaryTakesInputAndClasses() {
+        Outcome o = run("model", "summary", "simple-cnn", "--input", "32", "--classes", "10");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("(32, 32, 32)"), o.out());
+        assertTrue(o.out().contains("(10)"), o.out());
+    }
+
+    @Test
+    void unknownModelGetsTheRegistrysMessage() {
+        Outcome o = run("model", "summary", "mobilenet_v3");
+        assertEquals(Main.USER_ERROR, o.code());
+        assertEquals("citra: Unknown model 'mobilenet_v3': use one of [simple-cnn, fer-cnn, mobilenet_v2, custom]"
+                + " (did you mean 'mobilenet_v2'?).", o.err().strip());
+    }
+
+    @Test
+    void missingBundleIsNamed() {
+        Outcome o = run("model", "summary", "runs/nope");
+        assertEquals(Main.USER_ERROR, o.code());
+        assertTrue(o.err().startsWith("citra: Model runs/nope does not exist"), o.err());
+    }
+
+    @Test
+    void summaryOfABundleReadsItsCitraJson(@TempDir Path dir) {
+        ArchitectureSpec arch = new ArchitectureSpec("custom",
+                List.of(LayerSpec.conv(4, 3), LayerSpec.of("batchnorm"), LayerSpec.of("relu"), LayerSpec.of("globalmaxpool")),
+                null, null);
+        ImageSpec input = new ImageSpec(16, 1, Normalization.SYMMETRIC);
+        Path bundle = dir.resolve("best");
+        long total;
+        try (Network net = Network.create(ArchitectureRegistry.defaults(), arch, input, List.of("yes", "no"), 1)) {
+            total = net.parameterCount();
+            ModelBundle.save(bundle, net, new BundleMetadata(1, arch, List.of("yes", "no"), 16, 1, "symmetric", Map.of(),
+                    Map.of(), "abc", 1, 1L, "test", "2026-01-01T00:00:00Z"), null, null);
+        }
+        Outcome o = run("model", "summary", dir.toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("Model: \"custom\" (input 16x16x1, 2 classes)"), o.out());
+        assertTrue(o.out().contains("01Conv2d (Conv2d)"), o.out());
+        assertTrue(o.out().contains("(16, 16, 4)"), o.out());
+        assertTrue(o.out().contains("Total params: " + String.format(java.util.Locale.ROOT, "%,d", total)), o.out());
+
+        Outcome mixed = run("model", "summary", bundle.toString(), "--classes", "3");
+        assertEquals(Main.USER_ERROR, mixed.code());
+        assertTrue(mixed.err().contains("apply to an architecture name"), mixed.err());
+    }
+}
