@@ -15,9 +15,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -33,7 +35,9 @@ import java.util.zip.ZipFile;
  * <p>Classes are sorted by name and samples by id; the id is the path relative to the data set
  * root with '/' separators ({@code cat/001.png}). Hidden files, {@code __MACOSX/} and
  * {@code Thumbs.db}/{@code desktop.ini} are ignored; other non-image files are listed as skipped.
- * A zip may wrap everything in one top folder ({@code dataset/cat/...}).
+ * A zip may wrap everything in one top folder ({@code dataset/cat/...}). A top level of only
+ * {@code train}, {@code val}/{@code valid}/{@code validation} and {@code test} folders is a
+ * predefined split (see {@link #load}).
  *
  * <p>A zip is read in place: the data set keeps one {@link ZipFile} open and its samples read
  * their entries from it (safe from many threads). The file stays open while the data set is
@@ -57,28 +61,96 @@ public final class ImageFolderSource {
      *     than two classes, or has a class folder without images
      */
     public static ImageDataset open(Path path) {
+        return load(path).dataset();
+    }
+
+    /**
+     * Lists the data set at {@code path} like {@link #open}, and also recognises a predefined
+     * split: a top level of only {@code train}, {@code val}/{@code valid}/{@code validation} and
+     * {@code test} folders, each with one sub-folder per class (in a zip also inside one wrapping
+     * folder). Then the data set holds all parts (ids {@code train/cat/1.jpg}), its classes are
+     * the union of the parts' class folders, sorted, and {@link LoadedData#predefined()} has the
+     * parts with the same class list; a part the layout lacks is empty.
+     */
+    public static LoadedData load(Path path) {
         if (!Files.exists(path)) {
             throw new CitraException("Data path " + path + " does not exist: pass a folder or .zip with " + LAYOUT + ".");
         }
         Listing listing = Files.isDirectory(path) ? listFolder(path) : listZip(path);
-        return listing.toDataset(path);
+        ImageDataset ds = listing.toDataset(path);
+        String format = listing.zip ? "image-folder-zip" : "image-folder";
+        if (!listing.split) {
+            return new LoadedData(format, ds, Optional.empty());
+        }
+        Map<String, List<Sample>> parts = new HashMap<>();
+        for (Sample s : ds.samples()) {
+            parts.computeIfAbsent(s.id().substring(0, s.id().indexOf('/')), k -> new ArrayList<>()).add(s);
+        }
+        List<Sample> train = new ArrayList<>();
+        List<Sample> val = new ArrayList<>();
+        List<Sample> test = new ArrayList<>();
+        for (Map.Entry<String, List<Sample>> e : parts.entrySet()) {
+            String part = splitPart(e.getKey());
+            (part.equals("train") ? train : part.equals("val") ? val : test).addAll(e.getValue());
+        }
+        DatasetSplit split = new DatasetSplit(part(ds, train), part(ds, val), part(ds, test));
+        return new LoadedData(format + "-split", ds, Optional.of(split));
+    }
+
+    private static ImageDataset part(ImageDataset ds, List<Sample> samples) {
+        samples.sort(Comparator.comparing(Sample::id));
+        return ds.withSamples(samples);
+    }
+
+    /** {@code train}, {@code val} or {@code test} for a split folder name, or null for any other name. */
+    public static String splitPart(String folder) {
+        return switch (folder.toLowerCase(Locale.ROOT)) {
+            case "train" -> "train";
+            case "val", "valid", "validation" -> "val";
+            case "test" -> "test";
+            default -> null;
+        };
+    }
+
+    /** Whether these top-level folder names are all split names (and there is at least one). */
+    private static boolean isSplitLayout(Iterable<String> topFolders) {
+        boolean any = false;
+        for (String name : topFolders) {
+            if (splitPart(name) == null) {
+                return false;
+            }
+            any = true;
+        }
+        return any;
     }
 
     /** Files found under the root, grouped by class folder. */
     private static final class Listing {
         final boolean zip;
+        /** Whether the top level holds split folders ({@code train/<class>/...}) rather than classes. */
+        final boolean split;
         // Sorted maps and sets: class order and sample order come out right without a later sort.
         final Map<String, List<Sample>> images = new TreeMap<>();
         final List<SkippedFile> skipped = new ArrayList<>();
         final Set<String> classFolders = new TreeSet<>();
 
-        Listing(boolean zip) {
+        Listing(boolean zip, boolean split) {
             this.zip = zip;
+            this.split = split;
         }
 
-        /** Adds a file at {@code id} (relative to the root, '/'-separated, at least class/name). */
+        /**
+         * Adds a file at {@code id} (relative to the root, '/'-separated, at least class/name, or
+         * part/class/name in a split layout).
+         */
         void add(String id, ByteSource source) {
-            String className = id.substring(0, id.indexOf('/'));
+            int start = split ? id.indexOf('/') + 1 : 0;
+            int end = id.indexOf('/', start);
+            if (end <= start) {
+                // A file beside the class folders of a split part (a README): not part of any class.
+                return;
+            }
+            String className = id.substring(start, end);
             classFolders.add(className);
             String extension = extension(id);
             if (IMAGE_EXTENSIONS.contains(extension)) {
@@ -144,17 +216,26 @@ public final class ImageFolderSource {
     }
 
     private static Listing listFolder(Path root) {
-        Listing listing = new Listing(false);
-        List<Path> classDirs = new ArrayList<>();
-        try (var children = Files.list(root)) {
-            children.filter(p -> Files.isDirectory(p) && !ignored(p.getFileName().toString())).forEach(classDirs::add);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not list " + root + ": " + e.getMessage(), e);
-        }
-        for (Path classDir : classDirs) {
-            walkClass(root, classDir, listing);
+        List<Path> topDirs = subFolders(root);
+        List<String> names = new ArrayList<>();
+        topDirs.forEach(d -> names.add(d.getFileName().toString()));
+        Listing listing = new Listing(false, isSplitLayout(names));
+        for (Path top : topDirs) {
+            for (Path classDir : listing.split ? subFolders(top) : List.of(top)) {
+                walkClass(root, classDir, listing);
+            }
         }
         return listing;
+    }
+
+    private static List<Path> subFolders(Path dir) {
+        List<Path> dirs = new ArrayList<>();
+        try (var children = Files.list(dir)) {
+            children.filter(p -> Files.isDirectory(p) && !ignored(p.getFileName().toString())).sorted().forEach(dirs::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not list " + dir + ": " + e.getMessage(), e);
+        }
+        return dirs;
     }
 
     private static void walkClass(Path root, Path classDir, Listing listing) {
@@ -243,12 +324,22 @@ public final class ImageFolderSource {
                     + "): re-create it with UTF-8 file names.", e);
         }
         String prefix = wrappingFolder(files.keySet());
-        Listing listing = new Listing(true);
+        Set<String> tops = new TreeSet<>();
+        for (String name : files.keySet()) {
+            String rest = name.substring(prefix.length());
+            if (rest.indexOf('/') > 0) {
+                tops.add(rest.substring(0, rest.indexOf('/')));
+            }
+        }
+        Listing listing = new Listing(true, isSplitLayout(tops));
+        int classDepth = listing.split ? 1 : 0;
         for (String folder : folders) {
             // Folder entries matter only for empty class folders, so that the error can name them.
             if (folder.startsWith(prefix) && folder.length() > prefix.length()) {
-                String rest = folder.substring(prefix.length());
-                listing.classFolders.add(rest.substring(0, rest.indexOf('/')));
+                String[] parts = folder.substring(prefix.length()).split("/");
+                if (parts.length > classDepth) {
+                    listing.classFolders.add(parts[classDepth]);
+                }
             }
         }
         for (Map.Entry<String, ZipEntry> f : files.entrySet()) {
@@ -291,8 +382,8 @@ public final class ImageFolderSource {
             top = first;
             deep |= name.indexOf('/', slash + 1) > 0;
         }
-        // One top folder holding only files is a single class, not a wrapper.
-        return top != null && deep ? top + "/" : "";
+        // One top folder holding only files is a single class, not a wrapper; nor is a lone split folder.
+        return top != null && deep && splitPart(top) == null ? top + "/" : "";
     }
 
     private static byte[] readEntry(ZipFile zip, ZipEntry entry) throws IOException {

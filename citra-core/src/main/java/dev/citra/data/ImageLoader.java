@@ -35,7 +35,8 @@ public final class ImageLoader {
      * Reads, decodes and pre-processes every sample of {@code ds} for {@code spec}.
      *
      * <p>The result keeps the data set's order. Its fingerprint is the hex SHA-256 over, for each
-     * image kept in order, {@code id + '\n' + label + '\n' + hex sha256(bytes) + '\n'}: two runs
+     * image kept in order, {@code id + '\n' + label + '\n' + hex sha256(bytes) + '\n'} (for
+     * {@link GreyPixels}, the bytes are the raw pixels): two runs
      * trained on the same files with the same labels have the same fingerprint.
      *
      * @param workers number of threads; 0 or less means one per available processor
@@ -85,6 +86,13 @@ public final class ImageLoader {
                     i = next.getAndIncrement()) {
                 Sample s = samples.get(i);
                 try {
+                    if (s.source() instanceof GreyPixels grey) {
+                        // Raw pixels (a CSV data set): no encoding and decoding; the hash is over the pixels.
+                        hashes[i] = sha.digest(grey.pixels());
+                        tensors[i] = ImagePreprocessor.toTensor(grey.image(), spec);
+                        progress.accept(done.incrementAndGet());
+                        continue;
+                    }
                     byte[] bytes = s.source().read();
                     hashes[i] = sha.digest(bytes);
                     tensors[i] = ImagePreprocessor.toTensor(decoder.decode(bytes), spec);

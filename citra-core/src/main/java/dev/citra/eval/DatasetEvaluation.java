@@ -3,8 +3,11 @@ package dev.citra.eval;
 import dev.citra.CitraException;
 import dev.citra.data.DecodedImages;
 import dev.citra.data.ImageDataset;
+import dev.citra.data.DataSource;
+import dev.citra.data.DatasetSplit;
 import dev.citra.data.ImageFolderSource;
 import dev.citra.data.ImageLoader;
+import dev.citra.data.LoadedData;
 import dev.citra.data.Sample;
 import dev.citra.data.SkippedFile;
 import dev.citra.infer.BatchRunner;
@@ -46,11 +49,12 @@ public final class DatasetEvaluation {
     }
 
     /**
-     * Evaluates a classifier on a labelled folder or zip whose class folders are named as the
-     * model's labels (a subset is fine: a test folder may lack a class).
+     * Evaluates a classifier on a labelled folder, zip or CSV whose class names are the model's
+     * labels (a subset is fine: a test folder may lack a class). Of a data set with a predefined
+     * split, only the test part is evaluated, or the validation part when there is no test part.
      */
     public static DatasetEvaluation run(Classifier classifier, Path data, int batch, int topK, int workers) {
-        ImageDataset ds = ImageFolderSource.open(data);
+        ImageDataset ds = evaluationPart(DataSource.open(data));
         List<String> labels = classifier.labels();
         List<Sample> remapped = new ArrayList<>();
         for (Sample s : ds.samples()) {
@@ -79,6 +83,23 @@ public final class DatasetEvaluation {
         }
         ClassificationMetrics m = ClassificationMetrics.compute(images.labels(), predicted, probabilities, labels, topK);
         return new DatasetEvaluation(m, new Predictions(probabilities, predicted, Double.NaN), images.ids(), skipped);
+    }
+
+    private static ImageDataset evaluationPart(LoadedData loaded) {
+        ImageDataset all = loaded.dataset();
+        if (loaded.predefined().isEmpty()) {
+            return all;
+        }
+        DatasetSplit split = loaded.predefined().get();
+        String name = split.test().size() > 0 ? "test" : split.val().size() > 0 ? "val" : null;
+        if (name == null) {
+            return all;
+        }
+        // The parts carry no skipped files: take those of the whole listing that lie in this part.
+        List<SkippedFile> skipped = all.skipped().stream()
+                .filter(f -> name.equals(ImageFolderSource.splitPart(f.id().substring(0, Math.max(0, f.id().indexOf('/'))))))
+                .toList();
+        return new ImageDataset(all.classes(), (name.equals("test") ? split.test() : split.val()).samples(), skipped);
     }
 
     public ClassificationMetrics metrics() {

@@ -5,11 +5,12 @@ import dev.citra.CitraException;
 import dev.citra.Version;
 import dev.citra.bundle.BundleMetadata;
 import dev.citra.bundle.ModelBundle;
+import dev.citra.data.DataSource;
 import dev.citra.data.DatasetSplit;
 import dev.citra.data.DecodedImages;
 import dev.citra.data.ImageDataset;
-import dev.citra.data.ImageFolderSource;
 import dev.citra.data.ImageLoader;
+import dev.citra.data.LoadedData;
 import dev.citra.data.SkippedFile;
 import dev.citra.data.Splits;
 import dev.citra.eval.DatasetEvaluation;
@@ -99,8 +100,9 @@ public final class TrainingJob {
         log.info("%s run %s", resumeDir != null ? "Resuming" : "Starting", run.path());
         AtomicFiles.writeString(run.config(), ConfigIO.toYaml(config));
 
-        ImageDataset dataset = ImageFolderSource.open(Path.of(config.data()));
-        DatasetSplit split = Splits.stratified(dataset, config.valSplit(), config.testSplit(), config.seed());
+        LoadedData loaded = DataSource.open(Path.of(config.data()));
+        ImageDataset dataset = loaded.dataset();
+        DatasetSplit split = split(loaded, log);
         log.info("Data %s: %d images, %d classes %s; split train %d / val %d / test %d (seed %d)", config.data(),
                 dataset.size(), dataset.classes().size(), classSummary(dataset), split.train().size(),
                 split.val().size(), split.test().size(), config.seed());
@@ -179,6 +181,31 @@ public final class TrainingJob {
             log.info("Done: %s", run.path());
             return new RunResult(run.path(), best, metrics, evaluatedSplit, ctx.stopReason(), ctx.history());
         }
+    }
+
+    /**
+     * A predefined split as given (carving validation out of its train part when it has a test
+     * part but no validation part), else a stratified split of the whole data set.
+     */
+    private DatasetSplit split(LoadedData loaded, RunLog log) {
+        if (loaded.predefined().isEmpty()) {
+            return Splits.stratified(loaded.dataset(), config.valSplit(), config.testSplit(), config.seed());
+        }
+        DatasetSplit given = loaded.predefined().get();
+        if (given.val().size() > 0) {
+            log.info("Using the predefined split of %s (%s) as given: train, val and test parts", config.data(),
+                    loaded.format());
+            return given;
+        }
+        if (given.test().size() > 0) {
+            DatasetSplit carved = Splits.stratified(given.train(), config.valSplit(), 0, config.seed());
+            log.info("Using the predefined split of %s (%s): its train and test parts; val is %.0f%% of train "
+                    + "(stratified, seed %d)", config.data(), loaded.format(), config.valSplit() * 100, config.seed());
+            return new DatasetSplit(carved.train(), carved.val(), given.test());
+        }
+        log.info("The predefined split of %s (%s) has only a train part: splitting it into train, val and test",
+                config.data(), loaded.format());
+        return Splits.stratified(given.train(), config.valSplit(), config.testSplit(), config.seed());
     }
 
     private DecodedImages decode(String part, ImageDataset ds, ImageSpec spec, RunLog log, List<SkippedFile> skipped) {

@@ -10,6 +10,7 @@ import dev.citra.CitraException;
 import dev.citra.bundle.BundleMetadata;
 import dev.citra.bundle.ModelBundle;
 import dev.citra.data.DemoDataset;
+import dev.citra.eval.DatasetEvaluation;
 import dev.citra.infer.Classifier;
 import dev.citra.infer.Prediction;
 import java.io.PrintStream;
@@ -132,6 +133,38 @@ class TrainingJobTest {
         CitraException missing = assertThrows(CitraException.class,
                 () -> TrainingJob.resume(out.resolve("classify/nothing"), Map.of(), QUIET));
         assertTrue(missing.getMessage().contains("is not a run folder"), missing.getMessage());
+    }
+
+    @Test
+    void aPredefinedTrainTestSplitIsKeptAndValIsCarvedFromTrain(@TempDir Path out) throws Exception {
+        Path split = out.resolve("split-data");
+        DemoDataset.write(split.resolve("train"), 10, 32, 5);
+        DemoDataset.write(split.resolve("test"), 3, 32, 6);
+        Map<String, Object> m = config(out, "split", 1);
+        m.put("data", split.toString());
+        m.put("val_split", 0.2);
+        m.put("test_split", 0.3);
+        RunResult r = new TrainingJob(ConfigIO.fromMap(m), QUIET).run();
+        List<String> test = Files.readAllLines(r.runDir().resolve("splits/test.txt"));
+        List<String> val = Files.readAllLines(r.runDir().resolve("splits/val.txt"));
+        List<String> train = Files.readAllLines(r.runDir().resolve("splits/train.txt"));
+        int classes = DemoDataset.CLASSES.size();
+        // The test part as given (not the 30% test_split), val = 20% of each train class.
+        assertEquals(3 * classes, test.size());
+        assertTrue(test.stream().allMatch(l -> l.startsWith("test/")), test.toString());
+        assertEquals(2 * classes, val.size());
+        assertEquals(8 * classes, train.size());
+        assertTrue(val.stream().allMatch(l -> l.startsWith("train/")), val.toString());
+        String log = Files.readString(r.runDir().resolve("log.txt"));
+        assertTrue(log.contains("Using the predefined split of " + split), log);
+        assertTrue(log.contains("val is 20% of train"), log);
+
+        // Evaluating on the split layout takes its test part only.
+        try (Classifier c = Classifier.load(r.runDir().resolve("best"))) {
+            DatasetEvaluation e = DatasetEvaluation.run(c, split, 8, 1, 1);
+            assertEquals(3 * classes, e.imageCount());
+            assertTrue(e.ids().stream().allMatch(id -> id.startsWith("test/")), e.ids().toString());
+        }
     }
 
     @Test
