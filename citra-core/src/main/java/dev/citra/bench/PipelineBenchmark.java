@@ -1,5 +1,6 @@
 package dev.citra.bench;
 
+import dev.citra.image.ImageEncoding;
 import dev.citra.data.DecodedImages;
 import dev.citra.data.ImageDataset;
 import dev.citra.data.ImageLoader;
@@ -9,13 +10,9 @@ import dev.citra.image.Normalization;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import javax.imageio.ImageIO;
 
 /**
  * Measures the input pipeline (decode JPEG, resize, colour, normalise) in images per second
@@ -54,13 +51,7 @@ public final class PipelineBenchmark {
                 g.fillOval(random.nextInt(size), random.nextInt(size), 1 + random.nextInt(size / 2), 1 + random.nextInt(size / 2));
             }
             g.dispose();
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            try {
-                ImageIO.write(img, "jpg", out);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            encoded.add(out.toByteArray());
+            encoded.add(ImageEncoding.jpeg(img));
         }
         for (int i = 0; i < count; i++) {
             byte[] bytes = encoded.get(i % encoded.size());

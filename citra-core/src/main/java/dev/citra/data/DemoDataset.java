@@ -1,5 +1,6 @@
 package dev.citra.data;
 
+import dev.citra.image.ImageEncoding;
 import dev.citra.util.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -14,9 +15,7 @@ import java.awt.geom.Path2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +25,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 
 /**
  * The built-in demo data set: filled shapes ({@code circle}, {@code cross}, {@code square},
@@ -85,7 +83,7 @@ public final class DemoDataset {
             int index = k % perClass + 1;
             String name = CLASSES.get(label);
             BufferedImage img = draw(label, size, new Random(mix(seed, label, index)));
-            AtomicFiles.write(dir.resolve(name).resolve(fileName(name, index)), png(img));
+            AtomicFiles.write(dir.resolve(name).resolve(fileName(name, index)), ImageEncoding.png(img));
         });
         AtomicFiles.writeString(dir.resolve(MARKER), "version=" + VERSION + "\nper_class=" + perClass + "\nsize=" + size
                 + "\nseed=" + seed + "\n");
@@ -141,16 +139,6 @@ public final class DemoDataset {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
-    }
-
-    private static byte[] png(BufferedImage img) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(img, "png", out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 
     /** Draws one image of class {@code label}. */

@@ -1,9 +1,7 @@
 package dev.citra.data;
 
+import dev.citra.image.ImageEncoding;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import javax.imageio.ImageIO;
 
 /**
  * An image given as raw 8-bit grey pixels (as in the FER-2013 CSV), row by row. {@link #read()}
@@ -25,9 +23,7 @@ public record GreyPixels(int width, int height, byte[] pixels) implements ByteSo
 
     /** A PNG encoding of the image. */
     @Override
-    public byte[] read() throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(pixels.length + 256);
-        ImageIO.write(image(), "png", out);
-        return out.toByteArray();
+    public byte[] read() {
+        return ImageEncoding.png(image());
     }
 }

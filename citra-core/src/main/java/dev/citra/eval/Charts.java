@@ -1,5 +1,6 @@
 package dev.citra.eval;
 
+import dev.citra.image.ImageEncoding;
 import dev.citra.train.EpochRecord;
 import dev.citra.util.AtomicFiles;
 import java.awt.BasicStroke;
@@ -11,14 +12,10 @@ import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
-import javax.imageio.ImageIO;
 
 /**
  * The plots papers show: training curves and the confusion matrix, as PNG, drawn with Java2D
@@ -49,7 +46,7 @@ public final class Charts {
         linePanel(g, 0, 500, 400, "Loss", false, history, EpochRecord::loss, EpochRecord::valLoss);
         linePanel(g, 500, 500, 400, "Accuracy", true, history, EpochRecord::accuracy, EpochRecord::valAccuracy);
         g.dispose();
-        return encode(img);
+        return ImageEncoding.png(img);
     }
 
     /** Writes the confusion matrix twice: counts, and rows normalised to recall. */
@@ -109,7 +106,7 @@ public final class Charts {
         matrixPanel(g, panel, left, top, cell, NORMALISED_TITLE, cm.labels(), norm, textNorm,
                 unitTicks, unitLabels);
         g.dispose();
-        return encode(img);
+        return ImageEncoding.png(img);
     }
 
     private static void linePanel(Graphics2D g, int x0, int w, int h, String title, boolean accuracy,
@@ -430,15 +427,5 @@ public final class Charts {
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
         return g;
-    }
-
-    private static byte[] encode(BufferedImage img) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(img, "png", out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 }
