@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
+        header = "Measure training/inference throughput, latency and the input pipeline.",
         sortOptions = false,
         description = {
             "Measure training and inference throughput (images/s), batch-1 latency and input pipeline",

@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
+        header = "Train, evaluate and report a small CNN on built-in drawn shapes (no download).",
         description = {
             "Generate the built-in demo data (drawn shapes: circle, square, triangle, cross, ...) and train,",
             "evaluate and report a small CNN on it in a few minutes on a CPU. Nothing is downloaded."

@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "eval",
         mixinStandardHelpOptions = true,
+        header = "Evaluate a model on labelled images: metrics, confusion matrix, report.",
         sortOptions = false,
         description = {
             "Evaluate a trained model on a labelled folder (or .zip) with one sub-folder per class:",

@@ -37,6 +37,7 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "predict",
         mixinStandardHelpOptions = true,
+        header = "Classify images with a trained model or pretrained Keras weights.",
         sortOptions = false,
         description = "Classify images (files or folders) with a trained model, or with a registry architecture and"
                 + " pretrained Keras weights: a table, or JSON, of the top labels.")

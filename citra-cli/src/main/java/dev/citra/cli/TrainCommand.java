@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "train",
         mixinStandardHelpOptions = true,
+        header = "Train an image classifier; writes a run folder with checkpoints and a report.",
         sortOptions = false,
         description = {
             "Train an image classifier on a folder (or .zip) with one sub-folder per class.",
