@@ -7,6 +7,7 @@ import dev.citra.train.TrainConfig;
 import dev.citra.train.TrainingJob;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -75,6 +76,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--test-split", paramLabel = "F", description = "Test fraction, stratified (default 0.1).")
     Double testSplit;
 
+    @Option(names = "--split", paramLabel = "TRAIN,VAL,TEST", split = ",",
+            description = "All three fractions at once, e.g. 0.7,0.15,0.15 (sum 1); instead of --val-split/--test-split.")
+    List<Double> split;
+
     @Option(names = "--seed", paramLabel = "N", description = "Seed for the split, shuffling and initial weights (default 42).")
     Long seed;
 
@@ -114,6 +119,20 @@ public final class TrainCommand implements Callable<Integer> {
     /** The flags given, as config keys (snake_case, nested with '.'). */
     Map<String, Object> overrides() {
         Map<String, Object> m = new LinkedHashMap<>();
+        Double val = valSplit;
+        Double test = testSplit;
+        if (split != null) {
+            if (valSplit != null || testSplit != null) {
+                throw new CitraException("Give either --split or --val-split/--test-split, not both.");
+            }
+            if (split.size() != 3 || Math.abs(split.get(0) + split.get(1) + split.get(2) - 1) > 1e-6
+                    || split.stream().anyMatch(f -> f < 0)) {
+                throw new CitraException("--split needs three fractions train,val,test that sum to 1, e.g. 0.7,0.15,0.15; got "
+                        + split + ".");
+            }
+            val = split.get(1);
+            test = split.get(2);
+        }
         m.put("data", data);
         m.put("model", model);
         m.put("img_size", imgSize);
@@ -127,8 +146,8 @@ public final class TrainCommand implements Callable<Integer> {
         m.put("weight_decay", weightDecay);
         m.put("dropout", dropout);
         m.put("width", width);
-        m.put("val_split", valSplit);
-        m.put("test_split", testSplit);
+        m.put("val_split", val);
+        m.put("test_split", test);
         m.put("seed", seed);
         m.put("early_stopping.patience", patience);
         m.put("early_stopping.monitor", monitor);

@@ -60,6 +60,20 @@ class MainTest {
     }
 
     @Test
+    void splitTakesThreeFractionsThatSumToOne(@TempDir Path dir) {
+        Outcome o = run("train", "--data", dir.toString(), "--split", "0.7,0.2,0.2");
+        assertEquals(Main.USER_ERROR, o.code());
+        assertEquals("citra: --split needs three fractions train,val,test that sum to 1, e.g. 0.7,0.15,0.15; got [0.7, 0.2, 0.2].",
+                o.err().strip());
+        TrainCommand cmd = new TrainCommand();
+        new CommandLine(cmd).parseArgs("--split", "0.7,0.1,0.2");
+        assertEquals(0.1, (Double) cmd.overrides().get("val_split"), 1e-12);
+        assertEquals(0.2, (Double) cmd.overrides().get("test_split"), 1e-12);
+        Outcome both = run("train", "--data", dir.toString(), "--split", "0.7,0.1,0.2", "--val-split", "0.1");
+        assertEquals("citra: Give either --split or --val-split/--test-split, not both.", both.err().strip());
+    }
+
+    @Test
     void wrongTypeValueIsNamed() {
         Outcome o = run("train", "--batch", "many");
         assertEquals(Main.USER_ERROR, o.code());
