@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             PredictCommand.class,
             BenchCommand.class,
             ModelCommand.class,
+            DataCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {"", "Run 'citra <command> --help' for a command's options. Start with: citra demo"})

@@ -1,0 +1,257 @@
+package dev.citra.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.citra.CitraException;
+import dev.citra.data.DataSource;
+import dev.citra.data.DatasetInspection;
+import dev.citra.data.DatasetInspection.DuplicateGroup;
+import dev.citra.data.DatasetInspection.PartCounts;
+import dev.citra.data.DatasetInspection.SizeStats;
+import dev.citra.data.SkippedFile;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code citra data}: look at a data set before training on it. */
+@Command(
+        name = "data",
+        mixinStandardHelpOptions = true,
+        description = "Look at a data set: formats, classes, sizes, broken files, duplicates.",
+        subcommands = {DataCommand.InspectCommand.class})
+public final class DataCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** {@code citra data inspect}. */
+    @Command(
+            name = "inspect",
+            mixinStandardHelpOptions = true,
+            sortOptions = false,
+            description = {
+                "Report a data set's detected format, images per class (per train/val/test part when it ships",
+                "a split), image sizes over a sample of decoded images, unreadable files, exact duplicates",
+                "(SHA-256 of the file bytes, over all files; copies in different splits are flagged as leakage)",
+                "and the class imbalance ratio (largest / smallest class)."
+            })
+    static final class InspectCommand implements Callable<Integer> {
+        /** Duplicate groups and problem files listed in the text output; --json lists all. */
+        static final int TEXT_LIST_LIMIT = 20;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "PATH",
+                description = "An image folder or .zip (one sub-folder per class, or train|val|test/<class>/), "
+                        + "or a FER-2013 .csv.")
+        Path path;
+
+        @Option(names = "--json", description = "Print JSON instead of tables.")
+        boolean json;
+
+        @Option(names = "--sample", paramLabel = "N", defaultValue = "500",
+                description = "Images decoded for the size statistics (default ${DEFAULT-VALUE}).")
+        int sample;
+
+        @Override
+        public Integer call() {
+            if (sample < 1) {
+                throw new CitraException("--sample must be at least 1, not " + sample + ".");
+            }
+            DatasetInspection r = DatasetInspection.inspect(DataSource.open(path), sample);
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(json ? toJson(path, r) : toText(path, r));
+            out.flush();
+            return 0;
+        }
+    }
+
+    static String toText(Path path, DatasetInspection r) {
+        StringBuilder b = new StringBuilder();
+        b.append("Data set: ").append(path).append('\n');
+        b.append("Format:   ").append(r.format()).append('\n');
+        b.append("Images:   ").append(r.images()).append(" in ").append(r.classes().size()).append(" classes")
+                .append(r.predefinedSplit() ? " (predefined split: "
+                        + r.parts().stream().map(PartCounts::part).collect(Collectors.joining("/")) + ")" : "")
+                .append("\n\n");
+
+        // Class table: one column per part, plus a total column when there are several parts.
+        List<String> header = new ArrayList<>(List.of("class"));
+        r.parts().forEach(p -> header.add(p.part()));
+        boolean totals = r.parts().size() > 1;
+        if (totals) {
+            header.add("total");
+        }
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(header);
+        for (int c = 0; c < r.classes().size(); c++) {
+            List<String> row = new ArrayList<>(List.of(r.classes().get(c)));
+            int sum = 0;
+            for (PartCounts p : r.parts()) {
+                row.add(String.valueOf(p.counts().get(c)));
+                sum += p.counts().get(c);
+            }
+            if (totals) {
+                row.add(String.valueOf(sum));
+            }
+            rows.add(row);
+        }
+        List<String> total = new ArrayList<>(List.of("total"));
+        r.parts().forEach(p -> total.add(String.valueOf(p.total())));
+        if (totals) {
+            total.add(String.valueOf(r.images()));
+        }
+        rows.add(total);
+        table(b, rows);
+
+        DatasetInspection.Imbalance im = r.imbalance();
+        b.append("\nImbalance: ").append(ratio(im.ratio())).append(" (largest '").append(im.largest()).append("' ")
+                .append(im.largestCount()).append(", smallest '").append(im.smallest()).append("' ")
+                .append(im.smallestCount()).append(")\n");
+
+        SizeStats s = r.sizes();
+        b.append("\nImage sizes (a sample: ").append(s.sampled()).append(" of ").append(r.images())
+                .append(" images, evenly spaced; ").append(s.decoded()).append(" decoded):\n");
+        if (s.decoded() > 0) {
+            b.append(String.format(Locale.ROOT, "  width   min %d  median %d  max %d%n", s.minWidth(), s.medianWidth(),
+                    s.maxWidth()));
+            b.append(String.format(Locale.ROOT, "  height  min %d  median %d  max %d%n", s.minHeight(),
+                    s.medianHeight(), s.maxHeight()));
+            b.append("  channels ").append(s.channels().stream().map(String::valueOf).collect(Collectors.joining(", ")))
+                    .append('\n');
+        } else {
+            b.append("  none decoded\n");
+        }
+
+        b.append("\nUnreadable or skipped files: ").append(r.problems().size())
+                .append(" (listing, all files read, sample decoded)\n");
+        for (SkippedFile f : r.problems().subList(0, Math.min(r.problems().size(), InspectCommand.TEXT_LIST_LIMIT))) {
+            b.append("  ").append(f.id()).append(": ").append(f.reason()).append('\n');
+        }
+        more(b, r.problems().size());
+
+        int copies = r.duplicates().stream().mapToInt(g -> g.ids().size()).sum();
+        b.append("\nExact duplicates (SHA-256 of the bytes, all files): ").append(r.duplicates().size())
+                .append(r.duplicates().size() == 1 ? " group" : " groups").append(", ").append(copies).append(" files");
+        if (r.predefinedSplit()) {
+            b.append("; ").append(r.leaks().size()).append(" across splits (leakage)");
+        }
+        b.append('\n');
+        for (DuplicateGroup g : r.duplicates().subList(0, Math.min(r.duplicates().size(), InspectCommand.TEXT_LIST_LIMIT))) {
+            b.append("  ");
+            if (g.crossesSplits()) {
+                b.append("LEAKAGE ").append(String.join("/", g.parts())).append(": ");
+            }
+            b.append(String.join(", ", g.ids()));
+            if (g.conflictingLabels()) {
+                b.append("  (different labels: ").append(String.join(", ", g.classes())).append(')');
+            }
+            b.append('\n');
+        }
+        more(b, r.duplicates().size());
+        return b.toString();
+    }
+
+    private static void more(StringBuilder b, int size) {
+        if (size > InspectCommand.TEXT_LIST_LIMIT) {
+            b.append("  ... and ").append(size - InspectCommand.TEXT_LIST_LIMIT).append(" more (see --json)\n");
+        }
+    }
+
+    private static String ratio(double r) {
+        return Double.isInfinite(r) ? "infinite (a class is empty)"
+                : Double.isNaN(r) ? "n/a" : String.format(Locale.ROOT, "%.2f", r);
+    }
+
+    private static void table(StringBuilder b, List<List<String>> rows) {
+        int[] width = new int[rows.get(0).size()];
+        for (List<String> row : rows) {
+            for (int i = 0; i < row.size(); i++) {
+                width[i] = Math.max(width[i], row.get(i).length());
+            }
+        }
+        for (List<String> row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < row.size(); i++) {
+                String cell = row.get(i);
+                // Class names left-aligned, counts right-aligned.
+                line.append(i == 0 ? cell + " ".repeat(width[i] - cell.length())
+                        : "  " + " ".repeat(width[i] - cell.length()) + cell);
+            }
+            b.append(line.toString().stripTrailing()).append('\n');
+        }
+    }
+
+    static String toJson(Path path, DatasetInspection r) {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = mapper.createObjectNode();
+        root.put("path", path.toString());
+        root.put("format", r.format());
+        root.put("images", r.images());
+        root.put("predefined_split", r.predefinedSplit());
+        ArrayNode classes = root.putArray("classes");
+        r.classes().forEach(classes::add);
+        ObjectNode counts = root.putObject("class_counts");
+        for (PartCounts p : r.parts()) {
+            ObjectNode part = counts.putObject(p.part());
+            for (int c = 0; c < r.classes().size(); c++) {
+                part.put(r.classes().get(c), p.counts().get(c));
+            }
+        }
+        DatasetInspection.Imbalance im = r.imbalance();
+        ObjectNode imbalance = root.putObject("imbalance");
+        if (Double.isFinite(im.ratio())) {
+            imbalance.put("ratio", im.ratio());
+        } else {
+            imbalance.putNull("ratio");
+        }
+        imbalance.put("largest", im.largest()).put("largest_count", im.largestCount())
+                .put("smallest", im.smallest()).put("smallest_count", im.smallestCount());
+        SizeStats s = r.sizes();
+        ObjectNode sizes = root.putObject("image_sizes");
+        sizes.put("sample", true).put("sampled", s.sampled()).put("decoded", s.decoded());
+        sizes.putObject("width").put("min", s.minWidth()).put("median", s.medianWidth()).put("max", s.maxWidth());
+        sizes.putObject("height").put("min", s.minHeight()).put("median", s.medianHeight()).put("max", s.maxHeight());
+        ArrayNode channels = sizes.putArray("channels");
+        s.channels().forEach(channels::add);
+        ArrayNode problems = root.putArray("unreadable_files");
+        for (SkippedFile f : r.problems()) {
+            problems.addObject().put("file", f.id()).put("reason", f.reason());
+        }
+        ArrayNode dups = root.putArray("duplicates");
+        for (DuplicateGroup g : r.duplicates()) {
+            ObjectNode o = dups.addObject();
+            o.put("sha256", g.sha256());
+            ArrayNode files = o.putArray("files");
+            g.ids().forEach(files::add);
+            ArrayNode parts = o.putArray("parts");
+            g.parts().forEach(parts::add);
+            ArrayNode labels = o.putArray("classes");
+            g.classes().forEach(labels::add);
+            o.put("leakage", g.crossesSplits());
+        }
+        root.put("leaking_duplicate_groups", r.leaks().size());
+        try {
+            return mapper.writeValueAsString(root) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package dev.citra.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.citra.image.ImageEncoding;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code citra data inspect}, text and JSON. */
+class DataCommandTest {
+    private record Outcome(int code, String out, String err) {}
+
+    @TempDir
+    Path tmp;
+
+    private Path root;
+
+    private static Outcome run(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new Outcome(code, out.toString(), err.toString());
+    }
+
+    private static byte[] png(int w, int h, int seed) {
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                img.setRGB(x, y, (seed * 7919 + x * 31 + y * 17) * 2654435 & 0xFFFFFF);
+            }
+        }
+        return ImageEncoding.png(img);
+    }
+
+    private void write(String id, byte[] bytes) throws IOException {
+        Path p = root.resolve(id);
+        Files.createDirectories(p.getParent());
+        Files.write(p, bytes);
+    }
+
+    /** train: cat 3 (one a copy of test/cat/x.png), dog 1 and a truncated file; test: cat 1, dog 1. */
+    @BeforeEach
+    void folder() throws IOException {
+        root = tmp.resolve("pets");
+        byte[] shared = png(12, 10, 1);
+        write("train/cat/a.png", shared);
+        write("train/cat/b.png", png(24, 20, 2));
+        write("train/cat/c.png", png(12, 10, 3));
+        write("train/dog/d.png", png(12, 10, 4));
+        write("train/dog/bad.png", new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+        write("test/cat/x.png", shared);
+        write("test/dog/y.png", png(12, 10, 5));
+    }
+
+    @Test
+    void textReport() {
+        Outcome o = run("data", "inspect", root.toString());
+        assertEquals(0, o.code(), o.err());
+        String out = o.out();
+        assertTrue(out.contains("Format:   image-folder-split"), out);
+        assertTrue(out.contains("Images:   7 in 2 classes (predefined split: train/test)"), out);
+        assertTrue(out.contains("class  train  test  total\ncat        3     1      4\ndog        2     1      3\n"
+                + "total      5     2      7\n"), out);
+        assertTrue(out.contains("Imbalance: 1.33 (largest 'cat' 4, smallest 'dog' 3)"), out);
+        assertTrue(out.contains("Image sizes (a sample: 7 of 7 images, evenly spaced; 6 decoded):"), out);
+        assertTrue(out.contains("  width   min 12  median 12  max 24"), out);
+        assertTrue(out.contains("  channels 3"), out);
+        assertTrue(out.contains("Unreadable or skipped files: 1"), out);
+        assertTrue(out.contains("  train/dog/bad.png: "), out);
+        assertTrue(out.contains("Exact duplicates (SHA-256 of the bytes, all files): 1 group, 2 files; 1 across splits (leakage)"),
+                out);
+        assertTrue(out.contains("  LEAKAGE train/test: test/cat/x.png, train/cat/a.png"), out);
+    }
+
+    @Test
+    void jsonReport() throws IOException {
+        Outcome o = run("data", "inspect", root.toString(), "--json");
+        assertEquals(0, o.code(), o.err());
+        JsonNode j = new ObjectMapper().readTree(o.out());
+        assertEquals("image-folder-split", j.get("format").asText());
+        assertEquals(7, j.get("images").asInt());
+        assertEquals(3, j.get("class_counts").get("train").get("cat").asInt());
+        assertEquals(1, j.get("class_counts").get("test").get("dog").asInt());
+        assertEquals(4.0 / 3, j.get("imbalance").get("ratio").asDouble(), 1e-9);
+        assertTrue(j.get("image_sizes").get("sample").asBoolean());
+        assertEquals(7, j.get("image_sizes").get("sampled").asInt());
+        assertEquals(6, j.get("image_sizes").get("decoded").asInt());
+        assertEquals("train/dog/bad.png", j.get("unreadable_files").get(0).get("file").asText());
+        JsonNode dup = j.get("duplicates").get(0);
+        assertEquals("test/cat/x.png", dup.get("files").get(0).asText());
+        assertTrue(dup.get("leakage").asBoolean());
+        assertEquals(64, dup.get("sha256").asText().length());
+        assertEquals(1, j.get("leaking_duplicate_groups").asInt());
+    }
+
+    @Test
+    void missingPathIsAUserError() {
+        Outcome o = run("data", "inspect", tmp.resolve("nope").toString());
+        assertEquals(Main.USER_ERROR, o.code());
+        assertTrue(o.err().startsWith("citra: Data path "), o.err());
+    }
+}
