@@ -28,6 +28,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "PATH", description = "Folder or .zip with one sub-folder per class.")
     String data;
 
+    @Option(names = "--label", paramLabel = "FIELD", description = "Take labels from MRL Eye file names (sXXXX_..._<eye state>_...png): eye_state, gender, glasses, reflections, lighting or sensor; default: the class folders.")
+    String label;
+
     @Option(names = "--config", paramLabel = "YAML", description = "A run config in YAML (see citra train --help).")
     Path config;
 
@@ -134,6 +137,7 @@ public final class TrainCommand implements Callable<Integer> {
             test = split.get(2);
         }
         m.put("data", data);
+        m.put("label", label);
         m.put("model", model);
         m.put("img_size", imgSize);
         m.put("channels", channels);

@@ -16,6 +16,7 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainConfig(
         String data,
+        String label,
         String model,
         List<LayerSpec> layers,
         Double width,
@@ -84,6 +85,9 @@ public record TrainConfig(
      */
     public TrainConfig validate() {
         dev.citra.model.ArchitectureRegistry.defaults().get(architecture().name());
+        if (label != null && !dev.citra.data.MrlEyeNames.FIELDS.contains(label)) {
+            throw new CitraException("Unknown --label '" + label + "': use one of " + dev.citra.data.MrlEyeNames.FIELDS + ".");
+        }
         range("--epochs", epochs, 1, 100_000);
         range("--batch", batch, 1, 4096);
         range("--img-size", imgSize, 8, 1024);

@@ -168,6 +168,39 @@ class TrainingJobTest {
     }
 
     @Test
+    void labelsCanComeFromMrlEyeFileNames(@TempDir Path dir) throws Exception {
+        // Eye state is in the file name; the folder names say nothing about it.
+        Path mrl = dir.resolve("mrl");
+        java.util.Random random = new java.util.Random(1);
+        for (int i = 0; i < 24; i++) {
+            int state = i % 2;
+            java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(20, 20, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+            for (int p = 0; p < 400; p++) {
+                img.getRaster().setSample(p % 20, p / 20, 0, state * 120 + random.nextInt(100));
+            }
+            Path file = mrl.resolve(i < 12 ? "batch1" : "batch2")
+                    .resolve(String.format("s0001_%05d_0_0_%d_0_1_01.png", i, state));
+            Files.createDirectories(file.getParent());
+            javax.imageio.ImageIO.write(img, "png", file.toFile());
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("data", mrl.toString());
+        m.put("label", "eye_state");
+        m.put("out", dir.resolve("runs").toString());
+        m.put("img_size", 16);
+        m.put("channels", 1);
+        m.put("epochs", 1);
+        m.put("batch", 8);
+        RunResult r = new TrainingJob(ConfigIO.fromMap(m), QUIET).run();
+        assertEquals(List.of("closed", "open"), ModelBundle.readMetadata(r.bestBundle()).labels());
+        assertTrue(Files.readString(r.runDir().resolve("log.txt")).contains("Labels from the MRL Eye file names: field eye_state"));
+
+        CitraException bad = assertThrows(CitraException.class, () -> ConfigIO.fromMap(Map.of("label", "eyes")).validate());
+        assertEquals("Unknown --label 'eyes': use one of [eye_state, gender, glasses, reflections, lighting, sensor].",
+                bad.getMessage());
+    }
+
+    @Test
     void newRunsNeverReuseAFolder(@TempDir Path out) {
         RunDirectory a = RunDirectory.create(out, "classify", "exp");
         RunDirectory b = RunDirectory.create(out, "classify", "exp");
