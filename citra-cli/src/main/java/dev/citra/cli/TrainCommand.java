@@ -40,6 +40,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "NAME", description = "Architecture: simple-cnn (default), fer-cnn, mobilenet_v2, custom (layers: in --config).")
     String model;
 
+    @Option(names = "--weights", paramLabel = "FILE", description = "Start from Keras .h5 weights (e.g. the ImageNet MobileNetV2 file); a head of another size is left to train.")
+    String weights;
+
+    @Option(names = "--freeze", paramLabel = "WHAT", description = "none (default) or backbone: only the head trains; the backbone runs in inference mode (BatchNorm statistics kept).")
+    String freeze;
+
     @Option(names = "--img-size", paramLabel = "PX", description = "Square input size in pixels (default 64).")
     Integer imgSize;
 
@@ -139,6 +145,8 @@ public final class TrainCommand implements Callable<Integer> {
         m.put("data", data);
         m.put("label", label);
         m.put("model", model);
+        m.put("weights", weights);
+        m.put("freeze", freeze);
         m.put("img_size", imgSize);
         m.put("channels", channels);
         m.put("normalize", normalize);

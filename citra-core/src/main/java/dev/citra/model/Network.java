@@ -35,6 +35,7 @@ public final class Network implements AutoCloseable {
     private final Block block;
     private final NDManager manager;
     private final ParameterStore parameterStore;
+    private int frozenLayers;
 
     private Network(ArchitectureSpec architecture, ImageSpec input, List<String> labels, Block block, NDManager manager) {
         this.architecture = architecture;
@@ -100,9 +101,50 @@ public final class Network implements AutoCloseable {
         return forward(x, training);
     }
 
-    /** Runs a batch already on a manager. */
+    /**
+     * Runs a batch already on a manager. Frozen layers always run in inference mode, so their
+     * BatchNorm statistics stay those of the pretrained weights.
+     */
     public NDArray forward(NDArray images, boolean training) {
-        return block.forward(parameterStore, new NDList(images), training).singletonOrThrow();
+        if (frozenLayers == 0 || !training) {
+            return block.forward(parameterStore, new NDList(images), training).singletonOrThrow();
+        }
+        NDList x = new NDList(images);
+        int i = 0;
+        for (Pair<String, Block> layer : block.getChildren()) {
+            x = layer.getValue().forward(parameterStore, x, i++ >= frozenLayers);
+        }
+        return x.singletonOrThrow();
+    }
+
+    /**
+     * Freezes the backbone: every top-level layer before the head (the last weighted layer and
+     * the weightless layers just before it, e.g. pooling and dropout). Their parameters stop
+     * learning and they run in inference mode. Returns the number of layers frozen.
+     */
+    public int freezeBackbone() {
+        List<Block> layers = block.getChildren().values();
+        if (layers.isEmpty()) {
+            throw new CitraException("Model '" + architecture.name() + "' has no layers to freeze.");
+        }
+        int lastWeighted = -1;
+        int previousWeighted = -1;
+        for (int i = 0; i < layers.size(); i++) {
+            if (!layers.get(i).getParameters().isEmpty()) {
+                previousWeighted = lastWeighted;
+                lastWeighted = i;
+            }
+        }
+        frozenLayers = previousWeighted + 1;
+        for (int i = 0; i < frozenLayers; i++) {
+            layers.get(i).freezeParameters(true);
+        }
+        return frozenLayers;
+    }
+
+    /** Number of leading top-level layers that are frozen (0 when everything trains). */
+    public int frozenLayers() {
+        return frozenLayers;
     }
 
     /** The parameters that learn (everything but BatchNorm running statistics and frozen ones). */
@@ -165,9 +207,7 @@ public final class Network implements AutoCloseable {
             block.loadParameters(manager, in);
             // Loaded arrays come without autograd; the ones that learn must get it back.
             for (Pair<String, Parameter> p : block.getParameters()) {
-                if (p.getValue().requiresGradient()) {
-                    p.getValue().getArray().setRequiresGradient(true);
-                }
+                p.getValue().getArray().setRequiresGradient(p.getValue().requiresGradient());
             }
         } catch (ai.djl.MalformedModelException e) {
             throw new CitraException("The weights do not fit a '" + architecture.name() + "' network with "

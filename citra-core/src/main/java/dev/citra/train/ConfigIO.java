@@ -84,7 +84,7 @@ public final class ConfigIO {
 
     /** A config from a plain map (for tests and the library). */
     public static TrainConfig fromMap(Map<String, Object> values) {
-        return merge(new TrainConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        return merge(new TrainConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null, null), values);
     }
 

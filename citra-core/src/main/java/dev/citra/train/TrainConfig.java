@@ -20,6 +20,8 @@ public record TrainConfig(
         String model,
         List<LayerSpec> layers,
         Double width,
+        String weights,
+        String freeze,
         Integer imgSize,
         Integer channels,
         String normalize,
@@ -42,6 +44,7 @@ public record TrainConfig(
 
     public TrainConfig {
         model = model == null ? "simple-cnn" : model;
+        freeze = freeze == null ? "none" : freeze;
         imgSize = imgSize == null ? 64 : imgSize;
         channels = channels == null ? 3 : channels;
         normalize = normalize == null ? "unit" : normalize;
@@ -85,6 +88,13 @@ public record TrainConfig(
      */
     public TrainConfig validate() {
         dev.citra.model.ArchitectureRegistry.defaults().get(architecture().name());
+        if (!freeze.equals("none") && !freeze.equals("backbone")) {
+            throw new CitraException("Unknown --freeze '" + freeze + "': use none (everything trains) or backbone"
+                    + " (only the head trains; the backbone runs in inference mode).");
+        }
+        if (weights != null && !java.nio.file.Files.isRegularFile(java.nio.file.Path.of(weights))) {
+            throw new CitraException("Weights file " + weights + " does not exist: pass a Keras .h5 file with --weights.");
+        }
         if (label != null && !dev.citra.data.MrlEyeNames.FIELDS.contains(label)) {
             throw new CitraException("Unknown --label '" + label + "': use one of " + dev.citra.data.MrlEyeNames.FIELDS + ".");
         }

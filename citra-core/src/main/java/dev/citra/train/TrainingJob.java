@@ -18,6 +18,8 @@ import dev.citra.eval.DatasetEvaluation;
 import dev.citra.image.ImageSpec;
 import dev.citra.model.ArchitectureRegistry;
 import dev.citra.model.Network;
+import dev.citra.model.weights.ImportReport;
+import dev.citra.model.weights.KerasWeightImporter;
 import dev.citra.train.optim.Optimizer;
 import dev.citra.train.optim.Optimizers;
 import dev.citra.util.AtomicFiles;
@@ -130,6 +132,14 @@ public final class TrainingJob {
         ArchitectureRegistry registry = ArchitectureRegistry.defaults();
         try (Network network = Network.create(registry, config.architecture(), spec, dataset.classes(), config.seed());
                 Optimizer optimizer = Optimizers.create(config.optimizer(), config.weightDecay(), config.momentum())) {
+            if (config.weights() != null && resumeDir == null) {
+                ImportReport imported = new KerasWeightImporter(registry).load(network, Path.of(config.weights()), true);
+                log.info("Weights from %s: %s", config.weights(), imported.summary());
+            }
+            if (config.freeze().equals("backbone")) {
+                log.info("Backbone frozen: the first %d layers run in inference mode and do not learn",
+                        network.freezeBackbone());
+            }
             log.info("Model %s: %,d parameters (%,d trainable), input %dx%dx%d, %s normalisation", config.architecture().name(),
                     network.parameterCount(), network.trainableParameterCount(), spec.channels(), spec.size(), spec.size(),
                     spec.normalization().id());
