@@ -36,7 +36,8 @@ class CommandsEndToEndTest {
         Files.writeString(data.resolve("cross/notes.txt"), "not an image");
         runs = dir.resolve("runs");
         Path config = dir.resolve("run.yaml");
-        Files.writeString(config, "epochs: 2\nimg_size: 24\nearly_stopping: {patience: 0}\n");
+        Files.writeString(config, "epochs: 2\nimg_size: 24\nearly_stopping: {patience: 0}\n"
+                + "augment: {rotation_range: 10, width_shift_range: 2, horizontal_flip: true, zoom_range: [0.9, 1.1], fill_mode: reflect}\n");
         int code = capture(() -> Main.run("train", "--data", data.toString(), "--config", config.toString(), "--out",
                 runs.toString(), "--name", "cli", "--batch", "16", "--val-split", "0.2", "--test-split", "0.2")).code;
         assertEquals(0, code);
@@ -59,7 +60,9 @@ class CommandsEndToEndTest {
     void trainWritesTheRunAndCountsTheBadFiles() throws Exception {
         Path run = runs.resolve("classify/cli");
         assertTrue(Files.isRegularFile(run.resolve("best/citra.json")));
-        assertTrue(Files.readString(run.resolve("config.yaml")).contains("img_size: 24"));
+        String saved = Files.readString(run.resolve("config.yaml"));
+        assertTrue(saved.contains("img_size: 24"), saved);
+        assertTrue(saved.contains("fill_mode: reflect"), "the augmentation is part of the run's config: " + saved);
         JsonNode report = new ObjectMapper().readTree(run.resolve("report.json").toFile());
         List<String> skipped = new java.util.ArrayList<>();
         report.get("skipped_files").forEach(n -> skipped.add(n.get("file").asText() + ": " + n.get("reason").asText()));

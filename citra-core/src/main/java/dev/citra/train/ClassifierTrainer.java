@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.loss.Loss;
 import dev.citra.data.DecodedImages;
+import dev.citra.image.Augmentation;
 import dev.citra.infer.BatchRunner;
 import dev.citra.infer.Predictions;
 import dev.citra.model.Network;
@@ -84,6 +85,11 @@ public final class ClassifierTrainer {
         int channels = network.input().channels();
         float[] pixels = new float[batch * len];
         int[] labels = new int[batch];
+        Augmentation augment = config.augment() == null || config.augment().isIdentity() ? null : config.augment();
+        float[] black = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            black[c] = network.input().normalization().apply(0, c, channels);
+        }
         // A last batch of one image breaks BatchNorm statistics; it is dropped (and seen next epoch).
         int batches = n % batch == 1 && n > 1 ? n / batch : (n + batch - 1) / batch;
         double lossSum = 0;
@@ -93,9 +99,15 @@ public final class ClassifierTrainer {
         for (int b = 0; b < batches; b++) {
             int from = b * batch;
             int count = Math.min(batch, n - from);
+            // Seeded per epoch and batch, so a resumed run sees the same augmented images.
+            Random random = augment == null ? null : new Random(config.seed() * 7_919L + epoch * 1_000_003L + b);
             for (int i = 0; i < count; i++) {
                 int idx = order[from + i];
-                System.arraycopy(train.tensors()[idx], 0, pixels, i * len, len);
+                float[] image = train.tensors()[idx];
+                if (augment != null) {
+                    image = augment.apply(image, channels, size, random, black);
+                }
+                System.arraycopy(image, 0, pixels, i * len, len);
                 labels[i] = train.labels()[idx];
             }
             try (NDManager step = network.manager().newSubManager()) {

@@ -84,8 +84,12 @@ public final class ConfigIO {
 
     /** A config from a plain map (for tests and the library). */
     public static TrainConfig fromMap(Map<String, Object> values) {
-        return merge(new TrainConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null), values);
+        try {
+            // An empty mapping gives every default, whatever fields the record has.
+            return merge(yamlMapper().readValue("{}", TrainConfig.class), values);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static TrainConfig defaults() {

@@ -2,6 +2,7 @@ package dev.citra.train;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.citra.CitraException;
+import dev.citra.image.Augmentation;
 import dev.citra.image.ImageSpec;
 import dev.citra.image.Normalization;
 import dev.citra.model.ArchitectureSpec;
@@ -40,7 +41,8 @@ public record TrainConfig(
         Integer workers,
         Integer topK,
         EarlyStoppingConfig earlyStopping,
-        ReduceLrConfig reduceLr) {
+        ReduceLrConfig reduceLr,
+        Augmentation augment) {
 
     public TrainConfig {
         model = model == null ? "simple-cnn" : model;
@@ -88,6 +90,9 @@ public record TrainConfig(
      */
     public TrainConfig validate() {
         dev.citra.model.ArchitectureRegistry.defaults().get(architecture().name());
+        if (augment != null) {
+            augment.validate();
+        }
         if (!freeze.equals("none") && !freeze.equals("backbone")) {
             throw new CitraException("Unknown --freeze '" + freeze + "': use none (everything trains) or backbone"
                     + " (only the head trains; the backbone runs in inference mode).");

@@ -50,6 +50,25 @@ class ConfigIOTest {
     }
 
     @Test
+    void augmentationIsReadWithKerasNames() {
+        TrainConfig c = ConfigIO.parse("""
+                augment:
+                  rotation_range: 90
+                  width_shift_range: 10
+                  height_shift_range: 10
+                  zoom_range: [0.7, 1.3]
+                  horizontal_flip: true
+                """, "run.yaml").validate();
+        assertEquals(90.0, c.augment().rotationRange());
+        assertEquals(java.util.List.of(0.7, 1.3), c.augment().zoomRange());
+        assertTrue(c.augment().horizontalFlip());
+        assertEquals("nearest", c.augment().fillMode());
+        CitraException e = assertThrows(CitraException.class,
+                () -> ConfigIO.parse("augment: {rotation: 90}\n", "run.yaml"));
+        assertTrue(e.getMessage().startsWith("Unknown key 'rotation' in run.yaml (line 1)"), e.getMessage());
+    }
+
+    @Test
     void flagsWinOverTheFile(@TempDir Path dir) throws Exception {
         Path yaml = dir.resolve("run.yaml");
         Files.writeString(yaml, "epochs: 5\nbatch: 16\nreduce_lr: {factor: 0.5}\n");

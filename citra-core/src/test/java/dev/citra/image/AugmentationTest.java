@@ -1,0 +1,117 @@
+package dev.citra.image;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.citra.CitraException;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Known patterns land where the transform says, for each kind of augmentation. */
+class AugmentationTest {
+    private static final float[] BLACK = {0f};
+    private static final int N = 11;
+
+    private static float[] dot(int r, int c) {
+        float[] img = new float[N * N];
+        img[r * N + c] = 1f;
+        return img;
+    }
+
+    private static int[] brightest(float[] img) {
+        int best = 0;
+        for (int i = 1; i < img.length; i++) {
+            if (img[i] > img[best]) {
+                best = i;
+            }
+        }
+        return new int[] {best / N, best % N};
+    }
+
+    private static Augmentation.Draw draw(double degrees, double rows, double cols, double zoom, boolean flipH) {
+        return new Augmentation.Draw(degrees, rows, cols, zoom, zoom, flipH, false);
+    }
+
+    @Test
+    void shiftMovesContentByThatManyPixels() {
+        float[] out = Augmentation.warp(dot(5, 5), 1, N, draw(0, 3, -2, 1, false), "constant", BLACK);
+        assertArrayEquals(new int[] {2, 7}, brightest(out));
+        assertEquals(1f, out[2 * N + 7], 1e-6);
+    }
+
+    @Test
+    void ninetyDegreesIsAQuarterTurnAboutTheCentre() {
+        float[] out = Augmentation.warp(dot(2, 5), 1, N, draw(90, 0, 0, 1, false), "constant", BLACK);
+        // Output (r, c) samples input (N-1-c, r): the dot at (2, 5) lands at (5, 8).
+        assertArrayEquals(new int[] {5, 8}, brightest(out));
+        float[] img = dot(1, 3);
+        float[] turned = img;
+        for (int i = 0; i < 4; i++) {
+            turned = Augmentation.warp(turned, 1, N, draw(90, 0, 0, 1, false), "constant", BLACK);
+        }
+        assertArrayEquals(img, turned, 1e-5f);
+    }
+
+    @Test
+    void zoomAboveOneShrinksTheContentTowardsTheCentre() {
+        float[] out = Augmentation.warp(dot(5, 9), 1, N, draw(0, 0, 0, 2, false), "constant", BLACK);
+        // 4 pixels right of the centre at zoom 2 shows 2 pixels right of it.
+        assertArrayEquals(new int[] {5, 7}, brightest(out));
+    }
+
+    @Test
+    void horizontalFlipMirrorsColumns() {
+        float[] out = Augmentation.warp(dot(1, 2), 1, N, draw(0, 0, 0, 1, true), "constant", BLACK);
+        assertArrayEquals(new int[] {1, 8}, brightest(out));
+    }
+
+    @Test
+    void fillModesDecideWhatComesInFromOutside() {
+        float[] ramp = new float[N * N];
+        for (int r = 0; r < N; r++) {
+            for (int c = 0; c < N; c++) {
+                ramp[r * N + c] = r;
+            }
+        }
+        // Shift by -2 rows: output rows 0 and 1 sample input rows -2 and -1.
+        Augmentation.Draw up = draw(0, -2, 0, 1, false);
+        float[] constant = Augmentation.warp(ramp, 1, N, up, "constant", new float[] {-1f});
+        assertEquals(-1f, constant[0], 1e-6);
+        assertEquals(0f, constant[2 * N], 1e-6);
+        assertEquals(0f, Augmentation.warp(ramp, 1, N, up, "nearest", BLACK)[0], 1e-6);
+        assertEquals(9f, Augmentation.warp(ramp, 1, N, up, "wrap", BLACK)[0], 1e-6);
+        assertEquals(1f, Augmentation.warp(ramp, 1, N, up, "reflect", BLACK)[0], 1e-6);
+        assertEquals(0f, Augmentation.warp(ramp, 1, N, up, "reflect", BLACK)[N], 1e-6);
+    }
+
+    @Test
+    void drawsStayInTheirRangesAndFollowTheSeed() {
+        Augmentation aug = new Augmentation(90.0, 10.0, 0.1, List.of(0.7, 1.3), true, false, null).validate();
+        Random random = new Random(5);
+        int flips = 0;
+        for (int i = 0; i < 500; i++) {
+            Augmentation.Draw d = aug.draw(random, 48);
+            assertTrue(Math.abs(d.degrees()) <= 90);
+            assertTrue(Math.abs(d.shiftCols()) <= 10, "10 or more is pixels");
+            assertTrue(Math.abs(d.shiftRows()) <= 0.1 * 48, "below 1 is a fraction of the side");
+            assertTrue(d.zoomRows() >= 0.7 && d.zoomRows() <= 1.3 && d.zoomCols() >= 0.7 && d.zoomCols() <= 1.3);
+            flips += d.flipHorizontal() ? 1 : 0;
+        }
+        assertTrue(flips > 200 && flips < 300, "about half are flipped: " + flips);
+        assertEquals(aug.draw(new Random(9), 48), aug.draw(new Random(9), 48));
+    }
+
+    @Test
+    void badSettingsAreNamed() {
+        assertEquals("augment.zoom_range must be [low, high] with 0 < low <= high, e.g. [0.7, 1.3]; got [1.3, 0.7].",
+                assertThrows(CitraException.class,
+                        () -> new Augmentation(null, null, null, List.of(1.3, 0.7), null, null, null).validate()).getMessage());
+        assertEquals("Unknown augment.fill_mode 'mirror': use one of [nearest, constant, reflect, wrap].",
+                assertThrows(CitraException.class,
+                        () -> new Augmentation(null, null, null, null, null, null, "mirror").validate()).getMessage());
+        assertTrue(new Augmentation(null, null, null, null, null, null, null).isIdentity());
+    }
+}
