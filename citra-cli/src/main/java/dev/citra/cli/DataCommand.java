@@ -7,30 +7,40 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.citra.CitraException;
 import dev.citra.data.DataSource;
-import dev.citra.data.DatasetInspection;
 import dev.citra.data.DatasetInspection.DuplicateGroup;
 import dev.citra.data.DatasetInspection.PartCounts;
 import dev.citra.data.DatasetInspection.SizeStats;
+import dev.citra.data.DatasetInspection;
+import dev.citra.data.ImageDataset;
 import dev.citra.data.SkippedFile;
+import dev.citra.image.AugmentationPreview;
+import dev.citra.image.CorruptImageException;
+import dev.citra.image.ImageDecoder;
+import dev.citra.image.ImageEncoding;
+import dev.citra.train.ConfigIO;
+import dev.citra.train.TrainConfig;
+import dev.citra.util.AtomicFiles;
+import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code citra data}: look at a data set before training on it. */
 @Command(
         name = "data",
         mixinStandardHelpOptions = true,
         description = "Look at a data set: formats, classes, sizes, broken files, duplicates.",
-        subcommands = {DataCommand.InspectCommand.class})
+        subcommands = {DataCommand.InspectCommand.class, DataCommand.AugmentPreviewCommand.class})
 public final class DataCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -252,6 +262,64 @@ public final class DataCommand implements Runnable {
             return mapper.writeValueAsString(root) + "\n";
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    @Command(
+            name = "augment-preview",
+            mixinStandardHelpOptions = true,
+            sortOptions = false,
+            header = "Write a grid of augmented training images: what the network will see.",
+            description = "Each row is one image of the data set, as pre-processed, then --views random augmentations "
+                    + "of it with the config's augment: settings.")
+    static final class AugmentPreviewCommand implements Callable<Integer> {
+        @Option(names = "--config", required = true, paramLabel = "YAML", description = "A run config with augment: (and data:, img_size, channels).")
+        Path config;
+
+        @Option(names = "--data", paramLabel = "PATH", description = "Data to sample (default: data: of the config).")
+        String data;
+
+        @Option(names = "--out", required = true, paramLabel = "PNG", description = "Where to write the grid.")
+        Path out;
+
+        @Option(names = "--images", paramLabel = "N", defaultValue = "6", description = "Rows (default 6).")
+        int images;
+
+        @Option(names = "--views", paramLabel = "N", defaultValue = "7", description = "Augmented views per row (default 7).")
+        int views;
+
+        @Override
+        public Integer call() throws Exception {
+            if (images < 1 || images > 50 || views < 1 || views > 20) {
+                throw new CitraException("--images must be 1 to 50 and --views 1 to 20.");
+            }
+            TrainConfig cfg = ConfigIO.read(config);
+            if (data != null) {
+                cfg = ConfigIO.merge(cfg, Map.of("data", data));
+            }
+            cfg.validate();
+            if (cfg.data() == null) {
+                throw new CitraException("No data: put data: in " + config + " or pass --data.");
+            }
+            if (cfg.augment() == null || cfg.augment().isIdentity()) {
+                throw new CitraException(config + " has no augment: settings to preview, e.g. augment: {rotation_range: 20, horizontal_flip: true}.");
+            }
+            ImageDataset ds = DataSource.open(Path.of(cfg.data())).dataset();
+            ImageDecoder decoder = new ImageDecoder();
+            List<BufferedImage> picked = new ArrayList<>();
+            int step = Math.max(1, ds.size() / images);
+            for (int i = 0; i < ds.size() && picked.size() < images; i += step) {
+                try {
+                    picked.add(decoder.decode(ds.samples().get(i).source().read()));
+                } catch (CorruptImageException e) {
+                    // an unreadable image is simply not shown
+                }
+            }
+            BufferedImage grid = AugmentationPreview.grid(picked, cfg.imageSpec(), cfg.augment(),
+                    views, Math.max(1, 96 / cfg.imgSize()), cfg.seed());
+            AtomicFiles.write(out, ImageEncoding.png(grid));
+            System.out.println("Wrote " + out.toAbsolutePath() + " (" + picked.size() + " images x " + (views + 1) + ")");
+            return 0;
         }
     }
 }

@@ -67,6 +67,25 @@ class DataCommandTest {
     }
 
     @Test
+    void augmentPreviewWritesAGridOfViews() throws Exception {
+        Path config = tmp.resolve("aug.yaml");
+        Files.writeString(config, "data: " + root + "\nimg_size: 16\naugment: {rotation_range: 20, horizontal_flip: true}\n");
+        Path png = tmp.resolve("grid.png");
+        Outcome o = run("data", "augment-preview", "--config", config.toString(), "--out", png.toString(), "--images", "3",
+                "--views", "4");
+        assertEquals(0, o.code(), o.err());
+        BufferedImage grid = javax.imageio.ImageIO.read(png.toFile());
+        // 16 px at scale 6 (96 / 16), 4 px gaps: 5 columns and 3 rows.
+        assertEquals(5 * (96 + 4) + 4, grid.getWidth());
+        assertEquals(3 * (96 + 4) + 4, grid.getHeight());
+
+        Files.writeString(config, "data: " + root + "\nimg_size: 16\n");
+        Outcome none = run("data", "augment-preview", "--config", config.toString(), "--out", png.toString());
+        assertEquals(Main.USER_ERROR, none.code());
+        assertTrue(none.err().contains("has no augment: settings to preview"), none.err());
+    }
+
+    @Test
     void textReport() {
         Outcome o = run("data", "inspect", root.toString());
         assertEquals(0, o.code(), o.err());
