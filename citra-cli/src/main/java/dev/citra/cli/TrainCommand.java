@@ -113,6 +113,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--min-lr", paramLabel = "LR", description = "Lower bound of the learning rate (default 1e-6).")
     Double minLr;
 
+    @Option(names = "--balance", paramLabel = "HOW", description = "Even out classes: none (default), weights (class-weighted loss, n/(classes*n_c)) or oversample (repeat smaller classes each epoch).")
+    String balance;
+
     @Option(names = "--top-k", paramLabel = "K", description = "k of the top-k accuracy in the report (default 3).")
     Integer topK;
 
@@ -170,6 +173,7 @@ public final class TrainCommand implements Callable<Integer> {
         m.put("reduce_lr.factor", lrFactor);
         m.put("reduce_lr.min_lr", minLr);
         m.put("top_k", topK);
+        m.put("balance", balance);
         m.put("workers", workers);
         m.put("name", name);
         m.put("out", out);

@@ -77,9 +77,13 @@ public final class ClassifierTrainer {
     /** One pass over the training data; returns {mean loss, accuracy}. */
     private double[] trainEpoch(TrainingContext ctx, Network network, Optimizer optimizer, Loss loss,
             DecodedImages train, int epoch) {
-        int n = train.size();
+        Random shuffle = new Random(config.seed() * 1_000_003L + epoch);
+        int[] order = config.balance().equals("oversample") ? oversampled(train.labels(), network.labels().size(), shuffle)
+                : shuffled(train.size(), shuffle);
+        int n = order.length;
         int batch = Math.min(config.batch(), n);
-        int[] order = shuffled(n, new Random(config.seed() * 1_000_003L + epoch));
+        float[] classWeights = config.balance().equals("weights")
+                ? balancedWeights(train.classCounts()) : null;
         int len = network.input().tensorLength();
         int size = network.input().size();
         int channels = network.input().channels();
@@ -117,7 +121,8 @@ public final class ClassifierTrainer {
                 NDArray lossValue;
                 try (GradientCollector gc = engine.newGradientCollector()) {
                     logits = network.forward(x, true);
-                    lossValue = loss.evaluate(new NDList(y), new NDList(logits));
+                    lossValue = classWeights == null ? loss.evaluate(new NDList(y), new NDList(logits))
+                            : weightedCrossEntropy(step, logits, y, labels, count, classWeights);
                     gc.backward(lossValue);
                 }
                 optimizer.step(network, (float) ctx.learningRate(), step);
@@ -135,6 +140,67 @@ public final class ClassifierTrainer {
             }
         }
         return new double[] {lossSum / seen, correct / (double) seen};
+    }
+
+    /**
+     * Keras's sample-weighted cross-entropy: the mean over the batch of w[label] · −log p[label].
+     */
+    static NDArray weightedCrossEntropy(NDManager step, NDArray logits, NDArray y, int[] labels, int count,
+            float[] classWeights) {
+        float[] w = new float[count];
+        for (int i = 0; i < count; i++) {
+            w[i] = classWeights[labels[i]];
+        }
+        NDArray logProbabilities = logits.logSoftmax(1);
+        NDArray oneHot = y.oneHot(classWeights.length);
+        return logProbabilities.mul(oneHot).sum(new int[] {1}).neg().mul(step.create(w)).mean();
+    }
+
+    /**
+     * Class weights that even out the classes, as scikit-learn's and Keras users' "balanced":
+     * n / (classes · n_c); a class without samples gets 0.
+     */
+    static float[] balancedWeights(int[] counts) {
+        long n = 0;
+        int present = 0;
+        for (int c : counts) {
+            n += c;
+            present += c > 0 ? 1 : 0;
+        }
+        float[] w = new float[counts.length];
+        for (int c = 0; c < counts.length; c++) {
+            w[c] = counts[c] == 0 ? 0f : (float) (n / ((double) present * counts[c]));
+        }
+        return w;
+    }
+
+    /**
+     * An epoch's order in which every class appears as often as the largest one: smaller classes
+     * are drawn again at random (with replacement) to make up the difference, then all is shuffled.
+     */
+    static int[] oversampled(int[] labels, int classes, Random random) {
+        List<List<Integer>> byClass = new ArrayList<>();
+        for (int c = 0; c < classes; c++) {
+            byClass.add(new ArrayList<>());
+        }
+        for (int i = 0; i < labels.length; i++) {
+            byClass.get(labels[i]).add(i);
+        }
+        int largest = byClass.stream().mapToInt(List::size).max().orElse(0);
+        List<Integer> all = new ArrayList<>();
+        for (List<Integer> members : byClass) {
+            all.addAll(members);
+            for (int k = members.size(); k < largest && !members.isEmpty(); k++) {
+                all.add(members.get(random.nextInt(members.size())));
+            }
+        }
+        int[] order = all.stream().mapToInt(Integer::intValue).toArray();
+        int[] perm = shuffled(order.length, random);
+        int[] out = new int[order.length];
+        for (int i = 0; i < order.length; i++) {
+            out[i] = order[perm[i]];
+        }
+        return out;
     }
 
     private static int[] shuffled(int n, Random random) {

@@ -40,6 +40,7 @@ public record TrainConfig(
         String out,
         Integer workers,
         Integer topK,
+        String balance,
         EarlyStoppingConfig earlyStopping,
         ReduceLrConfig reduceLr,
         Augmentation augment) {
@@ -62,6 +63,7 @@ public record TrainConfig(
         out = out == null ? "runs" : out;
         workers = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
         topK = topK == null ? 3 : topK;
+        balance = balance == null ? "none" : balance;
         earlyStopping = earlyStopping == null ? EarlyStoppingConfig.defaults() : earlyStopping;
         reduceLr = reduceLr == null ? ReduceLrConfig.defaults() : reduceLr;
         layers = layers == null ? null : List.copyOf(layers);
@@ -92,6 +94,10 @@ public record TrainConfig(
         dev.citra.model.ArchitectureRegistry.defaults().get(architecture().name());
         if (augment != null) {
             augment.validate();
+        }
+        if (!List.of("none", "weights", "oversample").contains(balance)) {
+            throw new CitraException("Unknown --balance '" + balance + "': use none, weights (class-weighted loss) or"
+                    + " oversample (repeat smaller classes each epoch).");
         }
         if (!freeze.equals("none") && !freeze.equals("backbone")) {
             throw new CitraException("Unknown --freeze '" + freeze + "': use none (everything trains) or backbone"
