@@ -43,6 +43,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--weights", paramLabel = "FILE", description = "Start from Keras .h5 weights (e.g. the ImageNet MobileNetV2 file); a head of another size is left to train.")
     String weights;
 
+    @Option(names = "--weights-strict", paramLabel = "BOOL", arity = "1", description = "Fail on any missing, unexpected or mis-shaped weight (default true); false loads what matches and logs the rest.")
+    Boolean weightsStrict;
+
     @Option(names = "--freeze", paramLabel = "WHAT", description = "none (default) or backbone: only the head trains; the backbone runs in inference mode (BatchNorm statistics kept).")
     String freeze;
 
@@ -149,6 +152,7 @@ public final class TrainCommand implements Callable<Integer> {
         m.put("label", label);
         m.put("model", model);
         m.put("weights", weights);
+        m.put("weights_strict", weightsStrict);
         m.put("freeze", freeze);
         m.put("img_size", imgSize);
         m.put("channels", channels);

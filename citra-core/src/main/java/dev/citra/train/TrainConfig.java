@@ -22,6 +22,7 @@ public record TrainConfig(
         List<LayerSpec> layers,
         Double width,
         String weights,
+        Boolean weightsStrict,
         String freeze,
         Integer imgSize,
         Integer channels,
@@ -48,6 +49,7 @@ public record TrainConfig(
     public TrainConfig {
         model = model == null ? "simple-cnn" : model;
         freeze = freeze == null ? "none" : freeze;
+        weightsStrict = weightsStrict == null ? Boolean.TRUE : weightsStrict;
         imgSize = imgSize == null ? 64 : imgSize;
         channels = channels == null ? 3 : channels;
         normalize = normalize == null ? "unit" : normalize;

@@ -133,7 +133,8 @@ public final class TrainingJob {
         try (Network network = Network.create(registry, config.architecture(), spec, dataset.classes(), config.seed());
                 Optimizer optimizer = Optimizers.create(config.optimizer(), config.weightDecay(), config.momentum())) {
             if (config.weights() != null && resumeDir == null) {
-                ImportReport imported = new KerasWeightImporter(registry).load(network, Path.of(config.weights()), true);
+                ImportReport imported = new KerasWeightImporter(registry).load(network, Path.of(config.weights()),
+                        config.weightsStrict());
                 log.info("Weights from %s: %s", config.weights(), imported.summary());
             }
             if (config.freeze().equals("backbone")) {

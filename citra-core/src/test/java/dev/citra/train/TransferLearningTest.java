@@ -47,5 +47,12 @@ class TransferLearningTest {
             assertEquals(2, c.labels().size());
         }
         assertEquals(2_260_546L, ModelBundle.readMetadata(r.bestBundle()).parameters());
+
+        // Weights of another width do not fit: strict import names what does not match, before training.
+        m.put("width", 0.5);
+        m.put("epochs", 1);
+        dev.citra.CitraException e = org.junit.jupiter.api.Assertions.assertThrows(dev.citra.CitraException.class,
+                () -> new TrainingJob(ConfigIO.fromMap(m), new PrintStream(OutputStream.nullOutputStream())).run());
+        assertTrue(e.getMessage().contains("Conv1"), e.getMessage().substring(0, Math.min(400, e.getMessage().length())));
     }
 }
