@@ -128,17 +128,26 @@ public final class ModelBundle {
         BundleMetadata meta = readMetadata(dir);
         ImageSpec input = new ImageSpec(meta.inputSize(), meta.channels(), Normalization.parse(meta.normalization()));
         Network network = Network.create(ArchitectureRegistry.defaults(), meta.architecture(), input, meta.labels(), 0);
-        Path weights = dir.resolve(WEIGHTS);
+        try {
+            loadWeights(network, dir);
+        } catch (RuntimeException e) {
+            network.close();
+            throw e;
+        }
+        return network;
+    }
+
+    /** Reads a bundle's weights into a network of the same architecture. */
+    public static void loadWeights(Network network, Path bundleDir) {
+        Path weights = bundleDir.resolve(WEIGHTS);
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(weights)))) {
             network.loadParameters(in);
         } catch (IOException | RuntimeException e) {
-            network.close();
             if (e instanceof CitraException c) {
                 throw c;
             }
             throw new CitraException("Could not read the weights " + weights + " (" + e.getMessage()
                     + "): the bundle is damaged; use the run's other checkpoint (best/ or last/).", e);
         }
-        return network;
     }
 }

@@ -70,19 +70,10 @@ public final class DatasetEvaluation {
         DecodedImages images = ImageLoader.decodeAll(aligned, classifier.input(), workers, done -> {});
         List<SkippedFile> skipped = new ArrayList<>(ds.skipped());
         skipped.addAll(images.skipped());
-        float[][] probabilities = classifier.probabilities(images.tensors());
-        int[] predicted = new int[probabilities.length];
-        for (int i = 0; i < probabilities.length; i++) {
-            int best = 0;
-            for (int c = 1; c < probabilities[i].length; c++) {
-                if (probabilities[i][c] > probabilities[i][best]) {
-                    best = c;
-                }
-            }
-            predicted[i] = best;
-        }
-        ClassificationMetrics m = ClassificationMetrics.compute(images.labels(), predicted, probabilities, labels, topK);
-        return new DatasetEvaluation(m, new Predictions(probabilities, predicted, Double.NaN), images.ids(), skipped);
+        Predictions p = classifier.predictions(images.tensors());
+        ClassificationMetrics m = ClassificationMetrics.compute(images.labels(), p.predicted(), p.probabilities(), labels,
+                topK);
+        return new DatasetEvaluation(m, p, images.ids(), skipped);
     }
 
     private static ImageDataset evaluationPart(LoadedData loaded) {

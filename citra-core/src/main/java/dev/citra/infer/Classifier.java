@@ -84,9 +84,14 @@ public final class Classifier implements AutoCloseable {
 
     /** Class probabilities for pre-processed tensors (as {@link ImagePreprocessor} makes them). */
     public float[][] probabilities(float[][] tensors) {
+        return predictions(tensors).probabilities();
+    }
+
+    /** Probabilities and arg-max classes for pre-processed tensors, in order. */
+    public Predictions predictions(float[][] tensors) {
         lock.lock();
         try {
-            return BatchRunner.run(network, tensors, null, BATCH).probabilities();
+            return BatchRunner.run(network, tensors, null, BATCH);
         } finally {
             lock.unlock();
         }

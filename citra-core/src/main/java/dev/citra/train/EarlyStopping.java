@@ -2,13 +2,13 @@ package dev.citra.train;
 
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Stops training when the monitored metric stops improving, compared with the best epoch so
- * far (not the previous one), and restores the best weights at the end if asked to.
+ * far (not the previous one), and restores the best weights at the end if asked to (those
+ * of the best epoch this process saw; a resumed run reloads its {@code best/} checkpoint instead).
  */
 public final class EarlyStopping implements TrainingListener, Stateful {
     private static final Logger LOG = LoggerFactory.getLogger(EarlyStopping.class);
@@ -16,18 +16,12 @@ public final class EarlyStopping implements TrainingListener, Stateful {
     private final Plateau plateau;
     private final int patience;
     private final boolean restoreBest;
-    private final Supplier<Map<String, float[]>> bestOnDisk;
     private Map<String, float[]> bestWeights;
 
-    /**
-     * @param bestOnDisk where to read the best weights from when this process did not see the
-     *     best epoch itself (a resumed run); may return null
-     */
-    public EarlyStopping(EarlyStoppingConfig config, Supplier<Map<String, float[]>> bestOnDisk) {
+    public EarlyStopping(EarlyStoppingConfig config) {
         this.plateau = new Plateau(Monitor.of(config.monitor(), config.mode()), config.minDelta());
         this.patience = config.patience();
         this.restoreBest = config.restoreBest();
-        this.bestOnDisk = bestOnDisk;
     }
 
     @Override
@@ -49,9 +43,8 @@ public final class EarlyStopping implements TrainingListener, Stateful {
         if (!restoreBest || best == 0 || best == ctx.epoch()) {
             return;
         }
-        Map<String, float[]> weights = bestWeights != null ? bestWeights : bestOnDisk.get();
-        if (weights != null) {
-            ctx.network().restore(weights);
+        if (bestWeights != null) {
+            ctx.network().restore(bestWeights);
             LOG.info("Restored the weights of epoch {} ({} = {})", best, plateau.monitor().metric(), plateau.best());
         }
     }

@@ -154,10 +154,12 @@ public final class TrainingJob {
             Monitor monitor = Monitor.of(config.earlyStopping().monitor(), config.earlyStopping().mode());
             List<TrainingListener> listeners = new ArrayList<>();
             listeners.add(new ProgressBar(console, System.console() != null));
-            EarlyStopping early = null;
             if (config.earlyStopping().patience() > 0) {
-                early = new EarlyStopping(config.earlyStopping(), () -> snapshotOf(run.best()));
-                listeners.add(early);
+                // best/ on disk is what the run reloads and reports at the end; the listener need not
+                // keep its own copy of the best weights as well.
+                EarlyStoppingConfig es = config.earlyStopping();
+                listeners.add(new EarlyStopping(
+                        new EarlyStoppingConfig(es.patience(), es.monitor(), es.mode(), es.minDelta(), false)));
             }
             if (config.reduceLr().patience() > 0) {
                 listeners.add(new ReduceLrOnPlateau(config.reduceLr()));
@@ -173,7 +175,7 @@ public final class TrainingJob {
 
             // The report describes the checkpoint that predict and eval use: best/.
             Path best = AtomicFiles.recover(run.best());
-            loadWeights(network, best);
+            ModelBundle.loadWeights(network, best);
             BundleMetadata bestMeta = ModelBundle.readMetadata(best);
             DecodedImages evaluated = test.size() > 0 ? test : val;
             String evaluatedSplit = test.size() > 0 ? "test" : "val";
@@ -247,7 +249,7 @@ public final class TrainingJob {
             throw new CitraException("The checkpoint in " + last + " belongs to another architecture or class list ("
                     + meta.architecture().name() + ", " + meta.labels() + "): resume it with its own config and data.");
         }
-        loadWeights(network, last);
+        ModelBundle.loadWeights(network, last);
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(
                 Files.newInputStream(last.resolve(ModelBundle.OPTIMIZER))))) {
             optimizer.load(in, network);
@@ -266,24 +268,6 @@ public final class TrainingJob {
         } catch (IOException e) {
             throw new CitraException("Could not read the checkpoint in " + last + " (" + e.getMessage()
                     + "): the run cannot be resumed; start a new one.", e);
-        }
-    }
-
-    private static void loadWeights(Network network, Path bundle) {
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(
-                Files.newInputStream(bundle.resolve(ModelBundle.WEIGHTS))))) {
-            network.loadParameters(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not read weights in " + bundle, e);
-        }
-    }
-
-    private static Map<String, float[]> snapshotOf(Path bundle) {
-        if (!Files.isRegularFile(bundle.resolve(ModelBundle.METADATA))) {
-            return null;
-        }
-        try (Network n = ModelBundle.load(bundle)) {
-            return n.snapshot();
         }
     }
 

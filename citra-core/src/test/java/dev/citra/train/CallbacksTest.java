@@ -37,7 +37,7 @@ class CallbacksTest {
         try (Network net = tiny()) {
             TrainConfig config = TrainConfig.defaults();
             TrainingContext ctx = context(net, config);
-            EarlyStopping es = new EarlyStopping(new EarlyStoppingConfig(3, "val_loss", "auto", 0.0, true), () -> null);
+            EarlyStopping es = new EarlyStopping(new EarlyStoppingConfig(3, "val_loss", "auto", 0.0, true));
             double[] losses = {0.9, 0.5, 0.6, 0.55, 0.52, 0.7};
             float[] bestWeights = null;
             for (int e = 1; e <= losses.length && ctx.stopReason() == null; e++) {
@@ -63,7 +63,7 @@ class CallbacksTest {
     void accuracyIsMaximisedAndMinDeltaIsRespected() {
         try (Network net = tiny()) {
             TrainingContext ctx = context(net, TrainConfig.defaults());
-            EarlyStopping es = new EarlyStopping(new EarlyStoppingConfig(2, "val_accuracy", "auto", 0.01, false), () -> null);
+            EarlyStopping es = new EarlyStopping(new EarlyStoppingConfig(2, "val_accuracy", "auto", 0.01, false));
             es.onEpochEnd(ctx, epoch(1, 1, 0.80));
             es.onEpochEnd(ctx, epoch(2, 1, 0.805));
             assertNull(ctx.stopReason(), "0.805 is within min_delta of 0.80: no improvement, but patience is 2");
@@ -91,13 +91,13 @@ class CallbacksTest {
 
     @Test
     void stateSurvivesAResume() {
-        EarlyStopping a = new EarlyStopping(EarlyStoppingConfig.defaults(), () -> null);
+        EarlyStopping a = new EarlyStopping(EarlyStoppingConfig.defaults());
         try (Network net = tiny()) {
             TrainingContext ctx = context(net, TrainConfig.defaults());
             a.onEpochEnd(ctx, epoch(1, 0.4, 0));
             a.onEpochEnd(ctx, epoch(2, 0.6, 0));
         }
-        EarlyStopping b = new EarlyStopping(EarlyStoppingConfig.defaults(), () -> null);
+        EarlyStopping b = new EarlyStopping(EarlyStoppingConfig.defaults());
         b.restoreState(a.saveState());
         assertEquals(a.saveState(), b.saveState());
         assertEquals(1, b.bestEpoch());
