@@ -12,9 +12,8 @@ import java.util.function.BiFunction;
  * Writes {@code last/} after every epoch (weights, optimizer state, loop state: everything
  * {@code --resume} needs) and {@code best/} whenever the monitored metric improves.
  */
-public final class Checkpointer implements TrainingListener, Stateful {
+public final class Checkpointer extends PlateauListener {
     private final Path runDir;
-    private final Plateau plateau;
     private final BiFunction<Integer, Map<String, Double>, BundleMetadata> metadata;
     private final List<TrainingListener> stateOwners;
 
@@ -24,8 +23,8 @@ public final class Checkpointer implements TrainingListener, Stateful {
      */
     public Checkpointer(Path runDir, Monitor monitor, BiFunction<Integer, Map<String, Double>, BundleMetadata> metadata,
             List<TrainingListener> stateOwners) {
+        super(monitor, 0);
         this.runDir = runDir;
-        this.plateau = new Plateau(monitor, 0);
         this.metadata = metadata;
         this.stateOwners = List.copyOf(stateOwners);
     }
@@ -72,15 +71,5 @@ public final class Checkpointer implements TrainingListener, Stateful {
     @Override
     public String stateKey() {
         return "checkpoint";
-    }
-
-    @Override
-    public Map<String, Object> saveState() {
-        return plateau.save();
-    }
-
-    @Override
-    public void restoreState(Map<String, Object> state) {
-        plateau.restore(state);
     }
 }

@@ -10,16 +10,15 @@ import org.slf4j.LoggerFactory;
  * far (not the previous one), and restores the best weights at the end if asked to (those
  * of the best epoch this process saw; a resumed run reloads its {@code best/} checkpoint instead).
  */
-public final class EarlyStopping implements TrainingListener, Stateful {
+public final class EarlyStopping extends PlateauListener {
     private static final Logger LOG = LoggerFactory.getLogger(EarlyStopping.class);
 
-    private final Plateau plateau;
     private final int patience;
     private final boolean restoreBest;
     private Map<String, float[]> bestWeights;
 
     public EarlyStopping(EarlyStoppingConfig config) {
-        this.plateau = new Plateau(Monitor.of(config.monitor(), config.mode()), config.minDelta());
+        super(Monitor.of(config.monitor(), config.mode()), config.minDelta());
         this.patience = config.patience();
         this.restoreBest = config.restoreBest();
     }
@@ -57,15 +56,5 @@ public final class EarlyStopping implements TrainingListener, Stateful {
     @Override
     public String stateKey() {
         return "early_stopping";
-    }
-
-    @Override
-    public Map<String, Object> saveState() {
-        return plateau.save();
-    }
-
-    @Override
-    public void restoreState(Map<String, Object> state) {
-        plateau.restore(state);
     }
 }

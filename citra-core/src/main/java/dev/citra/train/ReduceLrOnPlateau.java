@@ -1,20 +1,18 @@
 package dev.citra.train;
 
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Multiplies the learning rate by a factor when the monitored metric reaches a plateau. */
-public final class ReduceLrOnPlateau implements TrainingListener, Stateful {
+public final class ReduceLrOnPlateau extends PlateauListener {
     private static final Logger LOG = LoggerFactory.getLogger(ReduceLrOnPlateau.class);
 
-    private final Plateau plateau;
     private final int patience;
     private final double factor;
     private final double minLr;
 
     public ReduceLrOnPlateau(ReduceLrConfig config) {
-        this.plateau = new Plateau(Monitor.of(config.monitor(), config.mode()), config.minDelta());
+        super(Monitor.of(config.monitor(), config.mode()), config.minDelta());
         this.patience = config.patience();
         this.factor = config.factor();
         this.minLr = config.minLr();
@@ -37,15 +35,5 @@ public final class ReduceLrOnPlateau implements TrainingListener, Stateful {
     @Override
     public String stateKey() {
         return "reduce_lr";
-    }
-
-    @Override
-    public Map<String, Object> saveState() {
-        return plateau.save();
-    }
-
-    @Override
-    public void restoreState(Map<String, Object> state) {
-        plateau.restore(state);
     }
 }

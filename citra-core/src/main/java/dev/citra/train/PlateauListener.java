@@ -1,0 +1,25 @@
+package dev.citra.train;
+
+import java.util.Map;
+
+/**
+ * A listener that watches one metric for improvement and keeps that watch across a
+ * {@code --resume}: the shared part of early stopping, LR reduction and best checkpoints.
+ */
+abstract class PlateauListener implements TrainingListener, Stateful {
+    protected final Plateau plateau;
+
+    PlateauListener(Monitor monitor, double minDelta) {
+        this.plateau = new Plateau(monitor, minDelta);
+    }
+
+    @Override
+    public final Map<String, Object> saveState() {
+        return plateau.save();
+    }
+
+    @Override
+    public final void restoreState(Map<String, Object> state) {
+        plateau.restore(state);
+    }
+}
