@@ -2,6 +2,7 @@ package dev.citra.model;
 
 import ai.djl.nn.Block;
 import dev.citra.image.ImageSpec;
+import java.util.ArrayList;
 import java.util.List;
 
 /** A network family the registry can build: from a spec, a class count and an input. */
@@ -13,16 +14,53 @@ public interface Architecture {
     String description();
 
     /**
-     * Builds an uninitialised network that maps (N, C, H, W) images to (N, classes) logits.
+     * Builds an uninitialised network that maps (N, C, H, W) images to (N, classes) logits,
+     * recording the Keras name of each layer in {@code names} when the architecture has a Keras
+     * layout.
      */
-    Block build(ArchitectureSpec spec, int numClasses, ImageSpec input);
+    Block build(ArchitectureSpec spec, int numClasses, ImageSpec input, KerasNames names);
+
+    /** Builds the network without recording names. */
+    default Block build(ArchitectureSpec spec, int numClasses, ImageSpec input) {
+        return build(spec, numClasses, input, new KerasNames());
+    }
 
     /**
-     * The Keras names of the weighted layers (those with parameters) of the network {@link #build}
-     * makes, in the order their parameters appear, so that Keras weights can be imported; the
-     * ImageNet classifier is {@code predictions}. Empty when the architecture has no Keras layout.
+     * The Keras name of every layer of the network, in {@link Layers#nodes} order, null where a
+     * layer has none; all null when the architecture has no Keras layout.
+     */
+    default List<String> layerNames(ArchitectureSpec spec, int numClasses, ImageSpec input) {
+        KerasNames names = new KerasNames();
+        Block block = build(spec, numClasses, input, names);
+        List<String> out = new ArrayList<>();
+        for (Block node : Layers.nodes(block)) {
+            out.add(names.of(node));
+        }
+        return out;
+    }
+
+    /**
+     * The Keras names of the weighted layers (those with parameters), in parameter order, so that
+     * Keras weights can be imported; the classifier is {@code predictions}. Empty when the
+     * architecture has no Keras layout.
      */
     default List<String> kerasLayerNames(ArchitectureSpec spec, int numClasses, ImageSpec input) {
-        return List.of();
+        KerasNames names = new KerasNames();
+        Block block = build(spec, numClasses, input, names);
+        if (names.isEmpty()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (Block node : Layers.nodes(block)) {
+            if (!node.getDirectParameters().isEmpty()) {
+                String name = names.of(node);
+                if (name == null) {
+                    throw new IllegalStateException(name() + " has a weighted " + node.getClass().getSimpleName()
+                            + " without a Keras name");
+                }
+                out.add(name);
+            }
+        }
+        return List.copyOf(out);
     }
 }

@@ -8,24 +8,36 @@ import java.util.List;
  * bundle, so the same network can be rebuilt to load its weights.
  *
  * @param name registry name ({@code simple-cnn}, {@code fer-cnn}, {@code mobilenet_v2},
- *     {@code custom})
+ *     {@code custom}, ...)
  * @param layers the layer list of a {@code custom} network; null otherwise
  * @param dropout dropout rate before the classifier (or after each stage, for {@code fer-cnn});
  *     null for the architecture's default
  * @param width width multiplier ({@code mobilenet_v2} alpha); null for 1.0
+ * @param head the head on top of a backbone; null for the default (global average pooling,
+ *     dropout, dense)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ArchitectureSpec(String name, List<LayerSpec> layers, Double dropout, Double width) {
+public record ArchitectureSpec(String name, List<LayerSpec> layers, Double dropout, Double width, HeadSpec head) {
     public ArchitectureSpec {
         layers = layers == null ? null : List.copyOf(layers);
     }
 
+    /** A spec without a head of its own. */
+    public ArchitectureSpec(String name, List<LayerSpec> layers, Double dropout, Double width) {
+        this(name, layers, dropout, width, null);
+    }
+
     public static ArchitectureSpec named(String name) {
-        return new ArchitectureSpec(name, null, null, null);
+        return new ArchitectureSpec(name, null, null, null, null);
     }
 
     /** The dropout to use, or {@code fallback} when none was given. */
     public double dropoutOr(double fallback) {
         return dropout == null ? fallback : dropout;
+    }
+
+    /** The head to build: the given one, or the default. */
+    public HeadSpec headOrDefault() {
+        return head == null ? HeadSpec.DEFAULT : head;
     }
 }

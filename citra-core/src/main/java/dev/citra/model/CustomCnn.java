@@ -16,7 +16,7 @@ final class CustomCnn implements Architecture {
     }
 
     @Override
-    public Block build(ArchitectureSpec spec, int numClasses, ImageSpec input) {
+    public Block build(ArchitectureSpec spec, int numClasses, ImageSpec input, KerasNames names) {
         return Layers.fromList(spec.layers(), numClasses);
     }
 }

@@ -32,7 +32,7 @@ final class FerCnn implements Architecture {
     }
 
     @Override
-    public Block build(ArchitectureSpec spec, int numClasses, ImageSpec input) {
+    public Block build(ArchitectureSpec spec, int numClasses, ImageSpec input, KerasNames names) {
         float dropout = (float) spec.dropoutOr(0.5);
         SequentialBlock net = new SequentialBlock();
         for (int stage = 0; stage < FILTERS.length; stage++) {

@@ -1,7 +1,5 @@
 package dev.citra.model;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
@@ -14,6 +12,8 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
+import ai.djl.util.Pair;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Small building blocks shared by the architectures, and the layer-list compiler. */
@@ -61,13 +61,41 @@ public final class Layers {
 
     /** {@code body(x) + x}. */
     public static Block residual(Block body) {
-        return new ParallelBlock(
-                list -> {
-                    NDArray a = list.get(0).singletonOrThrow();
-                    NDArray b = list.get(1).singletonOrThrow();
-                    return new NDList(a.add(b));
-                },
-                List.of(body, Blocks.identityBlock()));
+        return new Add(List.of(body, Blocks.identityBlock()));
+    }
+
+    /**
+     * The layers of a network in the order citra walks them (weight import, summaries): the
+     * children of a sequential block in turn; for a parallel block ({@link Add},
+     * {@link Concatenate}) its branches that are not the identity, then the block itself (the merge);
+     * any other block as one layer.
+     */
+    public static List<Block> nodes(Block block) {
+        List<Block> out = new ArrayList<>();
+        collect(block, out);
+        return out;
+    }
+
+    private static void collect(Block block, List<Block> out) {
+        if (block instanceof SequentialBlock) {
+            for (Pair<String, Block> child : block.getChildren()) {
+                collect(child.getValue(), out);
+            }
+        } else if (block instanceof ParallelBlock) {
+            for (Pair<String, Block> child : block.getChildren()) {
+                if (!isIdentity(child.getValue())) {
+                    collect(child.getValue(), out);
+                }
+            }
+            out.add(block);
+        } else {
+            out.add(block);
+        }
+    }
+
+    /** DJL's identity block (the shortcut of a residual). */
+    public static boolean isIdentity(Block b) {
+        return b instanceof LambdaBlock l && "identity".equals(l.getName()) && b.getChildren().isEmpty();
     }
 
     /**

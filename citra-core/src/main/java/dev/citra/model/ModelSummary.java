@@ -8,19 +8,16 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.util.Pair;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * A Keras-style layer table of a network: one row per layer with its output shape and parameter
  * count, then the total, trainable and non-trainable counts (BatchNorm running statistics count as
- * non-trainable, as in Keras). Sequential blocks are expanded; a residual (a parallel block of a
- * body and an identity) shows its body's layers, then one row for the addition.
+ * non-trainable, as in Keras). Sequential blocks are expanded; a merge ({@link Add}, {@link Concatenate}) shows its branches' layers, then one row for itself.
  *
  * <p>Layers are named as Keras names them when the architecture has a Keras layout
- * ({@link Architecture#kerasLayerNames}); the weightless layers between them get Keras-like names
- * derived from their neighbours. Other networks show DJL's block names. Output shapes are printed
+ * ({@link Architecture#layerNames}); other networks show DJL's block names. Output shapes are printed
  * channels-last, without the batch dimension, like Keras's {@code (None, H, W, C)}.
  *
  * @param title what was summarised, for the table's first line
@@ -50,13 +47,13 @@ public record ModelSummary(String title, List<Row> rows) {
     /** Summarises a network, taking Keras names from {@code registry}'s architecture when it has them. */
     public static ModelSummary of(Network network, ArchitectureRegistry registry) {
         ArchitectureSpec spec = network.architecture();
-        List<String> keras;
+        List<String> names;
         try {
-            keras = registry.get(spec.name()).kerasLayerNames(spec, network.labels().size(), network.input());
+            names = registry.get(spec.name()).layerNames(spec, network.labels().size(), network.input());
         } catch (RuntimeException e) {
-            keras = List.of();
+            names = List.of();
         }
-        Walker w = new Walker(keras);
+        Walker w = new Walker(names);
         Shape in = new Shape(1, network.input().channels(), network.input().size(), network.input().size());
         w.walk(network.block(), "", new Shape[] {in});
         List<Row> rows = w.finish();
@@ -131,16 +128,13 @@ public record ModelSummary(String title, List<Row> rows) {
         return "(" + String.join(", ", parts) + ")";
     }
 
-    /** Walks the block tree, producing rows; names weightless Keras-layout layers afterwards. */
+    /** Walks the block tree in {@link Layers#nodes} order, one row per node, with shapes. */
     private static final class Walker {
-        private final List<String> keras;
+        private final List<String> names;
         private final List<Row> rows = new ArrayList<>();
-        /** For each row: whether it has parameters (so it took a Keras name) and whether it is an addition. */
-        private final List<Boolean> weighted = new ArrayList<>();
-        private final List<Boolean> additions = new ArrayList<>();
 
-        Walker(List<String> keras) {
-            this.keras = keras;
+        Walker(List<String> names) {
+            this.names = names;
         }
 
         Shape[] walk(Block block, String djlName, Shape[] in) {
@@ -153,12 +147,12 @@ public record ModelSummary(String title, List<Row> rows) {
             }
             if (block instanceof ParallelBlock) {
                 for (Pair<String, Block> child : block.getChildren()) {
-                    if (!isIdentity(child.getValue())) {
+                    if (!Layers.isIdentity(child.getValue())) {
                         walk(child.getValue(), child.getKey(), in);
                     }
                 }
                 Shape[] out = block.getOutputShapes(in);
-                add(djlName, "Add", out, 0, 0, false, true);
+                add(djlName, block.getClass().getSimpleName(), out, 0, 0);
                 return out;
             }
             Shape[] out = block.getOutputShapes(in);
@@ -172,98 +166,18 @@ public record ModelSummary(String title, List<Row> rows) {
                 }
             }
             String type = block instanceof LambdaBlock l ? l.getName() : block.getClass().getSimpleName();
-            add(djlName, type, out, params, trainable, params > 0, false);
+            add(djlName, type, out, params, trainable);
             return out;
         }
 
-        private void add(String djlName, String type, Shape[] out, long params, long trainable, boolean hasWeights,
-                boolean addition) {
-            rows.add(new Row(djlName.isEmpty() ? type : djlName, type, channelsLast(out[0]), params, trainable));
-            weighted.add(hasWeights);
-            additions.add(addition);
-        }
-
-        private static boolean isIdentity(Block b) {
-            return b instanceof LambdaBlock l && "identity".equals(l.getName()) && b.getChildren().isEmpty();
+        private void add(String djlName, String type, Shape[] out, long params, long trainable) {
+            int i = rows.size();
+            String name = i < names.size() && names.get(i) != null ? names.get(i) : djlName.isEmpty() ? type : djlName;
+            rows.add(new Row(name, type, channelsLast(out[0]), params, trainable));
         }
 
         List<Row> finish() {
-            long weightedCount = weighted.stream().filter(x -> x).count();
-            if (keras.isEmpty() || keras.size() != weightedCount) {
-                return rows; // no Keras layout (or one that does not match): DJL names throughout
-            }
-            Iterator<String> names = keras.iterator();
-            for (int i = 0; i < rows.size(); i++) {
-                if (weighted.get(i)) {
-                    rows.set(i, renamed(rows.get(i), names.next()));
-                }
-            }
-            List<String> used = new ArrayList<>(keras);
-            for (int i = 0; i < rows.size(); i++) {
-                if (!weighted.get(i)) {
-                    String name = unique(kerasLikeName(i, rows.get(i)), used);
-                    used.add(name);
-                    rows.set(i, renamed(rows.get(i), name));
-                }
-            }
             return rows;
-        }
-
-        private static Row renamed(Row r, String name) {
-            return new Row(name, r.type(), r.outputShape(), r.params(), r.trainableParams());
-        }
-
-        /** Keras's names for the weightless layers of its applications, from the weighted neighbours. */
-        private String kerasLikeName(int i, Row r) {
-            String previous = null;
-            for (int j = i - 1; j >= 0 && previous == null; j--) {
-                if (weighted.get(j)) {
-                    previous = rows.get(j).name();
-                }
-            }
-            String next = null;
-            for (int j = i + 1; j < rows.size() && next == null; j++) {
-                if (weighted.get(j)) {
-                    next = rows.get(j).name();
-                }
-            }
-            String type = r.type();
-            if (additions.get(i) && previous != null && previous.endsWith("_project_BN")) {
-                return previous.substring(0, previous.length() - "project_BN".length()) + "add";
-            }
-            if (type.equals("zero_pad") && next != null) {
-                return (next.endsWith("_depthwise") ? next.substring(0, next.length() - "depthwise".length()) : next + "_")
-                        + "pad";
-            }
-            if (type.equals("Relu6") && previous != null) {
-                if (previous.endsWith("_BN")) {
-                    return previous.substring(0, previous.length() - 3) + "_relu";
-                }
-                if (previous.startsWith("bn_")) {
-                    return previous.substring(3) + "_relu";
-                }
-                if (next != null && next.equals("predictions")) {
-                    return "out_relu";
-                }
-            }
-            if (type.equals("globalAvgPool2d")) {
-                return "global_average_pooling2d";
-            }
-            if (type.equals("globalMaxPool2d")) {
-                return "global_max_pooling2d";
-            }
-            return type.toLowerCase(Locale.ROOT);
-        }
-
-        private static String unique(String name, List<String> used) {
-            if (!used.contains(name)) {
-                return name;
-            }
-            int k = 1;
-            while (used.contains(name + "_" + k)) {
-                k++;
-            }
-            return name + "_" + k;
         }
     }
 }

@@ -19,9 +19,12 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A classifier network with its parameters: the block, the manager that owns the parameter
@@ -35,9 +38,15 @@ public final class Network implements AutoCloseable {
     private final Block block;
     private final NDManager manager;
     private final ParameterStore parameterStore;
-    private int frozenLayers;
+    private final boolean hasBackbone;
+    private final Set<Block> frozen = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<Block> partlyFrozen = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final List<Parameter> frozenParameters = new ArrayList<>();
+    private int frozenBlocks;
 
-    private Network(ArchitectureSpec architecture, ImageSpec input, List<String> labels, Block block, NDManager manager) {
+    private Network(ArchitectureSpec architecture, ImageSpec input, List<String> labels, Block block, NDManager manager,
+            boolean hasBackbone) {
+        this.hasBackbone = hasBackbone;
         this.architecture = architecture;
         this.input = input;
         this.labels = List.copyOf(labels);
@@ -67,7 +76,8 @@ public final class Network implements AutoCloseable {
             throw new CitraException("Model '" + spec.name() + "' cannot take " + input.size() + "x" + input.size()
                     + " input: " + e.getMessage() + " Use a larger --img-size or fewer pooling layers.", e);
         }
-        return new Network(spec, input, labels, block, manager);
+        return new Network(spec, input, labels, block, manager,
+                registry.get(spec.name()) instanceof BackboneArchitecture);
     }
 
     public ArchitectureSpec architecture() {
@@ -106,45 +116,118 @@ public final class Network implements AutoCloseable {
      * BatchNorm statistics stay those of the pretrained weights.
      */
     public NDArray forward(NDArray images, boolean training) {
-        if (frozenLayers == 0 || !training) {
-            return block.forward(parameterStore, new NDList(images), training).singletonOrThrow();
+        return run(block, new NDList(images), training).singletonOrThrow();
+    }
+
+    private NDList run(Block b, NDList x, boolean training) {
+        if (!training || frozen.isEmpty()) {
+            return b.forward(parameterStore, x, training);
         }
-        NDList x = new NDList(images);
-        int i = 0;
-        for (Pair<String, Block> layer : block.getChildren()) {
-            x = layer.getValue().forward(parameterStore, x, i++ >= frozenLayers);
+        if (frozen.contains(b)) {
+            return b.forward(parameterStore, x, false);
         }
-        return x.singletonOrThrow();
+        if (!partlyFrozen.contains(b)) {
+            return b.forward(parameterStore, x, true);
+        }
+        // Only sequential blocks are frozen in part (see freeze), so their children run in turn.
+        for (Pair<String, Block> child : b.getChildren()) {
+            x = run(child.getValue(), x, true);
+        }
+        return x;
     }
 
     /**
-     * Freezes the backbone: every top-level layer before the head (the last weighted layer and
-     * the weightless layers just before it, e.g. pooling and dropout). Their parameters stop
-     * learning and they run in inference mode. Returns the number of layers frozen.
+     * Freezes the backbone, keeping its last {@code trainableBlocks} blocks trainable: their
+     * parameters stop learning and they run in inference mode. For a backbone network
+     * ({@link BackboneArchitecture}) the blocks are the backbone's stem, blocks and last layers and
+     * the head always trains; for another network the backbone is every top-level layer before
+     * the head (the last weighted layer and the weightless layers just before it) and its blocks
+     * are its weighted layers. Returns the number of blocks frozen.
      */
-    public int freezeBackbone() {
+    public int freeze(int trainableBlocks) {
+        if (trainableBlocks < 0) {
+            throw new CitraException("--trainable-blocks must be 0 or more, not " + trainableBlocks + ".");
+        }
+        unfreeze();
         List<Block> layers = block.getChildren().values();
         if (layers.isEmpty()) {
             throw new CitraException("Model '" + architecture.name() + "' has no layers to freeze.");
         }
-        int lastWeighted = -1;
-        int previousWeighted = -1;
-        for (int i = 0; i < layers.size(); i++) {
-            if (!layers.get(i).getParameters().isEmpty()) {
-                previousWeighted = lastWeighted;
-                lastWeighted = i;
+        List<Block> candidates;
+        Block container;
+        if (hasBackbone) {
+            container = layers.get(0);
+            candidates = container.getChildren().values();
+        } else {
+            container = block;
+            int lastWeighted = -1;
+            int previousWeighted = -1;
+            for (int i = 0; i < layers.size(); i++) {
+                if (!layers.get(i).getParameters().isEmpty()) {
+                    previousWeighted = lastWeighted;
+                    lastWeighted = i;
+                }
+            }
+            candidates = layers.subList(0, previousWeighted + 1);
+        }
+        // Count trainable blocks from the end, among the ones that have weights.
+        int keep = trainableBlocks;
+        int end = candidates.size();
+        while (keep > 0 && end > 0) {
+            end--;
+            if (!candidates.get(end).getParameters().isEmpty()) {
+                keep--;
             }
         }
-        frozenLayers = previousWeighted + 1;
-        for (int i = 0; i < frozenLayers; i++) {
-            layers.get(i).freezeParameters(true);
+        if (keep > 0) {
+            throw new CitraException("--trainable-blocks " + trainableBlocks + " is more than the "
+                    + (trainableBlocks - keep) + " blocks the backbone of '" + architecture.name()
+                    + "' has: use a smaller number, or --freeze none to train everything.");
         }
-        return frozenLayers;
+        int count = 0;
+        for (int i = 0; i < end; i++) {
+            Block b = candidates.get(i);
+            frozen.add(b);
+            count++;
+            for (Pair<String, Parameter> p : b.getParameters()) {
+                if (p.getValue().requiresGradient()) {
+                    p.getValue().freeze(true);
+                    frozenParameters.add(p.getValue());
+                }
+            }
+        }
+        if (count > 0) {
+            partlyFrozen.add(block);
+            if (container != block && end < candidates.size()) {
+                partlyFrozen.add(container);
+            } else if (container != block) {
+                frozen.removeAll(candidates); // the whole backbone is frozen: run it as one
+                frozen.add(container);
+            }
+        }
+        frozenBlocks = count;
+        return count;
     }
 
-    /** Number of leading top-level layers that are frozen (0 when everything trains). */
-    public int frozenLayers() {
-        return frozenLayers;
+    /** Freezes the whole backbone; see {@link #freeze(int)}. */
+    public int freezeBackbone() {
+        return freeze(0);
+    }
+
+    /** Makes every frozen parameter learn again (BatchNorm statistics stay non-trainable). */
+    public void unfreeze() {
+        for (Parameter p : frozenParameters) {
+            p.freeze(false);
+        }
+        frozenParameters.clear();
+        frozen.clear();
+        partlyFrozen.clear();
+        frozenBlocks = 0;
+    }
+
+    /** Number of backbone blocks that are frozen (0 when everything trains). */
+    public int frozenBlocks() {
+        return frozenBlocks;
     }
 
     /** The parameters that learn (everything but BatchNorm running statistics and frozen ones). */

@@ -22,7 +22,7 @@ final class SimpleCnn implements Architecture {
     }
 
     @Override
-    public Block build(ArchitectureSpec spec, int numClasses, ImageSpec input) {
+    public Block build(ArchitectureSpec spec, int numClasses, ImageSpec input, KerasNames names) {
         List<LayerSpec> layers = new ArrayList<>();
         for (int filters : new int[] {32, 64, 128}) {
             for (int i = 0; i < 2; i++) {

@@ -10,6 +10,7 @@ import ai.djl.util.Pair;
 import dev.citra.CitraException;
 import dev.citra.model.Architecture;
 import dev.citra.model.ArchitectureRegistry;
+import dev.citra.model.BackboneArchitecture;
 import dev.citra.model.Network;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
@@ -32,9 +33,9 @@ import java.util.stream.Collectors;
  *
  * <p>Strict by default: every missing, unexpected or mis-shaped weight is named in one
  * {@link CitraException} and nothing is changed. Non-strict loads what matches and reports the
- * rest. The ImageNet classifier ({@value #HEAD}) is optional either way: when the file has none
- * ({@code _notop}) or it has another size than the network's head, the head keeps its initial
- * weights and the report says so.
+ * rest. The ImageNet classifier ({@value #HEAD}) and the layers of a new head
+ * ({@code head_...}) are optional either way: when the file has none ({@code _notop}) or they have
+ * another size than the network's, they keep their initial weights and the report says so.
  */
 public final class KerasWeightImporter {
     /** The Keras Applications name of the ImageNet classifier layer. */
@@ -97,10 +98,10 @@ public final class KerasWeightImporter {
             String name = kerasLayerNames.get(i);
             List<Slot> slots = slots(name, leaves.get(i));
             KerasWeights.Layer layer = unused.remove(name);
-            if (name.equals(HEAD)) {
+            if (name.equals(HEAD) || name.startsWith(BackboneArchitecture.NEW_LAYER_PREFIX)) {
                 String why = headMismatch(slots, layer);
                 if (why != null) {
-                    skipped.add(HEAD + ": " + why + "; the network's head ("
+                    skipped.add(name + ": " + why + "; the network's " + (name.equals(HEAD) ? "head" : "layer") + " ("
                             + slots.stream().map(s -> s.keras + " " + shapeText(s.kerasShape)).collect(Collectors.joining(", "))
                             + ") keeps its initial weights");
                     continue;
@@ -161,7 +162,7 @@ public final class KerasWeightImporter {
     /** Why the file's head cannot be used, or null if it can. */
     private static String headMismatch(List<Slot> slots, KerasWeights.Layer layer) {
         if (layer == null) {
-            return "not in the file (a _notop file?)";
+            return "not in the file";
         }
         for (Slot s : slots) {
             KerasWeights.Tensor t = layer.weights().get(s.keras);
