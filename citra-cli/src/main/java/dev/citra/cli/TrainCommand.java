@@ -37,7 +37,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "RUN", description = "Continue the run in this folder from its last/ checkpoint.")
     Path resume;
 
-    @Option(names = "--model", paramLabel = "NAME", description = "Architecture: simple-cnn (default), fer-cnn, mobilenet_v2, custom (layers: in --config).")
+    @Option(names = "--model", paramLabel = "NAME", description = "Architecture: simple-cnn (default), fer-cnn, custom (layers: in --config), or a backbone: mobilenet_v2, inception_v3, resnet50, densenet121, densenet201.")
     String model;
 
     @Option(names = "--weights", paramLabel = "FILE", description = "Start from Keras .h5 weights (e.g. the ImageNet MobileNetV2 file); a head of another size is left to train.")
@@ -48,6 +48,27 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--freeze", paramLabel = "WHAT", description = "none (default) or backbone: only the head trains; the backbone runs in inference mode (BatchNorm statistics kept).")
     String freeze;
+
+    @Option(names = "--trainable-blocks", paramLabel = "N", description = "With --freeze backbone: the backbone's last N blocks train too (default 0).")
+    Integer trainableBlocks;
+
+    @Option(names = "--fine-tune-epochs", paramLabel = "N", description = "Second stage (fastai fine_tune): after --epochs on a frozen backbone, unfreeze and train N more epochs (default 0 = off).")
+    Integer fineTuneEpochs;
+
+    @Option(names = "--fine-tune-lr", paramLabel = "RATE", description = "Learning rate of the fine-tuning stage (default --lr / 10).")
+    Double fineTuneLr;
+
+    @Option(names = "--fine-tune-blocks", paramLabel = "N", description = "Fine-tune only the backbone's last N blocks (default: all of it).")
+    Integer fineTuneBlocks;
+
+    @Option(names = "--head-hidden", paramLabel = "UNITS", split = ",", description = "Hidden Dense+ReLU layers of a backbone's head, e.g. 128 or 256,64 (default none).")
+    List<Integer> headHidden;
+
+    @Option(names = "--head-pooling", paramLabel = "HOW", description = "Pooling of a backbone's head: avg (default), max or flatten.")
+    String headPooling;
+
+    @Option(names = "--head-batchnorm", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true", description = "BatchNormalization on the backbone's features before pooling (S1's head).")
+    Boolean headBatchnorm;
 
     @Option(names = "--img-size", paramLabel = "PX", description = "Square input size in pixels (default 64).")
     Integer imgSize;
@@ -154,6 +175,13 @@ public final class TrainCommand implements Callable<Integer> {
         m.put("weights", weights);
         m.put("weights_strict", weightsStrict);
         m.put("freeze", freeze);
+        m.put("trainable_blocks", trainableBlocks);
+        m.put("fine_tune_epochs", fineTuneEpochs);
+        m.put("fine_tune_lr", fineTuneLr);
+        m.put("fine_tune_blocks", fineTuneBlocks);
+        m.put("head.hidden", headHidden);
+        m.put("head.pooling", headPooling);
+        m.put("head.batchnorm", headBatchnorm);
         m.put("img_size", imgSize);
         m.put("channels", channels);
         m.put("normalize", normalize);

@@ -33,7 +33,7 @@ public final class ClassifierTrainer {
     }
 
     /**
-     * Trains from {@code resumeFrom} (null for a fresh start) up to {@code config.epochs()}.
+     * Trains from {@code resumeFrom} (null for a fresh start) up to {@code config.totalEpochs()}.
      *
      * @param history epochs already done (non-empty only when resuming)
      * @return the context at the end: history, stop reason, final learning rate
@@ -52,7 +52,7 @@ public final class ClassifierTrainer {
         }
         listeners.forEach(l -> l.onTrainBegin(ctx));
         Loss loss = Loss.softmaxCrossEntropyLoss();
-        for (int epoch = done + 1; epoch <= config.epochs() && ctx.stopReason() == null; epoch++) {
+        for (int epoch = done + 1; epoch <= ctx.totalEpochs() && ctx.stopReason() == null; epoch++) {
             ctx.beginEpoch(epoch);
             long start = System.nanoTime();
             double[] trainFigures = trainEpoch(ctx, network, optimizer, loss, train, epoch);

@@ -33,6 +33,13 @@ final class Plateau {
         return false;
     }
 
+    /** Forgets everything, as a new Keras {@code fit} with new callbacks would. */
+    void reset() {
+        best = Double.NaN;
+        bestEpoch = 0;
+        wait = 0;
+    }
+
     /** Starts counting the patience again (after the learning rate was reduced). */
     void resetWait() {
         wait = 0;

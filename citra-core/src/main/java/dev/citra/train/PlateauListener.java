@@ -13,6 +13,11 @@ abstract class PlateauListener implements TrainingListener, Stateful {
         this.plateau = new Plateau(monitor, minDelta);
     }
 
+    /** Starts watching afresh: a new training stage is judged on its own epochs. */
+    void reset() {
+        plateau.reset();
+    }
+
     @Override
     public final Map<String, Object> saveState() {
         return plateau.save();

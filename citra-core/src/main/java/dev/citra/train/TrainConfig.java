@@ -6,6 +6,7 @@ import dev.citra.image.Augmentation;
 import dev.citra.image.ImageSpec;
 import dev.citra.image.Normalization;
 import dev.citra.model.ArchitectureSpec;
+import dev.citra.model.HeadSpec;
 import dev.citra.model.LayerSpec;
 import dev.citra.train.optim.Optimizers;
 import java.util.List;
@@ -24,6 +25,11 @@ public record TrainConfig(
         String weights,
         Boolean weightsStrict,
         String freeze,
+        Integer trainableBlocks,
+        Integer fineTuneEpochs,
+        Double fineTuneLr,
+        Integer fineTuneBlocks,
+        HeadSpec head,
         Integer imgSize,
         Integer channels,
         String normalize,
@@ -49,6 +55,8 @@ public record TrainConfig(
     public TrainConfig {
         model = model == null ? "simple-cnn" : model;
         freeze = freeze == null ? "none" : freeze;
+        trainableBlocks = trainableBlocks == null ? 0 : trainableBlocks;
+        fineTuneEpochs = fineTuneEpochs == null ? 0 : fineTuneEpochs;
         weightsStrict = weightsStrict == null ? Boolean.TRUE : weightsStrict;
         imgSize = imgSize == null ? 64 : imgSize;
         channels = channels == null ? 3 : channels;
@@ -79,7 +87,17 @@ public record TrainConfig(
     /** The network this config asks for. */
     public ArchitectureSpec architecture() {
         String arch = layers != null && model.equals("simple-cnn") ? "custom" : model;
-        return new ArchitectureSpec(arch, layers, dropout, width);
+        return new ArchitectureSpec(arch, layers, dropout, width, head);
+    }
+
+    /** Epochs of both stages: {@code epochs} (head, or everything) plus {@code fine_tune_epochs}. */
+    public int totalEpochs() {
+        return epochs + fineTuneEpochs;
+    }
+
+    /** The learning rate of the fine-tuning stage: {@code fine_tune_lr}, or a tenth of {@code lr}. */
+    public double fineTuneLrOrDefault() {
+        return fineTuneLr == null ? lr / 10 : fineTuneLr;
     }
 
     /** The network input this config asks for. */
@@ -104,6 +122,22 @@ public record TrainConfig(
         if (!freeze.equals("none") && !freeze.equals("backbone")) {
             throw new CitraException("Unknown --freeze '" + freeze + "': use none (everything trains) or backbone"
                     + " (only the head trains; the backbone runs in inference mode).");
+        }
+        range("--trainable-blocks", trainableBlocks, 0, 10_000);
+        range("--fine-tune-epochs", fineTuneEpochs, 0, 100_000);
+        if (trainableBlocks > 0 && freeze.equals("none")) {
+            throw new CitraException("--trainable-blocks " + trainableBlocks + " applies to a frozen backbone: add"
+                    + " --freeze backbone.");
+        }
+        if (fineTuneEpochs > 0 && !freeze.equals("backbone")) {
+            throw new CitraException("--fine-tune-epochs " + fineTuneEpochs + " is the second stage after training the"
+                    + " head on a frozen backbone: add --freeze backbone (or drop --fine-tune-epochs).");
+        }
+        if (fineTuneLr != null && !(fineTuneLr > 0 && fineTuneLr <= 10)) {
+            throw new CitraException("--fine-tune-lr must be greater than 0 and at most 10, not " + fineTuneLr + ".");
+        }
+        if (fineTuneBlocks != null) {
+            range("--fine-tune-blocks", fineTuneBlocks, 1, 10_000);
         }
         if (weights != null && !java.nio.file.Files.isRegularFile(java.nio.file.Path.of(weights))) {
             throw new CitraException("Weights file " + weights + " does not exist: pass a Keras .h5 file with --weights.");

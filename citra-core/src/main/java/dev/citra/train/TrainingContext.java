@@ -15,6 +15,7 @@ public final class TrainingContext {
     private int epoch;
     private double learningRate;
     private String stopReason;
+    private int totalEpochs;
 
     TrainingContext(TrainConfig config, Network network, Optimizer optimizer, List<EpochRecord> history,
             int completedEpochs, double learningRate) {
@@ -25,6 +26,7 @@ public final class TrainingContext {
         this.firstEpoch = completedEpochs + 1;
         this.epoch = completedEpochs;
         this.learningRate = learningRate;
+        this.totalEpochs = config.totalEpochs();
     }
 
     public TrainConfig config() {
@@ -49,8 +51,18 @@ public final class TrainingContext {
         return firstEpoch;
     }
 
+    /** The epoch training ends with (both stages of a fine-tuning run). */
     public int totalEpochs() {
-        return config.epochs();
+        return totalEpochs;
+    }
+
+    void setTotalEpochs(int total) {
+        this.totalEpochs = total;
+    }
+
+    /** Withdraws a stop request (a stage that stopped early hands over to the next one). */
+    void clearStop() {
+        this.stopReason = null;
     }
 
     public double learningRate() {

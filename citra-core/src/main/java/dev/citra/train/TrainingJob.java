@@ -138,8 +138,9 @@ public final class TrainingJob {
                 log.info("Weights from %s: %s", config.weights(), imported.summary());
             }
             if (config.freeze().equals("backbone")) {
-                log.info("Backbone frozen: the first %d layers run in inference mode and do not learn",
-                        network.freezeBackbone());
+                int frozen = network.freeze(config.trainableBlocks());
+                log.info("Backbone frozen: %d blocks run in inference mode and do not learn%s", frozen,
+                        config.trainableBlocks() > 0 ? " (its last " + config.trainableBlocks() + " blocks train)" : "");
             }
             log.info("Model %s: %,d parameters (%,d trainable), input %dx%dx%d, %s normalisation", config.architecture().name(),
                     network.parameterCount(), network.trainableParameterCount(), spec.channels(), spec.size(), spec.size(),
@@ -163,6 +164,11 @@ public final class TrainingJob {
             }
             if (config.reduceLr().patience() > 0) {
                 listeners.add(new ReduceLrOnPlateau(config.reduceLr()));
+            }
+            if (config.fineTuneEpochs() > 0) {
+                List<PlateauListener> perStage = listeners.stream()
+                        .filter(l -> l instanceof PlateauListener).map(l -> (PlateauListener) l).toList();
+                listeners.add(new FineTuneSchedule(config, perStage, text -> log.info("%s", text)));
             }
             listeners.add(new HistoryWriter(run.history()));
             listeners.add(log);
@@ -252,13 +258,22 @@ public final class TrainingJob {
         ModelBundle.loadWeights(network, last);
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(
                 Files.newInputStream(last.resolve(ModelBundle.OPTIMIZER))))) {
-            optimizer.load(in, network);
             TrainingState state = ModelBundle.json().readValue(last.resolve(ModelBundle.TRAINING_STATE).toFile(),
                     TrainingState.class);
-            if (state.epoch() >= config.epochs()) {
-                throw new CitraException("Run " + run.path() + " has already trained " + state.epoch()
-                        + " epochs: pass --epochs with a larger number to continue it.");
+            int total = config.totalEpochs();
+            Map<String, Object> fineTune = state.listeners().get("fine_tune");
+            int unfrozenAfter = fineTune == null ? 0 : ((Number) fineTune.getOrDefault("unfrozen_after", 0)).intValue();
+            if (unfrozenAfter > 0) {
+                // The optimizer state covers the unfrozen parameters: unfreeze before reading it.
+                FineTuneSchedule.unfreeze(network, config);
+                total = unfrozenAfter + config.fineTuneEpochs();
             }
+            if (state.epoch() >= total) {
+                throw new CitraException("Run " + run.path() + " has already trained " + state.epoch()
+                        + " epochs: pass --epochs" + (config.fineTuneEpochs() > 0 ? " or --fine-tune-epochs" : "")
+                        + " with a larger number to continue it.");
+            }
+            optimizer.load(in, network);
             if (meta.dataFingerprint() != null && !meta.dataFingerprint().equals(fingerprint)) {
                 log.info("Warning: the training data differs from the data this run started with.");
             }

@@ -3,6 +3,8 @@ package dev.citra.model;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -10,6 +12,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.loss.Loss;
+import dev.citra.CitraException;
 import dev.citra.image.ImageSpec;
 import dev.citra.image.Normalization;
 import dev.citra.train.optim.Adam;
@@ -56,6 +59,65 @@ class FreezeTest {
                     assertArrayEquals(before.get(key), after.get(key), key + " should stay");
                 }
             }
+        }
+    }
+
+    @Test
+    void lastBlocksOfABackboneTrainAndUnfreezingRestoresExactlyWhatWasTrainable() {
+        ImageSpec spec = new ImageSpec(32, 3, Normalization.SYMMETRIC);
+        HeadSpec s1 = new HeadSpec(true, "avg", List.of(16));
+        try (Network net = Network.create(ArchitectureRegistry.defaults(),
+                new ArchitectureSpec("mobilenet_v2", null, 0.5, 0.35, s1), spec, List.of("a", "b", "c"), 4)) {
+            long all = net.trainableParameterCount();
+            // Head: BN on 1280 channels (gamma, beta), dense 1280x16 + 16, dense 16x3 + 3.
+            long head = 2 * 1280 + 1280 * 16 + 16 + 16 * 3 + 3;
+            // The backbone's blocks: stem, 17 inverted residuals, last 1x1 conv.
+            assertEquals(19, net.freezeBackbone());
+            assertEquals(head, net.trainableParameterCount());
+            // Its last block (Conv_1 1x1 from 112 channels to 1280, and its BN's gamma, beta) trains too.
+            assertEquals(18, net.freeze(1));
+            assertEquals(head + 112 * 1280 + 2 * 1280, net.trainableParameterCount());
+            net.unfreeze();
+            assertEquals(all, net.trainableParameterCount());
+            assertEquals(0, net.frozenBlocks());
+            CitraException tooMany = assertThrows(CitraException.class, () -> net.freeze(40));
+            assertTrue(tooMany.getMessage().contains("19 blocks"), tooMany.getMessage());
+        }
+    }
+
+    @Test
+    void aPartlyFrozenBackboneKeepsTheStatisticsOfItsFrozenBlocksOnly() {
+        ImageSpec spec = new ImageSpec(32, 3, Normalization.SYMMETRIC);
+        try (Network net = Network.create(ArchitectureRegistry.defaults(),
+                new ArchitectureSpec("mobilenet_v2", null, null, 0.35), spec, List.of("a", "b"), 4)) {
+            net.freeze(1);
+            Map<String, float[]> before = net.snapshot();
+            float[] pixels = new float[4 * spec.tensorLength()];
+            for (int i = 0; i < pixels.length; i++) {
+                pixels[i] = (float) Math.sin(i * 0.37);
+            }
+            try (NDManager scope = net.manager().newSubManager()) {
+                net.forward(scope, pixels, 4, true);
+            }
+            Map<String, float[]> after = net.snapshot();
+            int changed = 0;
+            int kept = 0;
+            for (String key : before.keySet()) {
+                if (!key.contains("running")) {
+                    continue;
+                }
+                boolean same = Arrays.equals(before.get(key), after.get(key));
+                // DJL names the backbone's children 01SequentialBlock ... 19SequentialBlock; the last trains.
+                if (key.startsWith("01SequentialBlock_19")) {
+                    assertFalse(same, key + " should move (training mode)");
+                    changed++;
+                } else {
+                    assertTrue(same, key + " should stay (inference mode)");
+                    kept++;
+                }
+            }
+            assertEquals(2, changed);
+            assertTrue(kept > 50, "kept " + kept);
         }
     }
 }

@@ -127,4 +127,25 @@ class ConfigIOTest {
     private static String invalid(Map<String, Object> values) {
         return assertThrows(CitraException.class, () -> ConfigIO.fromMap(values).validate()).getMessage();
     }
+
+    @Test
+    void theS1HeadAndTheFineTuneStageAreRead() {
+        TrainConfig c = ConfigIO.parse("""
+                model: densenet201
+                freeze: backbone
+                trainable_blocks: 2
+                fine_tune_epochs: 5
+                head: {batchnorm: true, pooling: avg, hidden: [128]}
+                dropout: 0.5
+                """, "s1.yaml");
+        assertEquals(new dev.citra.model.HeadSpec(true, "avg", java.util.List.of(128)), c.architecture().head());
+        assertEquals(0.5, c.architecture().dropout());
+        assertEquals(2, c.trainableBlocks());
+        assertEquals(c.epochs() + 5, c.totalEpochs());
+        assertEquals(c.lr() / 10, c.fineTuneLrOrDefault(), 1e-12);
+        assertEquals(c, ConfigIO.parse(ConfigIO.toYaml(c), "config.yaml"));
+        CitraException pooling = assertThrows(CitraException.class,
+                () -> ConfigIO.parse("head: {pooling: mean}\n", "run.yaml"));
+        assertTrue(pooling.getMessage().contains("use avg, max or flatten"), pooling.getMessage());
+    }
 }

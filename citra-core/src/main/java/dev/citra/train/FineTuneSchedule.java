@@ -1,0 +1,88 @@
+package dev.citra.train;
+
+import dev.citra.model.Network;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The two-stage schedule of fastai's {@code fine_tune}: the head trains on a frozen backbone for
+ * {@code epochs}, then the backbone is unfrozen (wholly, or its last {@code fine_tune_blocks}
+ * blocks) and everything trains for {@code fine_tune_epochs} at {@code fine_tune_lr} (a tenth of
+ * the first rate by default). When early stopping ends the first stage sooner, the second starts
+ * right away. Early stopping and LR reduction judge each stage on its own, as a second Keras
+ * {@code fit} with new callbacks would; the best checkpoint is the best over both stages.
+ */
+final class FineTuneSchedule implements TrainingListener, Stateful {
+    private final TrainConfig config;
+    private final List<PlateauListener> perStage;
+    private final Consumer<String> announce;
+    private int unfrozenAfter;
+
+    /**
+     * @param perStage the listeners that start afresh in the second stage (early stopping, LR
+     *     reduction)
+     * @param announce where the change of stage is told (the run log)
+     */
+    FineTuneSchedule(TrainConfig config, List<PlateauListener> perStage, Consumer<String> announce) {
+        this.config = config;
+        this.perStage = List.copyOf(perStage);
+        this.announce = announce;
+    }
+
+    /** The epoch after which the backbone was unfrozen; 0 while the head trains alone. */
+    int unfrozenAfter() {
+        return unfrozenAfter;
+    }
+
+    @Override
+    public void onTrainBegin(TrainingContext ctx) {
+        if (unfrozenAfter > 0) {
+            // Resumed in the second stage: the job unfroze the network already (before loading
+            // the optimizer state); only the end of training needs setting.
+            ctx.setTotalEpochs(unfrozenAfter + config.fineTuneEpochs());
+        }
+    }
+
+    @Override
+    public void onEpochEnd(TrainingContext ctx, EpochRecord record) {
+        if (unfrozenAfter > 0 || (record.epoch() < config.epochs() && ctx.stopReason() == null)) {
+            return;
+        }
+        unfrozenAfter = record.epoch();
+        String early = ctx.stopReason() == null ? "" : " (" + ctx.stopReason() + ")";
+        int blocks = unfreeze(ctx.network(), config);
+        ctx.clearStop();
+        ctx.setTotalEpochs(unfrozenAfter + config.fineTuneEpochs());
+        ctx.setLearningRate(config.fineTuneLrOrDefault());
+        perStage.forEach(PlateauListener::reset);
+        announce.accept(String.format(java.util.Locale.ROOT,
+                "Head trained for %d epochs%s; fine-tuning %s for %d epochs at learning rate %.3g", record.epoch(),
+                early, blocks == 0 ? "the whole network" : "all but the first " + blocks + " backbone blocks",
+                config.fineTuneEpochs(), config.fineTuneLrOrDefault()));
+    }
+
+    /** Unfreezes the network for the second stage; returns the number of blocks still frozen. */
+    static int unfreeze(Network network, TrainConfig config) {
+        network.unfreeze();
+        return config.fineTuneBlocks() == null ? 0 : network.freeze(config.fineTuneBlocks());
+    }
+
+    @Override
+    public String stateKey() {
+        return "fine_tune";
+    }
+
+    @Override
+    public Map<String, Object> saveState() {
+        Map<String, Object> m = new HashMap<>();
+        m.put("unfrozen_after", unfrozenAfter);
+        return m;
+    }
+
+    @Override
+    public void restoreState(Map<String, Object> state) {
+        unfrozenAfter = ((Number) state.getOrDefault("unfrozen_after", 0)).intValue();
+    }
+}

@@ -1,0 +1,136 @@
+package dev.citra.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.citra.CitraException;
+import dev.citra.data.DemoDataset;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The two-stage fastai-style schedule: the head trains on a frozen backbone, then everything
+ * trains at a tenth of the rate; a run killed in the second stage resumes in it.
+ */
+class FineTuneTest {
+    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+
+    @TempDir
+    static Path shared;
+
+    static Path data;
+
+    @BeforeAll
+    static void drawData() throws Exception {
+        data = shared.resolve("shapes");
+        DemoDataset.write(data, 60, 32, 11);
+    }
+
+    private static Map<String, Object> config(Path out, String name) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("data", data.toString());
+        m.put("out", out.toString());
+        m.put("name", name);
+        m.put("img_size", 24);
+        m.put("freeze", "backbone");
+        m.put("epochs", 2);
+        m.put("fine_tune_epochs", 2);
+        m.put("lr", 0.004);
+        m.put("batch", 32);
+        m.put("seed", 5);
+        m.put("early_stopping.patience", 0);
+        m.put("reduce_lr.patience", 0);
+        return m;
+    }
+
+    /** Per epoch: trainable parameter count at the first batch, and the first layer's weights after it. */
+    private static final class Recorder implements TrainingListener {
+        final List<Long> trainable = new ArrayList<>();
+        final List<float[]> firstLayer = new ArrayList<>();
+        float[] initial;
+
+        @Override
+        public void onTrainBegin(TrainingContext ctx) {
+            initial = firstWeights(ctx);
+        }
+
+        @Override
+        public void onBatchEnd(TrainingContext ctx, int batch, int batches, double loss, double acc) {
+            if (batch == 1) {
+                trainable.add(ctx.network().trainableParameterCount());
+            }
+        }
+
+        @Override
+        public void onEpochEnd(TrainingContext ctx, EpochRecord record) {
+            firstLayer.add(firstWeights(ctx));
+        }
+
+        private static float[] firstWeights(TrainingContext ctx) {
+            return ctx.network().block().getParameters().get(0).getValue().getArray().toFloatArray();
+        }
+    }
+
+    @Test
+    void theHeadTrainsFirstThenEverythingAtATenthOfTheRate(@TempDir Path out) {
+        Recorder rec = new Recorder();
+        RunResult r = new TrainingJob(ConfigIO.fromMap(config(out, "ft")), QUIET).withListeners(List.of(rec)).run();
+        assertEquals(List.of(1, 2, 3, 4), r.history().stream().map(EpochRecord::epoch).toList());
+        assertEquals(List.of(0.004, 0.004, 0.0004, 0.0004),
+                r.history().stream().map(e -> Math.round(e.lr() * 1e7) / 1e7).toList());
+        // Stage 1: only the head learns, the backbone's first convolution stays as initialised.
+        assertEquals(rec.trainable.get(0), rec.trainable.get(1));
+        assertTrue(rec.trainable.get(2) > rec.trainable.get(1), rec.trainable.toString());
+        assertEquals(rec.trainable.get(2), rec.trainable.get(3));
+        assertArrayEquals(rec.initial, rec.firstLayer.get(0));
+        assertArrayEquals(rec.initial, rec.firstLayer.get(1));
+        // Stage 2: it learns.
+        assertFalse(Arrays.equals(rec.initial, rec.firstLayer.get(3)));
+    }
+
+    @Test
+    void aRunKilledWhileFineTuningResumesFineTuning(@TempDir Path out) throws Exception {
+        TrainingListener killer = new TrainingListener() {
+            @Override
+            public void onBatchEnd(TrainingContext ctx, int batch, int batches, double loss, double acc) {
+                if (ctx.epoch() == 4 && batch == 1) {
+                    throw new IllegalStateException("simulated kill");
+                }
+            }
+        };
+        assertThrows(IllegalStateException.class,
+                () -> new TrainingJob(ConfigIO.fromMap(config(out, "killed")), QUIET).withListeners(List.of(killer)).run());
+        Path run = out.resolve("classify/killed");
+        Recorder rec = new Recorder();
+        RunResult resumed = TrainingJob.resuming(run, Map.of(), QUIET).withListeners(List.of(rec)).run();
+        assertEquals(List.of(1, 2, 3, 4), resumed.history().stream().map(EpochRecord::epoch).toList());
+        assertEquals(0.0004, resumed.history().get(3).lr(), 1e-9);
+        // Resumed unfrozen: every trainable parameter learns in epoch 4, as it did in epoch 3.
+        assertTrue(rec.trainable.get(0) > 258 * 10, rec.trainable.toString());
+        assertTrue(Files.readString(run.resolve("log.txt")).contains("fine-tuning the whole network"));
+
+        CitraException done = assertThrows(CitraException.class, () -> TrainingJob.resume(run, Map.of(), QUIET));
+        assertTrue(done.getMessage().contains("--fine-tune-epochs"), done.getMessage());
+    }
+
+    @Test
+    void fineTuningNeedsAFrozenBackbone(@TempDir Path out) {
+        Map<String, Object> m = config(out, "bad");
+        m.put("freeze", "none");
+        CitraException e = assertThrows(CitraException.class, () -> ConfigIO.fromMap(m).validate());
+        assertTrue(e.getMessage().contains("--freeze backbone"), e.getMessage());
+    }
+}
