@@ -70,6 +70,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--head-batchnorm", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true", description = "BatchNormalization on the backbone's features before pooling (S1's head).")
     Boolean headBatchnorm;
 
+    @Option(names = "--cache-features", paramLabel = "BOOL", arity = "1", description = "With a wholly frozen backbone, compute its features once and train the head on them (default true).")
+    Boolean cacheFeatures;
+
+    @Option(names = "--cache-views", paramLabel = "K", description = "With augmentation and a frozen backbone: cache K augmented views per image (default 0: no cache, augment every epoch).")
+    Integer cacheViews;
+
     @Option(names = "--img-size", paramLabel = "PX", description = "Square input size in pixels (default 64).")
     Integer imgSize;
 
@@ -182,6 +188,8 @@ public final class TrainCommand implements Callable<Integer> {
         m.put("head.hidden", headHidden);
         m.put("head.pooling", headPooling);
         m.put("head.batchnorm", headBatchnorm);
+        m.put("cache_features", cacheFeatures);
+        m.put("cache_views", cacheViews);
         m.put("img_size", imgSize);
         m.put("channels", channels);
         m.put("normalize", normalize);

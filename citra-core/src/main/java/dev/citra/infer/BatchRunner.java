@@ -2,7 +2,11 @@ package dev.citra.infer;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.citra.image.ImageSpec;
 import dev.citra.model.Network;
+import java.nio.FloatBuffer;
+import java.util.function.UnaryOperator;
 
 /** Runs a network in inference mode over many tensors, batch by batch, in order. */
 public final class BatchRunner {
@@ -13,8 +17,19 @@ public final class BatchRunner {
      * Each batch's arrays live and die in their own sub-manager.
      */
     public static Predictions run(Network network, float[][] tensors, int[] labels, int batchSize) {
-        int n = tensors.length;
-        int len = network.input().tensorLength();
+        ImageSpec in = network.input();
+        return run(network, tensors, labels, batchSize, new Shape(in.channels(), in.size(), in.size()),
+                x -> network.forward(x, false));
+    }
+
+    /**
+     * Predicts every input of shape {@code itemShape} (images, or cached features) with
+     * {@code logitsOf}, which maps a batch to logits in inference mode.
+     */
+    public static Predictions run(Network network, float[][] inputs, int[] labels, int batchSize, Shape itemShape,
+            UnaryOperator<NDArray> logitsOf) {
+        int n = inputs.length;
+        int len = Math.toIntExact(itemShape.size());
         int classes = network.labels().size();
         float[][] probabilities = new float[n][];
         int[] predicted = new int[n];
@@ -23,11 +38,11 @@ public final class BatchRunner {
         for (int start = 0; start < n; start += batchSize) {
             int size = Math.min(batchSize, n - start);
             for (int i = 0; i < size; i++) {
-                System.arraycopy(tensors[start + i], 0, buffer, i * len, len);
+                System.arraycopy(inputs[start + i], 0, buffer, i * len, len);
             }
             try (NDManager scope = network.manager().newSubManager()) {
-                NDArray logits = network.forward(scope, buffer, size, false);
-                NDArray logProb = logits.logSoftmax(1);
+                NDArray x = scope.create(FloatBuffer.wrap(buffer, 0, size * len), new Shape(size).addAll(itemShape));
+                NDArray logProb = logitsOf.apply(x).logSoftmax(1);
                 float[] lp = logProb.toFloatArray();
                 for (int i = 0; i < size; i++) {
                     float[] p = new float[classes];

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.Pair;
@@ -228,6 +229,58 @@ public final class Network implements AutoCloseable {
     /** Number of backbone blocks that are frozen (0 when everything trains). */
     public int frozenBlocks() {
         return frozenBlocks;
+    }
+
+    /**
+     * The number of leading top-level layers whose output can be computed once and reused: the
+     * wholly frozen backbone (it runs in inference mode), then any weightless, deterministic
+     * layers after it (pooling, flatten, activations; not dropout). 0 when nothing is frozen whole,
+     * e.g. with trainable backbone blocks.
+     */
+    public int cacheablePrefix() {
+        List<Block> layers = block.getChildren().values();
+        int p = 0;
+        while (p < layers.size() && frozen.contains(layers.get(p))) {
+            p++;
+        }
+        if (p == 0) {
+            return 0;
+        }
+        while (p < layers.size() - 1 && layers.get(p).getParameters().isEmpty()
+                && !(layers.get(p) instanceof Dropout)) {
+            p++;
+        }
+        return p;
+    }
+
+    /** The shape of one image's output of the first {@code prefix} layers, without the batch axis. */
+    public Shape prefixOutputShape(int prefix) {
+        Shape[] shapes = {new Shape(1, input.channels(), input.size(), input.size())};
+        List<Block> layers = block.getChildren().values();
+        for (int i = 0; i < prefix; i++) {
+            shapes = layers.get(i).getOutputShapes(shapes);
+        }
+        return shapes[0].slice(1);
+    }
+
+    /** Runs the first {@code prefix} top-level layers in inference mode: the features to cache. */
+    public NDArray forwardPrefix(NDArray images, int prefix) {
+        NDList x = new NDList(images);
+        List<Block> layers = block.getChildren().values();
+        for (int i = 0; i < prefix; i++) {
+            x = layers.get(i).forward(parameterStore, x, false);
+        }
+        return x.singletonOrThrow();
+    }
+
+    /** Runs the top-level layers from {@code prefix} on: logits from cached features. */
+    public NDArray forwardFrom(NDArray features, int prefix, boolean training) {
+        NDList x = new NDList(features);
+        List<Block> layers = block.getChildren().values();
+        for (int i = prefix; i < layers.size(); i++) {
+            x = layers.get(i).forward(parameterStore, x, training);
+        }
+        return x.singletonOrThrow();
     }
 
     /** The parameters that learn (everything but BatchNorm running statistics and frozen ones). */

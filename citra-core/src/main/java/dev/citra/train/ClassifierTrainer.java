@@ -40,6 +40,15 @@ public final class ClassifierTrainer {
      */
     public TrainingContext fit(Network network, Optimizer optimizer, DecodedImages train, DecodedImages val,
             TrainingState resumeFrom, List<EpochRecord> history) {
+        return fit(network, optimizer, train, val, resumeFrom, history, null);
+    }
+
+    /**
+     * As {@link #fit(Network, Optimizer, DecodedImages, DecodedImages, TrainingState, List)}, with
+     * the head trained on cached backbone features for as long as the backbone stays frozen.
+     */
+    TrainingContext fit(Network network, Optimizer optimizer, DecodedImages train, DecodedImages val,
+            TrainingState resumeFrom, List<EpochRecord> history, FeatureCache cache) {
         int done = resumeFrom == null ? 0 : resumeFrom.epoch();
         double lr = resumeFrom == null ? config.lr() : resumeFrom.learningRate();
         TrainingContext ctx = new TrainingContext(config, network, optimizer, history, done, lr);
@@ -55,11 +64,14 @@ public final class ClassifierTrainer {
         for (int epoch = done + 1; epoch <= ctx.totalEpochs() && ctx.stopReason() == null; epoch++) {
             ctx.beginEpoch(epoch);
             long start = System.nanoTime();
-            double[] trainFigures = trainEpoch(ctx, network, optimizer, loss, train, epoch);
+            FeatureCache cached = cache != null && network.cacheablePrefix() == cache.prefix() ? cache : null;
+            double[] trainFigures = trainEpoch(ctx, network, optimizer, loss, train, epoch, cached);
             double valLoss = Double.NaN;
             double valAccuracy = Double.NaN;
             if (val != null && val.size() > 0) {
-                Predictions p = BatchRunner.run(network, val.tensors(), val.labels(), config.batch());
+                Predictions p = cached == null ? BatchRunner.run(network, val.tensors(), val.labels(), config.batch())
+                        : BatchRunner.run(network, cached.val(), val.labels(), config.batch(), cached.featureShape(),
+                                x -> network.forwardFrom(x, cached.prefix(), false));
                 valLoss = p.meanLoss();
                 valAccuracy = p.accuracy(val.labels());
             }
@@ -74,9 +86,12 @@ public final class ClassifierTrainer {
         return ctx;
     }
 
-    /** One pass over the training data; returns {mean loss, accuracy}. */
+    /**
+     * One pass over the training data, on images or, with {@code cache}, on their cached features;
+     * returns {mean loss, accuracy}.
+     */
     private double[] trainEpoch(TrainingContext ctx, Network network, Optimizer optimizer, Loss loss,
-            DecodedImages train, int epoch) {
+            DecodedImages train, int epoch, FeatureCache cache) {
         Random shuffle = new Random(config.seed() * 1_000_003L + epoch);
         int[] order = config.balance().equals("oversample") ? oversampled(train.labels(), network.labels().size(), shuffle)
                 : shuffled(train.size(), shuffle);
@@ -84,12 +99,16 @@ public final class ClassifierTrainer {
         int batch = Math.min(config.batch(), n);
         float[] classWeights = config.balance().equals("weights")
                 ? balancedWeights(train.classCounts()) : null;
-        int len = network.input().tensorLength();
         int size = network.input().size();
         int channels = network.input().channels();
+        Shape item = cache != null ? cache.featureShape() : new Shape(channels, size, size);
+        int len = Math.toIntExact(item.size());
         float[] pixels = new float[batch * len];
         int[] labels = new int[batch];
-        Augmentation augment = config.augment() == null || config.augment().isIdentity() ? null : config.augment();
+        // Cached views carry their augmentation already.
+        Augmentation augment = cache != null || config.augment() == null || config.augment().isIdentity() ? null
+                : config.augment();
+        Random viewPicker = cache == null ? null : new Random(config.seed() * 104_729L + epoch);
         float[] black = new float[channels];
         for (int c = 0; c < channels; c++) {
             black[c] = network.input().normalization().apply(0, c, channels);
@@ -107,7 +126,7 @@ public final class ClassifierTrainer {
             Random random = augment == null ? null : new Random(config.seed() * 7_919L + epoch * 1_000_003L + b);
             for (int i = 0; i < count; i++) {
                 int idx = order[from + i];
-                float[] image = train.tensors()[idx];
+                float[] image = cache != null ? cache.trainFeatures(idx, viewPicker) : train.tensors()[idx];
                 if (augment != null) {
                     image = augment.apply(image, channels, size, random, black);
                 }
@@ -115,12 +134,12 @@ public final class ClassifierTrainer {
                 labels[i] = train.labels()[idx];
             }
             try (NDManager step = network.manager().newSubManager()) {
-                NDArray x = step.create(FloatBuffer.wrap(pixels, 0, count * len), new Shape(count, channels, size, size));
+                NDArray x = step.create(FloatBuffer.wrap(pixels, 0, count * len), new Shape(count).addAll(item));
                 NDArray y = step.create(java.util.Arrays.copyOf(labels, count));
                 NDArray logits;
                 NDArray lossValue;
                 try (GradientCollector gc = engine.newGradientCollector()) {
-                    logits = network.forward(x, true);
+                    logits = cache != null ? network.forwardFrom(x, cache.prefix(), true) : network.forward(x, true);
                     lossValue = classWeights == null ? loss.evaluate(new NDList(y), new NDList(logits))
                             : weightedCrossEntropy(step, logits, y, labels, count, classWeights);
                     gc.backward(lossValue);

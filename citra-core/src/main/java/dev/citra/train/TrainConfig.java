@@ -30,6 +30,8 @@ public record TrainConfig(
         Double fineTuneLr,
         Integer fineTuneBlocks,
         HeadSpec head,
+        Boolean cacheFeatures,
+        Integer cacheViews,
         Integer imgSize,
         Integer channels,
         String normalize,
@@ -57,6 +59,8 @@ public record TrainConfig(
         freeze = freeze == null ? "none" : freeze;
         trainableBlocks = trainableBlocks == null ? 0 : trainableBlocks;
         fineTuneEpochs = fineTuneEpochs == null ? 0 : fineTuneEpochs;
+        cacheFeatures = cacheFeatures == null ? Boolean.TRUE : cacheFeatures;
+        cacheViews = cacheViews == null ? 0 : cacheViews;
         weightsStrict = weightsStrict == null ? Boolean.TRUE : weightsStrict;
         imgSize = imgSize == null ? 64 : imgSize;
         channels = channels == null ? 3 : channels;
@@ -136,6 +140,7 @@ public record TrainConfig(
         if (fineTuneLr != null && !(fineTuneLr > 0 && fineTuneLr <= 10)) {
             throw new CitraException("--fine-tune-lr must be greater than 0 and at most 10, not " + fineTuneLr + ".");
         }
+        range("--cache-views", cacheViews, 0, 1000);
         if (fineTuneBlocks != null) {
             range("--fine-tune-blocks", fineTuneBlocks, 1, 10_000);
         }

@@ -176,8 +176,10 @@ public final class TrainingJob {
                     (epoch, metrics) -> metadata(network, epoch, metrics, train.fingerprint()), new ArrayList<>(listeners)));
             listeners.addAll(extraListeners);
 
+            FeatureCache cache = featureCache(network, train, val, log);
             TrainingContext ctx = new ClassifierTrainer(config, listeners)
-                    .fit(network, optimizer, train, val, state, history);
+                    .fit(network, optimizer, train, val, state, history, cache);
+            cache = null; // free it before the evaluation decodes more
 
             // The report describes the checkpoint that predict and eval use: best/.
             Path best = AtomicFiles.recover(run.best());
@@ -242,6 +244,40 @@ public final class TrainingJob {
                     decoded.size(), seconds, config.workers()));
         }
         return decoded;
+    }
+
+    /**
+     * Backbone features computed once, when the backbone is frozen whole and the inputs are the
+     * same every epoch (or {@code cache_views} augmented views are asked for) and they fit in
+     * memory; null otherwise.
+     */
+    private FeatureCache featureCache(Network network, DecodedImages train, DecodedImages val, RunLog log) {
+        int prefix = network.cacheablePrefix();
+        if (!config.cacheFeatures() || prefix == 0) {
+            return null;
+        }
+        boolean augmenting = config.augment() != null && !config.augment().isIdentity();
+        int views = augmenting ? config.cacheViews() : 1;
+        if (views == 0) {
+            log.info("Backbone features not cached: augmentation changes the images every epoch (set cache_views: K"
+                    + " to cache K augmented views of each image instead)");
+            return null;
+        }
+        long bytes = FeatureCache.estimateBytes(network, prefix, train.size(), views, val.size());
+        Runtime rt = Runtime.getRuntime();
+        long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (bytes > available / 2) {
+            log.info("Backbone features not cached: they need %,d MB and %,d MB of Java heap is free (raise -Xmx, or"
+                    + " lower --img-size or cache_views)", bytes >> 20, available >> 20);
+            return null;
+        }
+        long start = System.nanoTime();
+        FeatureCache cache = FeatureCache.build(network, prefix, train, val, views, augmenting ? config.augment() : null,
+                config.seed(), config.batch());
+        log.info("Cached the frozen backbone's features %s (%,d MB) of %d training images%s and %d validation images"
+                + " in %.1fs: the head trains on them", cache.featureShape(), bytes >> 20, train.size(),
+                views > 1 ? " x " + views + " augmented views" : "", val.size(), (System.nanoTime() - start) / 1e9);
+        return cache;
     }
 
     private TrainingState loadCheckpoint(RunDirectory run, Network network, Optimizer optimizer, String fingerprint,

@@ -1,0 +1,107 @@
+package dev.citra.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import javax.imageio.ImageIO;
+import java.util.Random;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Training the head on cached backbone features is the same training as running the frozen
+ * backbone every epoch: same head, same seed, same figures.
+ */
+class FeatureCacheTest {
+    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+
+    @TempDir
+    static Path shared;
+
+    static Path data;
+
+    @BeforeAll
+    static void drawData() throws Exception {
+        // Classes told apart by their dominant colour: what even random convolutions pick up.
+        data = shared.resolve("colours");
+        Random random = new Random(13);
+        int[][] base = {{200, 60, 60}, {60, 200, 60}, {60, 60, 200}};
+        for (int c = 0; c < base.length; c++) {
+            Path dir = Files.createDirectories(data.resolve("class" + c));
+            for (int i = 0; i < 40; i++) {
+                BufferedImage img = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
+                for (int y = 0; y < 32; y++) {
+                    for (int x = 0; x < 32; x++) {
+                        int[] rgb = new int[3];
+                        for (int k = 0; k < 3; k++) {
+                            rgb[k] = Math.max(0, Math.min(255, base[c][k] + (int) (random.nextGaussian() * 60)));
+                        }
+                        img.setRGB(x, y, rgb[0] << 16 | rgb[1] << 8 | rgb[2]);
+                    }
+                }
+                ImageIO.write(img, "png", dir.resolve(i + ".png").toFile());
+            }
+        }
+    }
+
+    private static Map<String, Object> config(Path out, String name, boolean cache) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("data", data.toString());
+        m.put("out", out.toString());
+        m.put("name", name);
+        // Random convolutions are enough to tell the colours apart.
+        m.put("model", "simple-cnn");
+        m.put("img_size", 32);
+        m.put("freeze", "backbone");
+        m.put("dropout", 0.3);
+        m.put("epochs", 10);
+        m.put("lr", 0.03);
+        m.put("batch", 16);
+        m.put("seed", 9);
+        m.put("cache_features", cache);
+        m.put("early_stopping.patience", 0);
+        m.put("reduce_lr.patience", 0);
+        return m;
+    }
+
+    @Test
+    void cachedFeaturesTrainTheSameHeadAsRunningTheBackboneEachEpoch(@TempDir Path out) throws Exception {
+        RunResult cached = new TrainingJob(ConfigIO.fromMap(config(out, "cached", true)), QUIET).run();
+        RunResult direct = new TrainingJob(ConfigIO.fromMap(config(out, "direct", false)), QUIET).run();
+        assertTrue(Files.readString(cached.runDir().resolve("log.txt")).contains("Cached the frozen backbone's features"));
+        assertFalse(Files.readString(direct.runDir().resolve("log.txt")).contains("Cached"));
+        for (int e = 0; e < 10; e++) {
+            EpochRecord a = cached.history().get(e);
+            EpochRecord b = direct.history().get(e);
+            assertEquals(b.loss(), a.loss(), 1e-3 * Math.abs(b.loss()), "epoch " + (e + 1) + " loss");
+            assertEquals(b.valLoss(), a.valLoss(), 1e-3 * Math.abs(b.valLoss()), "epoch " + (e + 1) + " val_loss");
+            assertEquals(b.valAccuracy(), a.valAccuracy(), 0.02, "epoch " + (e + 1) + " val_accuracy");
+        }
+        assertEquals(direct.metrics().get("test_accuracy"), cached.metrics().get("test_accuracy"), 0.02);
+        // It learned from the frozen random backbone's features (3 classes: chance 1/3).
+        assertTrue(cached.metrics().get("test_accuracy") > 0.8, cached.metrics().toString());
+    }
+
+    @Test
+    void withAugmentationOnlyAskedForViewsAreCached(@TempDir Path out) throws Exception {
+        Map<String, Object> m = config(out, "aug", true);
+        m.put("epochs", 1);
+        m.put("augment", Map.of("horizontal_flip", true, "rotation_range", 20));
+        RunResult none = new TrainingJob(ConfigIO.fromMap(m), QUIET).run();
+        assertTrue(Files.readString(none.runDir().resolve("log.txt")).contains("not cached: augmentation"));
+        m.put("name", "views");
+        m.put("cache_views", 2);
+        RunResult views = new TrainingJob(ConfigIO.fromMap(m), QUIET).run();
+        assertTrue(Files.readString(views.runDir().resolve("log.txt")).contains("x 2 augmented views"));
+    }
+}
