@@ -38,7 +38,7 @@ public final class Network implements AutoCloseable {
     private final List<String> labels;
     private final Block block;
     private final NDManager manager;
-    private final ParameterStore parameterStore;
+    private ParameterStore parameterStore;
     private final boolean hasBackbone;
     private final Set<Block> frozen = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<Block> partlyFrozen = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -341,6 +341,8 @@ public final class Network implements AutoCloseable {
     public void loadParameters(DataInputStream in) throws IOException {
         try {
             block.loadParameters(manager, in);
+            // The store caches each parameter's array on first use; loading made new arrays.
+            parameterStore = new ParameterStore(manager, false);
             // Loaded arrays come without autograd; the ones that learn must get it back.
             for (Pair<String, Parameter> p : block.getParameters()) {
                 p.getValue().getArray().setRequiresGradient(p.getValue().requiresGradient());
