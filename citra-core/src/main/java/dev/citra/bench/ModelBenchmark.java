@@ -15,7 +15,6 @@ import dev.citra.model.Network;
 import dev.citra.train.optim.Adam;
 import dev.citra.train.optim.Optimizer;
 import java.nio.FloatBuffer;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
@@ -62,46 +61,17 @@ public final class ModelBenchmark {
                     adam.step(net, 1e-3f, step);
                 }
             };
-            Runnable inferStep = () -> {
-                try (NDManager step = net.manager().newSubManager()) {
-                    net.forward(step, pixels, batch, false).toFloatArray();
-                }
-            };
-            Runnable single = () -> {
-                try (NDManager step = net.manager().newSubManager()) {
-                    net.forward(step, pixels, 1, false).toFloatArray();
-                }
-            };
             for (int i = 0; i < 3; i++) {
                 trainStep.run();
             }
             long rssBefore = residentBytes();
-            double train = seconds(trainStep, steps);
+            double train = InferenceTiming.seconds(trainStep, steps);
             long growth = residentBytes() - rssBefore;
-            for (int i = 0; i < 3; i++) {
-                inferStep.run();
-            }
-            double infer = seconds(inferStep, steps);
-            double[] singles = new double[Math.max(10, steps * 3)];
-            for (int i = 0; i < 5; i++) {
-                single.run();
-            }
-            for (int i = 0; i < singles.length; i++) {
-                singles[i] = seconds(single, 1);
-            }
-            Arrays.sort(singles);
+            InferenceTiming infer = InferenceTiming.measure(net, batch, steps);
             int threads = Integer.parseInt(System.getProperty("ai.djl.pytorch.num_threads", "0"));
-            return new Result(model, size, batch, threads, batch / train, batch / infer,
-                    singles[singles.length / 2] * 1e3, net.parameterCount(), growth);
+            return new Result(model, size, batch, threads, batch / train, infer.imagesPerSecond(),
+                    infer.batch1Millis(), net.parameterCount(), growth);
         }
-    }
-
-    private static double seconds(Runnable r, int times) {
-        long start = System.nanoTime();
-        for (int i = 0; i < times; i++) {
-            r.run();
-        }
-        return (System.nanoTime() - start) / 1e9 / times;
     }
 
     /** Resident set size from /proc (Linux); 0 where unavailable. */

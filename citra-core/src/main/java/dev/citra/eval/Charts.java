@@ -13,8 +13,10 @@ import java.awt.geom.AffineTransform;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -24,6 +26,10 @@ import java.util.function.ToDoubleFunction;
 public final class Charts {
     private static final Color TRAIN = new Color(31, 119, 180);
     private static final Color VAL = new Color(255, 127, 14);
+    /** matplotlib's tab10, for one line per run. */
+    private static final Color[] PALETTE = {TRAIN, VAL, new Color(44, 160, 44), new Color(214, 39, 40),
+        new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194), new Color(127, 127, 127),
+        new Color(188, 189, 34), new Color(23, 190, 207)};
     private static final Color GRID = new Color(228, 228, 228);
     private static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 15);
     private static final Font TEXT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
@@ -43,10 +49,40 @@ public final class Charts {
     public static byte[] curvesPng(List<EpochRecord> history) {
         BufferedImage img = canvas(1000, 400);
         Graphics2D g = graphics(img);
-        linePanel(g, 0, 500, 400, "Loss", false, history, EpochRecord::loss, EpochRecord::valLoss);
-        linePanel(g, 500, 500, 400, "Accuracy", true, history, EpochRecord::accuracy, EpochRecord::valAccuracy);
+        linePanel(g, 0, 500, 400, "Loss", false, List.of(new Series("train", TRAIN, history, EpochRecord::loss),
+                new Series("validation", VAL, history, EpochRecord::valLoss)));
+        linePanel(g, 500, 500, 400, "Accuracy", true, List.of(new Series("train", TRAIN, history, EpochRecord::accuracy),
+                new Series("validation", VAL, history, EpochRecord::valAccuracy)));
         g.dispose();
         return ImageEncoding.png(img);
+    }
+
+    /**
+     * Validation loss and accuracy of several runs overlaid, one colour per run (1000×400): the
+     * curves of a model comparison.
+     */
+    public static byte[] validationCurvesPng(Map<String, List<EpochRecord>> historyByRun) {
+        List<Series> loss = new ArrayList<>();
+        List<Series> accuracy = new ArrayList<>();
+        int i = 0;
+        for (Map.Entry<String, List<EpochRecord>> e : historyByRun.entrySet()) {
+            Color c = PALETTE[i++ % PALETTE.length];
+            loss.add(new Series(e.getKey(), c, e.getValue(), EpochRecord::valLoss));
+            accuracy.add(new Series(e.getKey(), c, e.getValue(), EpochRecord::valAccuracy));
+        }
+        BufferedImage img = canvas(1000, 400);
+        Graphics2D g = graphics(img);
+        linePanel(g, 0, 500, 400, "Validation loss", false, loss);
+        linePanel(g, 500, 500, 400, "Validation accuracy", true, accuracy);
+        g.dispose();
+        return ImageEncoding.png(img);
+    }
+
+    /** One line of a panel: a run's metric per epoch. */
+    private record Series(String name, Color color, List<EpochRecord> history, ToDoubleFunction<EpochRecord> value) {
+        boolean hasValues() {
+            return history.stream().anyMatch(r -> Double.isFinite(value.applyAsDouble(r)));
+        }
     }
 
     /** Writes the confusion matrix twice: counts, and rows normalised to recall. */
@@ -110,20 +146,29 @@ public final class Charts {
     }
 
     private static void linePanel(Graphics2D g, int x0, int w, int h, String title, boolean accuracy,
-            List<EpochRecord> history, ToDoubleFunction<EpochRecord> train, ToDoubleFunction<EpochRecord> val) {
+            List<Series> lines) {
         int left = x0 + 65;
         int right = x0 + w - 20;
         int top = 40;
         int bottom = h - 55;
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
-        for (EpochRecord r : history) {
-            for (double v : new double[] {train.applyAsDouble(r), val.applyAsDouble(r)}) {
+        int first = Integer.MAX_VALUE;
+        int last = Integer.MIN_VALUE;
+        for (Series line : lines) {
+            for (EpochRecord r : line.history()) {
+                double v = line.value().applyAsDouble(r);
                 if (Double.isFinite(v)) {
                     lo = Math.min(lo, v);
                     hi = Math.max(hi, v);
                 }
+                first = Math.min(first, r.epoch());
+                last = Math.max(last, r.epoch());
             }
+        }
+        if (first > last) {
+            first = 1;
+            last = 1;
         }
         if (lo > hi) {
             lo = 0;
@@ -146,8 +191,6 @@ public final class Charts {
         lo = yTicks[0];
         hi = yTicks[yTicks.length - 1];
 
-        int first = history.isEmpty() ? 1 : history.get(0).epoch();
-        int last = history.isEmpty() ? 1 : history.get(history.size() - 1).epoch();
         int span = last - first;
         // A margin on the x axis keeps the first and last markers off the frame; one epoch sits mid-panel.
         double xPad = span == 0 ? 1 : span * 0.03;
@@ -189,12 +232,15 @@ public final class Charts {
 
         java.awt.Shape clip = g.getClip();
         g.clipRect(left, top, right - left + 1, bottom - top + 1);
-        series(g, history, train, TRAIN, xLo, xHi, left, right, top, bottom, lo, hi);
-        series(g, history, val, VAL, xLo, xHi, left, right, top, bottom, lo, hi);
+        List<Series> shown = lines.stream().filter(Series::hasValues).toList();
+        for (Series line : shown) {
+            series(g, line.history(), line.value(), line.color(), xLo, xHi, left, right, top, bottom, lo, hi);
+        }
         g.setClip(clip);
         // Loss falls and accuracy rises, so the empty corner is top-right for one, bottom-right for the other.
-        boolean withVal = history.stream().anyMatch(r -> Double.isFinite(val.applyAsDouble(r)));
-        legend(g, right - 120, accuracy ? bottom - (withVal ? 54 : 34) : top + 10, withVal);
+        int legendWidth = 60 + shown.stream().mapToInt(l -> fm.stringWidth(l.name())).max().orElse(0);
+        int legendHeight = 4 + 20 * shown.size();
+        legend(g, right - legendWidth - 10, accuracy ? bottom - legendHeight - 10 : top + 10, legendWidth, shown);
     }
 
     private static void series(Graphics2D g, List<EpochRecord> history, ToDoubleFunction<EpochRecord> f, Color color,
@@ -224,14 +270,14 @@ public final class Charts {
         g.setStroke(new BasicStroke(1f));
     }
 
-    private static void legend(Graphics2D g, int x, int y, boolean withVal) {
+    private static void legend(Graphics2D g, int x, int y, int width, List<Series> lines) {
+        int height = 4 + 20 * lines.size();
         g.setColor(new Color(255, 255, 255, 220));
-        g.fillRect(x, y, 110, withVal ? 44 : 24);
+        g.fillRect(x, y, width, height);
         g.setColor(Color.LIGHT_GRAY);
-        g.drawRect(x, y, 110, withVal ? 44 : 24);
-        entry(g, x + 8, y + 16, TRAIN, "train");
-        if (withVal) {
-            entry(g, x + 8, y + 36, VAL, "validation");
+        g.drawRect(x, y, width, height);
+        for (int i = 0; i < lines.size(); i++) {
+            entry(g, x + 8, y + 16 + 20 * i, lines.get(i).color(), lines.get(i).name());
         }
     }
 

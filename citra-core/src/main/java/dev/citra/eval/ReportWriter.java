@@ -83,7 +83,7 @@ public final class ReportWriter {
         o.put("support", c.support());
     }
 
-    private static void number(ObjectNode o, String key, double v) {
+    static void number(ObjectNode o, String key, double v) {
         if (Double.isNaN(v) || Double.isInfinite(v)) {
             o.putNull(key);
         } else {
@@ -117,16 +117,7 @@ public final class ReportWriter {
     static String toHtml(EvaluationReport r) {
         ClassificationMetrics m = r.metrics();
         StringBuilder h = new StringBuilder();
-        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>")
-                .append(esc(r.title())).append("</title>\n<style>")
-                .append("body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1100px;color:#222;padding:0 1em}")
-                .append("h1{font-size:1.5em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ddd}")
-                .append("table{border-collapse:collapse;margin:.5em 0}td,th{padding:.3em .8em;border-bottom:1px solid #eee;text-align:right}")
-                .append("th:first-child,td:first-child{text-align:left}tr.avg td{font-weight:600;border-top:2px solid #ccc}")
-                .append(".cards{display:flex;gap:1em;flex-wrap:wrap}.card{background:#f4f7fb;border-radius:8px;padding:.8em 1.2em}")
-                .append(".card b{display:block;font-size:1.6em}img{max-width:100%}pre{background:#f6f6f6;padding:1em;overflow:auto}")
-                .append("</style></head><body>\n");
+        pageStart(h, r.title());
         h.append("<h1>").append(esc(r.title())).append("</h1>\n<p>").append(esc(r.created())).append(" &middot; ")
                 .append(r.images()).append(" images evaluated");
         if (!r.skippedFiles().isEmpty()) {
@@ -179,6 +170,20 @@ public final class ReportWriter {
         return h.toString();
     }
 
+    /** The start of a report page: doctype, title and the shared style, up to {@code <body>}. */
+    static void pageStart(StringBuilder h, String title) {
+        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>")
+                .append(esc(title)).append("</title>\n<style>")
+                .append("body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1100px;color:#222;padding:0 1em}")
+                .append("h1{font-size:1.5em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ddd}")
+                .append("table{border-collapse:collapse;margin:.5em 0}td,th{padding:.3em .8em;border-bottom:1px solid #eee;text-align:right}")
+                .append("th:first-child,td:first-child{text-align:left}tr.avg td{font-weight:600;border-top:2px solid #ccc}")
+                .append(".cards{display:flex;gap:1em;flex-wrap:wrap}.card{background:#f4f7fb;border-radius:8px;padding:.8em 1.2em}")
+                .append(".card b{display:block;font-size:1.6em}img{max-width:100%}pre{background:#f6f6f6;padding:1em;overflow:auto}")
+                .append("</style></head><body>\n");
+    }
+
     private static void card(StringBuilder h, String name, double v) {
         h.append("<div class=\"card\">").append(esc(name)).append("<b>").append(fmt(v)).append("</b></div>");
     }
@@ -190,16 +195,16 @@ public final class ReportWriter {
                 .append("</td></tr>\n");
     }
 
-    private static void image(StringBuilder h, byte[] png, String alt) {
+    static void image(StringBuilder h, byte[] png, String alt) {
         h.append("<img alt=\"").append(esc(alt)).append("\" src=\"data:image/png;base64,")
                 .append(Base64.getEncoder().encodeToString(png)).append("\">\n");
     }
 
-    private static String fmt(double v) {
+    static String fmt(double v) {
         return fmt(v, "%.4f");
     }
 
-    private static String fmt(double v, String format) {
+    static String fmt(double v, String format) {
         return Double.isFinite(v) ? String.format(Locale.ROOT, format, v) : "&ndash;";
     }
 

@@ -1,5 +1,6 @@
 package dev.citra.train;
 
+import dev.citra.eval.ClassificationMetrics;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,10 @@ import java.util.Map;
  * @param evaluatedSplit {@code test} or {@code val}: where the report's figures come from
  * @param stopReason why training ended early, or null
  * @param history every epoch of the run
+ * @param evaluation the best checkpoint's figures on the evaluated split; null when there was none
+ * @param trainableParameters the parameter values that trained from the first epoch (fewer than
+ *     all with a frozen backbone)
  */
 public record RunResult(Path runDir, Path bestBundle, Map<String, Double> metrics, String evaluatedSplit,
-        String stopReason, List<EpochRecord> history) {}
+        String stopReason, List<EpochRecord> history, ClassificationMetrics evaluation,
+        long trainableParameters) {}

@@ -14,6 +14,7 @@ import dev.citra.data.LoadedData;
 import dev.citra.data.MrlEyeNames;
 import dev.citra.data.SkippedFile;
 import dev.citra.data.Splits;
+import dev.citra.eval.ClassificationMetrics;
 import dev.citra.eval.DatasetEvaluation;
 import dev.citra.image.ImageSpec;
 import dev.citra.model.ArchitectureRegistry;
@@ -145,6 +146,7 @@ public final class TrainingJob {
             log.info("Model %s: %,d parameters (%,d trainable), input %dx%dx%d, %s normalisation", config.architecture().name(),
                     network.parameterCount(), network.trainableParameterCount(), spec.channels(), spec.size(), spec.size(),
                     spec.normalization().id());
+            long trainable = network.trainableParameterCount();
             TrainingState state = null;
             List<EpochRecord> history = List.of();
             if (resumeDir != null) {
@@ -188,11 +190,13 @@ public final class TrainingJob {
             DecodedImages evaluated = test.size() > 0 ? test : val;
             String evaluatedSplit = test.size() > 0 ? "test" : "val";
             Map<String, Double> metrics = new LinkedHashMap<>(bestMeta.metrics());
+            ClassificationMetrics evaluationMetrics = null;
             if (evaluated.size() > 0) {
                 DatasetEvaluation evaluation = DatasetEvaluation.run(network, evaluated, config.batch(), config.topK(),
                         skipped);
                 evaluation.writeReports(run.path(), "classify/" + run.path().getFileName(), ctx.history(),
                         ConfigIO.yamlMapper().convertValue(config, Map.class));
+                evaluationMetrics = evaluation.metrics();
                 metrics.put(evaluatedSplit + "_accuracy", evaluation.metrics().accuracy());
                 metrics.put(evaluatedSplit + "_macro_f1", evaluation.metrics().macroAvg().f1());
                 metrics.put(evaluatedSplit + "_top_k_accuracy", evaluation.metrics().topKAccuracy());
@@ -205,7 +209,8 @@ public final class TrainingJob {
             metrics.put("best_epoch", (double) bestMeta.epoch());
             ModelBundle.save(best, network, withMetrics(bestMeta, metrics), null, null);
             log.info("Done: %s", run.path());
-            return new RunResult(run.path(), best, metrics, evaluatedSplit, ctx.stopReason(), ctx.history());
+            return new RunResult(run.path(), best, metrics, evaluatedSplit, ctx.stopReason(), ctx.history(),
+                    evaluationMetrics, trainable);
         }
     }
 

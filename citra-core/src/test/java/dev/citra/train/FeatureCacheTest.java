@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.awt.image.BufferedImage;
-import javax.imageio.ImageIO;
-import java.util.Random;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -32,26 +29,7 @@ class FeatureCacheTest {
 
     @BeforeAll
     static void drawData() throws Exception {
-        // Classes told apart by their dominant colour: what even random convolutions pick up.
-        data = shared.resolve("colours");
-        Random random = new Random(13);
-        int[][] base = {{200, 60, 60}, {60, 200, 60}, {60, 60, 200}};
-        for (int c = 0; c < base.length; c++) {
-            Path dir = Files.createDirectories(data.resolve("class" + c));
-            for (int i = 0; i < 40; i++) {
-                BufferedImage img = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
-                for (int y = 0; y < 32; y++) {
-                    for (int x = 0; x < 32; x++) {
-                        int[] rgb = new int[3];
-                        for (int k = 0; k < 3; k++) {
-                            rgb[k] = Math.max(0, Math.min(255, base[c][k] + (int) (random.nextGaussian() * 60)));
-                        }
-                        img.setRGB(x, y, rgb[0] << 16 | rgb[1] << 8 | rgb[2]);
-                    }
-                }
-                ImageIO.write(img, "png", dir.resolve(i + ".png").toFile());
-            }
-        }
+        data = ColourData.write(shared.resolve("colours"), 40, 13);
     }
 
     private static Map<String, Object> config(Path out, String name, boolean cache) {

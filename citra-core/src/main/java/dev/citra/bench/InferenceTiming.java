@@ -1,0 +1,55 @@
+package dev.citra.bench;
+
+import ai.djl.ndarray.NDManager;
+import dev.citra.model.Network;
+import java.util.Arrays;
+import java.util.Random;
+
+/**
+ * How fast a network predicts: the median latency of one image and the throughput of full
+ * batches, after a warm-up, on random inputs of the network's size (the content does not change
+ * the time a CNN takes).
+ *
+ * @param batch1Millis median latency of a batch of one, in milliseconds
+ * @param batch the batch size of the throughput figure
+ * @param imagesPerSecond throughput at {@code batch}
+ */
+public record InferenceTiming(double batch1Millis, int batch, double imagesPerSecond) {
+    /** Times {@code steps} batches of {@code batch} and at least 10 single images. */
+    public static InferenceTiming measure(Network network, int batch, int steps) {
+        float[] pixels = new float[batch * network.input().tensorLength()];
+        Random random = new Random(0);
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = random.nextFloat() * 2 - 1;
+        }
+        Runnable full = () -> forward(network, pixels, batch);
+        Runnable single = () -> forward(network, pixels, 1);
+        for (int i = 0; i < 3; i++) {
+            full.run();
+        }
+        double perBatch = seconds(full, steps);
+        for (int i = 0; i < 5; i++) {
+            single.run();
+        }
+        double[] singles = new double[Math.max(10, steps * 3)];
+        for (int i = 0; i < singles.length; i++) {
+            singles[i] = seconds(single, 1);
+        }
+        Arrays.sort(singles);
+        return new InferenceTiming(singles[singles.length / 2] * 1e3, batch, batch / perBatch);
+    }
+
+    private static void forward(Network network, float[] pixels, int n) {
+        try (NDManager step = network.manager().newSubManager()) {
+            network.forward(step, pixels, n, false).toFloatArray();
+        }
+    }
+
+    static double seconds(Runnable r, int times) {
+        long start = System.nanoTime();
+        for (int i = 0; i < times; i++) {
+            r.run();
+        }
+        return (System.nanoTime() - start) / 1e9 / times;
+    }
+}
