@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             TrainCommand.class,
             EvalCommand.class,
+            CompareCommand.class,
             PredictCommand.class,
             BenchCommand.class,
             ModelCommand.class,

@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
             "Every option can also be set in --config run.yaml (key = option name with '_' for '-',",
             "e.g. img_size: 64; early_stopping: {patience: 5}); options given here win."
         })
-public final class TrainCommand implements Callable<Integer> {
+public class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "PATH", description = "Folder or .zip with one sub-folder per class.")
     String data;
 

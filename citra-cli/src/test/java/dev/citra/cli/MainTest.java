@@ -103,6 +103,17 @@ class MainTest {
     }
 
     @Test
+    void compareNamesAnUnknownModelAndRejectsASingleModel(@TempDir Path dir) throws Exception {
+        Outcome unknown = run("compare", "--data", dir.toString(), "--models", "simple-cnn,resnet9000");
+        assertEquals(Main.USER_ERROR, unknown.code());
+        assertTrue(unknown.err().contains("Unknown model 'resnet9000'"), unknown.err());
+        Outcome single = run("compare", "--data", dir.toString(), "--models", "simple-cnn");
+        assertTrue(single.err().contains("at least two models"), single.err());
+        Outcome model = run("compare", "--data", dir.toString(), "--model", "simple-cnn", "--models", "a,b");
+        assertTrue(model.err().contains("not --model"), model.err());
+    }
+
+    @Test
     void predictWithAMissingBundleIsNamed(@TempDir Path dir) throws Exception {
         Path image = Files.createFile(dir.resolve("x.png"));
         Outcome o = run("predict", "--model", dir.resolve("no-model").toString(), image.toString());
