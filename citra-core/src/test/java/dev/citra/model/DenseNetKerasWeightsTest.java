@@ -1,9 +1,9 @@
 package dev.citra.model;
 
-import static dev.citra.model.ResNet50KerasWeightsTest.KERAS_EPSILON;
-import static dev.citra.model.ResNet50KerasWeightsTest.forward;
-import static dev.citra.model.ResNet50KerasWeightsTest.shapes;
-import static dev.citra.model.ResNet50Test.labels;
+import static dev.citra.model.KerasImportCheck.KERAS_EPSILON;
+import static dev.citra.model.KerasImportCheck.citraLayerNames;
+import static dev.citra.model.KerasImportCheck.labels;
+import static dev.citra.model.KerasImportCheck.shapes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,7 +14,6 @@ import dev.citra.image.ImageSpec;
 import dev.citra.image.Normalization;
 import dev.citra.model.KerasReference.Tensor;
 import dev.citra.model.weights.ImportReport;
-import dev.citra.model.weights.KerasH5Reader;
 import dev.citra.model.weights.KerasWeightImporter;
 import dev.citra.model.weights.KerasWeights;
 import java.nio.file.Path;
@@ -105,41 +104,18 @@ class DenseNetKerasWeightsTest {
         // 120 convolutions, 121 BatchNorms, the classifier; Keras's 8,062,504 values.
         assertEquals(242, shapes.size());
         assertEquals(8_062_504, KerasWeights.of("reference", k.weights()).valueCount());
-        List<String> citra = new ArrayList<>(registry.get("densenet121").layerNames(ArchitectureSpec.named("densenet121"),
-                1000, new ImageSpec(32, 3, Normalization.IMAGENET)));
-        citra.remove(BackboneArchitecture.NEW_LAYER_PREFIX + "dropout");
-        assertEquals(k.layerNames(), citra);
+        assertEquals(k.layerNames(), citraLayerNames("densenet121"));
     }
 
     @ParameterizedTest
     @CsvSource({"densenet121, 35", "densenet201, 32"})
     void weightsFromAKerasH5ReproduceKerasOutput(String name, int size) {
         int[] blocks = name.equals("densenet121") ? DENSENET121 : DENSENET201;
-        KerasReference k = new KerasReference(2, KERAS_EPSILON);
-        Tensor image = k.input(size, 3);
-        double[] expected = kerasDenseNet(k, image, blocks, CLASSES);
-        Path file = tmp.resolve(name + "_weights_tf_dim_ordering_tf_kernels.h5");
-        List<String> fileLayers = new ArrayList<>(List.of("input_1"));
-        fileLayers.addAll(k.layerNames());
-        KerasH5Writer.write(file, fileLayers, k.weights());
-
-        try (Network net = Network.create(registry, ArchitectureSpec.named(name), new ImageSpec(size, 3, Normalization.IMAGENET),
-                labels(CLASSES), 3)) {
-            KerasWeights weights = KerasH5Reader.read(file);
-            assertArrayEquals(new int[] {7, 7, 3, 64}, weights.layers().get("conv1/conv").weights().get("kernel").shape());
-            ImportReport report = new KerasWeightImporter(registry).load(net, weights, true);
-            assertTrue(report.complete(), report.summary());
-            assertEquals(k.weights().size(), report.layersLoaded());
-            float[] actual = forward(net, image);
-            double error = KerasReference.relativeError(expected, actual);
-            assertTrue(error < 1e-3, "relative error " + error);
-            KerasReference wrongEpsilon = new KerasReference(2, 1e-3);
-            double[] other = kerasDenseNet(wrongEpsilon, wrongEpsilon.input(size, 3), blocks, CLASSES);
-            double epsilonError = KerasReference.relativeError(other, actual);
-            System.out.printf("%s %dx%d: max |citra - keras| / max |keras| = %.1e (%.1e with epsilon 1e-3), logits %s%n",
-                    name, size, size, error, epsilonError, java.util.Arrays.toString(actual));
-            assertTrue(epsilonError > 1e-2, "epsilon makes no difference");
-        }
+        KerasImportCheck.Agreement agreement = KerasImportCheck.run(tmp, name, size, CLASSES,
+                (k, image) -> kerasDenseNet(k, image, blocks, CLASSES));
+        System.out.println(name + " " + size + "x" + size + ": " + agreement);
+        assertTrue(agreement.error() < 1e-3, agreement.toString());
+        assertTrue(agreement.errorAgainstEpsilon1e3() > 1e-2, agreement.toString());
     }
 
     @Test

@@ -1,6 +1,6 @@
 package dev.citra.model;
 
-import static dev.citra.model.ResNet50Test.labels;
+import static dev.citra.model.KerasImportCheck.labels;
 import static dev.citra.model.ResNet50Test.row;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

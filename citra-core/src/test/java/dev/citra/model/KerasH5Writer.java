@@ -18,7 +18,7 @@ import java.util.Map;
  * {@code weight_names}, datasets at {@code <layer>/<layer>/<weight>:0}. A layer name with a slash
  * ({@code conv1/conv}) is a path of nested groups, as h5py makes it.
  */
-final class KerasH5Writer {
+public final class KerasH5Writer {
     private KerasH5Writer() {}
 
     /**
@@ -86,7 +86,7 @@ final class KerasH5Writer {
     }
 
     /** A row-major array as the nested Java array jHDF writes with that shape. */
-    private static Object nested(KerasWeights.Tensor t) {
+    public static Object nested(KerasWeights.Tensor t) {
         int[] shape = t.shape();
         Object array = Array.newInstance(float.class, shape);
         fill(array, shape, 0, t.values(), new int[] {0});

@@ -87,7 +87,8 @@ final class KerasReference {
     /** Conv2D(filters, kernel, strides=stride, padding='same' or 'valid', use_bias=bias). */
     Tensor conv(String name, Tensor x, int filters, int kernel, int stride, boolean same, boolean bias) {
         layerNames.add(name);
-        float[] k = gaussian(kernel * kernel * x.c() * filters, Math.sqrt(2.0 / (kernel * kernel * x.c())));
+        // LeCun scale: residual sums stay O(1) over ResNet50's 16 blocks, so that small terms (biases) count.
+        float[] k = gaussian(kernel * kernel * x.c() * filters, Math.sqrt(1.0 / (kernel * kernel * x.c())));
         List<KerasWeights.Tensor> tensors = new ArrayList<>();
         tensors.add(new KerasWeights.Tensor("kernel", new int[] {kernel, kernel, x.c(), filters}, k));
         float[] b = null;

@@ -1,25 +1,25 @@
 package dev.citra.model;
 
-import static dev.citra.model.ResNet50Test.labels;
+import static dev.citra.model.KerasImportCheck.KERAS_EPSILON;
+import static dev.citra.model.KerasImportCheck.citraLayerNames;
+import static dev.citra.model.KerasImportCheck.labels;
+import static dev.citra.model.KerasImportCheck.shapes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDManager;
 import dev.citra.CitraException;
 import dev.citra.image.ImageSpec;
 import dev.citra.image.Normalization;
 import dev.citra.model.KerasReference.Tensor;
 import dev.citra.model.weights.ImportReport;
-import dev.citra.model.weights.KerasH5Reader;
 import dev.citra.model.weights.KerasWeightImporter;
 import dev.citra.model.weights.KerasWeights;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  * computed independently by {@link KerasReference} at 33×33 (odd sizes through every stride 2).
  */
 class ResNet50KerasWeightsTest {
-    static final double KERAS_EPSILON = 1.001e-5;
     private static final int CLASSES = 5;
 
     @TempDir
@@ -107,51 +106,17 @@ class ResNet50KerasWeightsTest {
         assertEquals(107, shapes.size());
         assertEquals(25_636_712, KerasWeights.of("reference", k.weights()).valueCount());
         // The same names, weightless layers included, as citra's network.
-        List<String> citra = new ArrayList<>(registry.get("resnet50").layerNames(ArchitectureSpec.named("resnet50"), 1000,
-                new ImageSpec(32, 3, Normalization.IMAGENET)));
-        citra.remove(BackboneArchitecture.NEW_LAYER_PREFIX + "dropout");
-        assertEquals(k.layerNames(), citra);
-    }
-
-    static Map<String, String> shapes(List<KerasWeights.Layer> layers) {
-        return layers.stream().collect(Collectors.toMap(KerasWeights.Layer::name,
-                l -> l.weights().values().stream().map(t -> t.name() + " " + t.shapeText()).collect(Collectors.joining(", ")),
-                (a, b) -> a, java.util.LinkedHashMap::new));
+        assertEquals(k.layerNames(), citraLayerNames("resnet50"));
     }
 
     @Test
     void weightsFromAKerasH5ReproduceKerasOutput() {
-        int size = 33;
-        KerasReference k = new KerasReference(2, KERAS_EPSILON);
-        Tensor image = k.input(size, 3);
-        double[] expected = kerasResNet50(k, image, CLASSES);
-        Path file = tmp.resolve("resnet50_weights_tf_dim_ordering_tf_kernels.h5");
-        List<String> fileLayers = new ArrayList<>(List.of("input_1"));
-        fileLayers.addAll(k.layerNames());
-        KerasH5Writer.write(file, fileLayers, k.weights());
-
-        try (Network net = Network.create(registry, ArchitectureSpec.named("resnet50"),
-                new ImageSpec(size, 3, Normalization.IMAGENET), labels(CLASSES), 3)) {
-            ImportReport report = new KerasWeightImporter(registry).load(net, KerasH5Reader.read(file), true);
-            assertTrue(report.complete(), report.summary());
-            assertEquals(107, report.layersLoaded());
-            float[] actual = forward(net, image);
-            double error = KerasReference.relativeError(expected, actual);
-            assertTrue(error < 1e-3, "relative error " + error);
-            // The comparison can tell: Keras's default epsilon 1e-3 instead of 1.001e-5 changes the output.
-            KerasReference wrongEpsilon = new KerasReference(2, 1e-3);
-            double[] other = kerasResNet50(wrongEpsilon, wrongEpsilon.input(size, 3), CLASSES);
-            double epsilonError = KerasReference.relativeError(other, actual);
-            System.out.printf("resnet50 %dx%d: max |citra - keras| / max |keras| = %.1e (%.1e with epsilon 1e-3), logits %s%n",
-                    size, size, error, epsilonError, java.util.Arrays.toString(actual));
-            assertTrue(epsilonError > 1e-2, "epsilon makes no difference");
-        }
-    }
-
-    static float[] forward(Network net, Tensor image) {
-        try (NDManager scope = net.manager().newSubManager()) {
-            return net.forward(scope, image.toNchw(), 1, false).toFloatArray();
-        }
+        KerasImportCheck.Agreement agreement = KerasImportCheck.run(tmp, "resnet50", 33, CLASSES,
+                (k, image) -> kerasResNet50(k, image, CLASSES));
+        System.out.println("resnet50 33x33: " + agreement);
+        assertTrue(agreement.error() < 1e-3, agreement.toString());
+        // The comparison can tell: Keras's default epsilon 1e-3 instead of 1.001e-5 changes the output.
+        assertTrue(agreement.errorAgainstEpsilon1e3() > 1e-2, agreement.toString());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.citra.model;
 
+import static dev.citra.model.KerasImportCheck.labels;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,16 +13,11 @@ import dev.citra.image.ImageSpec;
 import dev.citra.image.Normalization;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** ResNet50's layout: Keras's parameter counts, layer names, shapes and freezable blocks. */
 class ResNet50Test {
     private final ArchitectureRegistry registry = ArchitectureRegistry.defaults();
-
-    static List<String> labels(int n) {
-        return IntStream.range(0, n).mapToObj(i -> "c" + i).toList();
-    }
 
     private Network network(int size, int classes) {
         return Network.create(registry, ArchitectureSpec.named("resnet50"), new ImageSpec(size, 3, Normalization.IMAGENET),
