@@ -7,6 +7,7 @@ import dev.citra.bundle.BundleMetadata;
 import dev.citra.bundle.ModelBundle;
 import dev.citra.image.ImageSpec;
 import dev.citra.image.Normalization;
+import dev.citra.model.Architecture;
 import dev.citra.model.ArchitectureRegistry;
 import dev.citra.model.ArchitectureSpec;
 import dev.citra.model.LayerSpec;
@@ -57,8 +58,10 @@ class ModelCommandTest {
     void unknownModelGetsTheRegistrysMessage() {
         Outcome o = run("model", "summary", "mobilenet_v3");
         assertEquals(Main.USER_ERROR, o.code());
-        assertEquals("citra: Unknown model 'mobilenet_v3': use one of [simple-cnn, fer-cnn, mobilenet_v2, custom]"
-                + " (did you mean 'mobilenet_v2'?).", o.err().strip());
+        List<String> known = ArchitectureRegistry.defaults().all().stream().map(Architecture::name).toList();
+        assertTrue(known.containsAll(List.of("simple-cnn", "mobilenet_v2", "resnet50", "densenet201")), known.toString());
+        assertEquals("citra: Unknown model 'mobilenet_v3': use one of " + known + " (did you mean 'mobilenet_v2'?).",
+                o.err().strip());
     }
 
     @Test

@@ -22,7 +22,12 @@ public final class ArchitectureRegistry {
 
     /** The built-in architectures. */
     public static ArchitectureRegistry defaults() {
-        return new ArchitectureRegistry(List.of(new SimpleCnn(), new FerCnn(), new BackboneArchitecture(new MobileNetV2()), new CustomCnn()));
+        return new ArchitectureRegistry(List.of(new SimpleCnn(), new FerCnn(), new BackboneArchitecture(new MobileNetV2()),
+                new BackboneArchitecture(new ResNet50()),
+                new BackboneArchitecture(DenseNet.densenet121()),
+                new BackboneArchitecture(DenseNet.densenet169()),
+                new BackboneArchitecture(DenseNet.densenet201()),
+                new CustomCnn()));
     }
 
     public Collection<Architecture> all() {

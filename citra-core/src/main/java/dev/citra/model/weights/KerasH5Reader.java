@@ -44,7 +44,7 @@ public final class KerasH5Reader {
             }
             Map<String, KerasWeights.Layer> layers = new LinkedHashMap<>();
             for (String layerName : layerNames) {
-                if (!(root.getChild(layerName) instanceof Group group)) {
+                if (!(layerGroup(root, layerName) instanceof Group group)) {
                     throw new CitraException("Weights file " + file + " lists layer '" + layerName
                             + "' but has no group for it: the file is damaged.");
                 }
@@ -63,6 +63,18 @@ public final class KerasH5Reader {
         } catch (HdfException e) {
             throw new CitraException("Weights file " + file + " cannot be read as HDF5 (" + e.getMessage()
                     + "): pass a Keras .h5 file.", e);
+        }
+    }
+
+    /**
+     * The group of a layer. A name with a slash (DenseNet's {@code conv1/conv}) is a path of nested
+     * groups, as h5py stores it, not one child.
+     */
+    private static Node layerGroup(Group root, String layerName) {
+        try {
+            return layerName.contains("/") ? root.getByPath(layerName) : root.getChild(layerName);
+        } catch (HdfException e) {
+            return null;
         }
     }
 

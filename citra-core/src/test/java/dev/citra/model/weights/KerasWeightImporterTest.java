@@ -21,13 +21,13 @@ import dev.citra.image.ImageSpec;
 import dev.citra.image.Normalization;
 import dev.citra.model.ArchitectureRegistry;
 import dev.citra.model.ArchitectureSpec;
+import dev.citra.model.KerasH5Writer;
 import dev.citra.model.Layers;
 import dev.citra.model.Network;
 import dev.citra.util.Engines;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.api.WritableGroup;
-import java.lang.reflect.Array;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -315,7 +315,7 @@ class KerasWeightImporterTest {
             for (int i = 0; i < 3; i++) {
                 WritableGroup inner = backbone.putGroup(layers[i].name());
                 for (KerasWeights.Tensor t : layers[i].weights().values()) {
-                    inner.putDataset(t.name() + ":0", nested(t));
+                    inner.putDataset(t.name() + ":0", KerasH5Writer.nested(t));
                     weightNames.add(layers[i].name() + "/" + t.name() + ":0");
                 }
             }
@@ -327,7 +327,7 @@ class KerasWeightImporterTest {
             WritableGroup inner = g.putGroup(layers[i].name());
             List<String> weightNames = new ArrayList<>();
             for (KerasWeights.Tensor t : layers[i].weights().values()) {
-                inner.putDataset(t.name() + ":0", nested(t));
+                inner.putDataset(t.name() + ":0", KerasH5Writer.nested(t));
                 weightNames.add(layers[i].name() + "/" + t.name() + ":0");
             }
             g.putAttribute("weight_names", weightNames.toArray(String[]::new));
@@ -337,27 +337,6 @@ class KerasWeightImporterTest {
             }
         }
         root.putAttribute("layer_names", layerNames.toArray(String[]::new));
-    }
-
-    /** A row-major array as the nested Java array jHDF writes with that shape. */
-    private static Object nested(KerasWeights.Tensor t) {
-        int[] shape = t.shape();
-        Object array = Array.newInstance(float.class, shape);
-        float[] v = t.values();
-        fill(array, shape, 0, v, new int[] {0});
-        return array;
-    }
-
-    private static void fill(Object array, int[] shape, int depth, float[] v, int[] pos) {
-        if (depth == shape.length - 1) {
-            float[] row = (float[]) array;
-            System.arraycopy(v, pos[0], row, 0, row.length);
-            pos[0] += row.length;
-            return;
-        }
-        for (int i = 0; i < shape[depth]; i++) {
-            fill(Array.get(array, i), shape, depth + 1, v, pos);
-        }
     }
 
     private static KerasWeights.Tensor t(String name, float[] values, int... shape) {
