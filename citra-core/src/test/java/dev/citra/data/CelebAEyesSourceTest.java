@@ -243,6 +243,46 @@ class CelebAEyesSourceTest {
         assertEquals(2, fromZip.predefined().orElseThrow().train().size());
     }
 
+    /** The same files as Kaggle ships them: CSVs with an image_id column, images one folder deeper. */
+    private static Map<String, byte[]> kaggle(Map<String, byte[]> original) {
+        Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, byte[]> f : original.entrySet()) {
+            String name = f.getKey();
+            if (name.startsWith("img_align_celeba/")) {
+                files.put("img_align_celeba/" + name, f.getValue());
+                continue;
+            }
+            List<String> lines = new ArrayList<>(List.of(new String(f.getValue(), StandardCharsets.UTF_8).split("\n")));
+            if (name.startsWith("list_eval_partition")) {
+                lines.add(0, "image_id partition");
+            } else {
+                lines.remove(0); // the row count
+                lines.set(0, "image_id " + lines.get(0));
+            }
+            String csv = String.join("\n", lines.stream().map(l -> String.join(",", l.strip().split(" +"))).toList());
+            files.put(name.replace(".txt", ".csv"), csv.getBytes(StandardCharsets.UTF_8));
+        }
+        return files;
+    }
+
+    @Test
+    void kagglesCsvFilesAndNestedImageFolderGiveTheSameData() throws Exception {
+        LoadedData original = DataSource.open(folder("celeba", layout("", true)), eyes(EyeRegion.RIGHT, 0.5));
+        Map<String, byte[]> files = kaggle(layout("", true));
+        assertTrue(files.containsKey("list_attr_celeba.csv") && files.containsKey("img_align_celeba/img_align_celeba/000001.jpg"));
+        LoadedData csv = DataSource.open(folder("kaggle", files), eyes(EyeRegion.RIGHT, 0.5));
+        assertEquals("celeba-eyes", csv.format());
+        assertEquals(original.dataset().classes(), csv.dataset().classes());
+        for (int i = 0; i < FACES.size(); i++) {
+            Sample a = original.dataset().samples().get(i);
+            Sample b = csv.dataset().samples().get(i);
+            assertEquals("img_align_celeba/" + a.id(), b.id());
+            assertEquals(a.label(), b.label());
+            assertArrayEquals(a.source().read(), b.source().read(), a.id());
+        }
+        assertEquals(1, csv.predefined().orElseThrow().test().size());
+    }
+
     @Test
     void aMissingImageIsSkippedAndCountedAndTheRestDecode() throws Exception {
         LoadedData loaded = DataSource.open(folder("celeba", layout("", true, "000003.jpg")));
