@@ -20,8 +20,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -96,25 +94,11 @@ class CelebAEyesSourceTest {
     }
 
     private Path folder(String name, Map<String, byte[]> files) throws IOException {
-        Path root = tmp.resolve(name);
-        for (Map.Entry<String, byte[]> f : files.entrySet()) {
-            Path p = root.resolve(f.getKey());
-            Files.createDirectories(p.getParent());
-            Files.write(p, f.getValue());
-        }
-        return root;
+        return TestFiles.folder(tmp.resolve(name), files);
     }
 
     private Path zip(String name, Map<String, byte[]> files) throws IOException {
-        Path zip = tmp.resolve(name);
-        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
-            for (Map.Entry<String, byte[]> f : files.entrySet()) {
-                out.putNextEntry(new ZipEntry(f.getKey()));
-                out.write(f.getValue());
-                out.closeEntry();
-            }
-        }
-        return zip;
+        return TestFiles.zip(tmp.resolve(name), files);
     }
 
     private static DataOptions eyes(EyeRegion eye, double margin) {

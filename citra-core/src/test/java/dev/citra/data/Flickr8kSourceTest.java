@@ -16,8 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,25 +29,11 @@ class Flickr8kSourceTest {
     }
 
     private Path folder(String name, Map<String, byte[]> files) throws IOException {
-        Path root = tmp.resolve(name);
-        for (Map.Entry<String, byte[]> f : files.entrySet()) {
-            Path p = root.resolve(f.getKey());
-            Files.createDirectories(p.getParent());
-            Files.write(p, f.getValue());
-        }
-        return root;
+        return TestFiles.folder(tmp.resolve(name), files);
     }
 
     private Path zip(String name, Map<String, byte[]> files) throws IOException {
-        Path zip = tmp.resolve(name);
-        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
-            for (Map.Entry<String, byte[]> f : files.entrySet()) {
-                out.putNextEntry(new ZipEntry(f.getKey()));
-                out.write(f.getValue());
-                out.closeEntry();
-            }
-        }
-        return zip;
+        return TestFiles.zip(tmp.resolve(name), files);
     }
 
     /** The original download: five captions for a.jpg to e.jpg, f.jpg listed but missing, the split files. */
