@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.citra.CitraException;
+import dev.citra.data.CaptionInspection;
+import dev.citra.data.DataFormat;
+import dev.citra.data.DataOptions;
 import dev.citra.data.DataSource;
 import dev.citra.data.DatasetInspection.DuplicateGroup;
 import dev.citra.data.DatasetInspection.PartCounts;
@@ -31,6 +34,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
@@ -59,19 +63,28 @@ public final class DataCommand implements Runnable {
                 "Report a data set's detected format, images per class (per train/val/test part when it ships",
                 "a split), image sizes over a sample of decoded images, unreadable files, exact duplicates",
                 "(SHA-256 of the file bytes, over all files; copies in different splits are flagged as leakage)",
-                "and the class imbalance ratio (largest / smallest class)."
+                "and the class imbalance ratio (largest / smallest class). For Flickr8k captions: images, captions",
+                "per image, split sizes, caption lengths and the most frequent words."
             })
     static final class InspectCommand implements Callable<Integer> {
         /** Duplicate groups and problem files listed in the text output; --json lists all. */
         static final int TEXT_LIST_LIMIT = 20;
+
+        /** Without split files, caption data is shown split as S0 and the training defaults split it. */
+        static final double CAPTION_VAL_SPLIT = 0.2;
+        static final long CAPTION_SEED = 42;
+        static final int TOP_WORDS = 10;
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Parameters(index = "0", paramLabel = "PATH",
                 description = "An image folder or .zip (one sub-folder per class, or train|val|test/<class>/), "
-                        + "or a FER-2013 .csv.")
+                        + "a FER-2013 .csv, MRL Eye images, a CelebA folder or a Flickr8k folder (captions).")
         Path path;
+
+        @Mixin
+        DataFlags dataFlags = new DataFlags();
 
         @Option(names = "--json", description = "Print JSON instead of tables.")
         boolean json;
@@ -85,8 +98,17 @@ public final class DataCommand implements Runnable {
             if (sample < 1) {
                 throw new CitraException("--sample must be at least 1, not " + sample + ".");
             }
-            DatasetInspection r = DatasetInspection.inspect(DataSource.open(path), sample);
+            DataOptions options = dataFlags.options();
             PrintWriter out = spec.commandLine().getOut();
+            DataFormat format = options.format() == DataFormat.AUTO ? DataSource.detect(path) : options.format();
+            if (format == DataFormat.FLICKR8K) {
+                CaptionInspection c = CaptionInspection.inspect(DataSource.openCaptions(path), CAPTION_VAL_SPLIT,
+                        CAPTION_SEED, TOP_WORDS);
+                out.print(json ? CaptionInspectionReport.json(path, c) : CaptionInspectionReport.text(path, c));
+                out.flush();
+                return 0;
+            }
+            DatasetInspection r = DatasetInspection.inspect(DataSource.open(path, options.withFormat(format)), sample);
             out.print(json ? toJson(path, r) : toText(path, r));
             out.flush();
             return 0;
@@ -97,6 +119,7 @@ public final class DataCommand implements Runnable {
         StringBuilder b = new StringBuilder();
         b.append("Data set: ").append(path).append('\n');
         b.append("Format:   ").append(r.format()).append('\n');
+        b.append("Labels:   ").append(r.labels()).append('\n');
         b.append("Images:   ").append(r.images()).append(" in ").append(r.classes().size()).append(" classes")
                 .append(r.predefinedSplit() ? " (predefined split: "
                         + r.parts().stream().map(PartCounts::part).collect(Collectors.joining("/")) + ")" : "")
@@ -214,6 +237,7 @@ public final class DataCommand implements Runnable {
         ObjectNode root = mapper.createObjectNode();
         root.put("path", path.toString());
         root.put("format", r.format());
+        root.put("labels", r.labels());
         root.put("images", r.images());
         root.put("predefined_split", r.predefinedSplit());
         ArrayNode classes = root.putArray("classes");
@@ -304,7 +328,7 @@ public final class DataCommand implements Runnable {
             if (cfg.augment() == null || cfg.augment().isIdentity()) {
                 throw new CitraException(config + " has no augment: settings to preview, e.g. augment: {rotation_range: 20, horizontal_flip: true}.");
             }
-            ImageDataset ds = DataSource.open(Path.of(cfg.data())).dataset();
+            ImageDataset ds = DataSource.open(Path.of(cfg.data()), cfg.dataOptions()).dataset();
             ImageDecoder decoder = new ImageDecoder();
             List<BufferedImage> picked = new ArrayList<>();
             int step = Math.max(1, ds.size() / images);

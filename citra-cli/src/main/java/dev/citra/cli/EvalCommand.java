@@ -2,6 +2,7 @@ package dev.citra.cli;
 
 import dev.citra.CitraException;
 import dev.citra.bundle.ModelBundle;
+import dev.citra.data.DataOptions;
 import dev.citra.eval.ClassMetrics;
 import dev.citra.eval.ClassificationMetrics;
 import dev.citra.eval.DatasetEvaluation;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code citra eval}: metrics, confusion matrix and report of a model on a labelled data set. */
@@ -30,6 +32,9 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--data", required = true, paramLabel = "PATH", description = "Folder or .zip with one sub-folder per class (names as the model's labels).")
     Path data;
+
+    @Mixin
+    DataFlags dataFlags = new DataFlags();
 
     @Option(names = "--top-k", paramLabel = "K", defaultValue = "3", description = "k of the top-k accuracy (default 3).")
     int topK;
@@ -57,7 +62,8 @@ public final class EvalCommand implements Callable<Integer> {
         int threads = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
         Path bundle = ModelBundle.resolve(model);
         try (Classifier classifier = Classifier.load(bundle)) {
-            DatasetEvaluation evaluation = DatasetEvaluation.run(classifier, data, batch, topK, threads);
+            DataOptions options = dataFlags.options(ModelBundle.readMetadata(bundle).trainConfig());
+            DatasetEvaluation evaluation = DatasetEvaluation.run(classifier, data, options, batch, topK, threads);
             String reportName = name != null ? name : defaultName(bundle);
             RunDirectory dir = RunDirectory.create(out, "eval", reportName);
             evaluation.writeReports(dir.path(), "eval of " + model + " on " + data, java.util.List.of(), null);

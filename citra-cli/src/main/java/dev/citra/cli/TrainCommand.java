@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code citra train}: trains a classifier and writes a run directory. */
@@ -20,16 +21,17 @@ import picocli.CommandLine.Option;
         header = "Train an image classifier; writes a run folder with checkpoints and a report.",
         sortOptions = false,
         description = {
-            "Train an image classifier on a folder (or .zip) with one sub-folder per class.",
+            "Train an image classifier on a folder (or .zip) with one sub-folder per class, a FER-2013 CSV,",
+            "MRL Eye images or CelebA eye crops (the format is detected; --format forces it).",
             "Every option can also be set in --config run.yaml (key = option name with '_' for '-',",
             "e.g. img_size: 64; early_stopping: {patience: 5}); options given here win."
         })
 public class TrainCommand implements Callable<Integer> {
-    @Option(names = "--data", paramLabel = "PATH", description = "Folder or .zip with one sub-folder per class.")
+    @Option(names = "--data", paramLabel = "PATH", description = "Folder or .zip with one sub-folder per class, or another layout (see --format).")
     String data;
 
-    @Option(names = "--label", paramLabel = "FIELD", description = "Take labels from MRL Eye file names (sXXXX_..._<eye state>_...png): eye_state, gender, glasses, reflections, lighting or sensor; default: the class folders.")
-    String label;
+    @Mixin
+    DataFlags dataFlags = new DataFlags();
 
     @Option(names = "--config", paramLabel = "YAML", description = "A run config in YAML (see citra train --help).")
     Path config;
@@ -176,7 +178,7 @@ public class TrainCommand implements Callable<Integer> {
             test = split.get(2);
         }
         m.put("data", data);
-        m.put("label", label);
+        dataFlags.addTo(m);
         m.put("model", model);
         m.put("weights", weights);
         m.put("weights_strict", weightsStrict);

@@ -132,4 +132,71 @@ class DataCommandTest {
         assertEquals(Main.USER_ERROR, o.code());
         assertTrue(o.err().startsWith("citra: Data path "), o.err());
     }
+
+    /** A Kaggle-layout Flickr8k folder: two images with two captions each, one image listed but missing. */
+    private Path flickr() throws IOException {
+        Path f = tmp.resolve("flickr");
+        Files.createDirectories(f.resolve("Images"));
+        Files.write(f.resolve("Images/1.jpg"), png(8, 8, 1));
+        Files.write(f.resolve("Images/2.jpg"), png(8, 8, 2));
+        Files.writeString(f.resolve("captions.txt"), "image,caption\n1.jpg,A dog runs .\n1.jpg,\"A dog , a ball\"\n"
+                + "2.jpg,Two dogs play in the snow .\n2.jpg,A dog and a dog\n3.jpg,Gone\n");
+        return f;
+    }
+
+    @Test
+    void captionReportForFlickr8k() throws IOException {
+        Outcome o = run("data", "inspect", flickr().toString());
+        assertEquals(0, o.code(), o.err());
+        String out = o.out();
+        assertTrue(out.contains("Format:   flickr8k-kaggle (captions)"), out);
+        assertTrue(out.contains("Images:   2 with 4 captions"), out);
+        assertTrue(out.contains("Captions per image: min 2  mean 2.00  median 2  max 2"), out);
+        assertTrue(out.contains("Words per caption:  min 3  mean 4.50  median 4  max 6"), out);
+        assertTrue(out.contains("Split (none in the data: seeded 80:20, seed 42):\n  train       2 images        4 captions\n"),
+                out);
+        assertTrue(out.contains("Most frequent words: a 5, dog 4, and 1, ball 1,"), out);
+        assertTrue(out.contains("Images listed but missing: 1\n  3.jpg: listed in captions.txt (line 6) but not in the image folder"),
+                out);
+
+        JsonNode j = new ObjectMapper().readTree(run("data", "inspect", "--json", flickr().toString()).out());
+        assertEquals("flickr8k-kaggle", j.get("format").asText());
+        assertEquals(4, j.get("captions").asInt());
+        assertEquals(2, j.get("captions_per_image").get("max").asInt());
+        assertEquals(6, j.get("words_per_caption").get("max").asInt());
+        // Two images are too few to give one to validation (Splits leaves classes under 3 whole).
+        assertEquals(2, j.get("split").get("train").get("images").asInt());
+        assertEquals(4, j.get("split").get("train").get("captions").asInt());
+        assertEquals("a", j.get("top_words").get(0).get("word").asText());
+        assertEquals(5, j.get("top_words").get(0).get("count").asInt());
+        assertEquals("3.jpg", j.get("missing_images").get(0).get("file").asText());
+    }
+
+    @Test
+    void formatFlagForcesOrRefusesALayout() throws IOException {
+        Outcome folder = run("data", "inspect", "--format", "folder", root.toString());
+        assertEquals(0, folder.code(), folder.err());
+        Outcome wrong = run("data", "inspect", "--format", "flickr8k", root.toString());
+        assertEquals(Main.USER_ERROR, wrong.code());
+        assertTrue(wrong.err().startsWith("citra: --format flickr8k does not fit " + root + ": expected Flickr8k images"),
+                wrong.err());
+        Outcome unknown = run("data", "inspect", "--format", "csv", root.toString());
+        assertEquals(Main.USER_ERROR, unknown.code());
+        assertTrue(unknown.err().contains("Unknown --format 'csv': use one of auto, folder, fer2013-csv, mrl-eye, "
+                + "celeba-eyes, flickr8k."), unknown.err());
+        Outcome captionsAsClasses = run("data", "inspect", "--format", "folder", flickr().toString());
+        assertEquals(Main.USER_ERROR, captionsAsClasses.code());
+    }
+
+    @Test
+    void mrlEyeNamesAreReportedAsTheirFormat() throws IOException {
+        Path mrl = tmp.resolve("mrl");
+        Files.createDirectories(mrl.resolve("s0001"));
+        Files.write(mrl.resolve("s0001/s0001_00001_0_0_0_0_0_01.png"), png(8, 8, 1));
+        Files.write(mrl.resolve("s0001/s0001_00002_0_0_1_0_0_01.png"), png(8, 8, 2));
+        Outcome o = run("data", "inspect", mrl.toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("Format:   mrl-eye\nLabels:   the MRL Eye file names: field eye_state\n"), o.out());
+        assertTrue(o.out().contains("closed    1\nopen      1\n"), o.out());
+    }
 }

@@ -21,6 +21,7 @@ import java.util.TreeSet;
  * class imbalance.
  *
  * @param format the detected format ({@link LoadedData#format()})
+ * @param labels where the labels come from ({@link LoadedData#labels()})
  * @param classes the class names
  * @param images number of images listed
  * @param parts class counts per part: {@code train}, {@code val}, {@code test} (non-empty ones)
@@ -31,7 +32,7 @@ import java.util.TreeSet;
  * @param duplicates groups of files with identical bytes (SHA-256), ordered by first id
  * @param imbalance largest over smallest class count (over all images; infinite if a class is empty)
  */
-public record DatasetInspection(String format, List<String> classes, int images, List<PartCounts> parts,
+public record DatasetInspection(String format, String labels, List<String> classes, int images, List<PartCounts> parts,
         SizeStats sizes, List<SkippedFile> problems, List<DuplicateGroup> duplicates, Imbalance imbalance) {
     public DatasetInspection {
         classes = List.copyOf(classes);
@@ -186,7 +187,7 @@ public record DatasetInspection(String format, List<String> classes, int images,
         }
         duplicates.sort(Comparator.comparing(g -> g.ids().get(0)));
 
-        return new DatasetInspection(loaded.format(), classes, n, parts, sizeStats(sampled, sizes, channels),
+        return new DatasetInspection(loaded.format(), loaded.labels(), classes, n, parts, sizeStats(sampled, sizes, channels),
                 problems, duplicates, imbalance(classes, ds.classCounts()));
     }
 

@@ -113,7 +113,7 @@ public final class Fer2013CsvSource {
         Optional<DatasetSplit> split = hasUsage
                 ? Optional.of(new DatasetSplit(ds.withSamples(train), ds.withSamples(val), ds.withSamples(test)))
                 : Optional.empty();
-        return new LoadedData("fer2013-csv", ds, split);
+        return new LoadedData(DataFormat.FER2013_CSV.id(), ds, split, "the emotion column");
     }
 
     private static byte[] parsePixels(String text, Path path, int lineNo) {

@@ -2,20 +2,10 @@ package dev.citra.data;
 
 import dev.citra.CitraException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.FileSystemLoopException;
-import java.nio.file.FileVisitOption;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
-import java.util.Enumeration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,9 +13,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
 
 /**
  * The image-folder data set (as Keras {@code image_dataset_from_directory} reads it): a folder,
@@ -39,16 +26,12 @@ import java.util.zip.ZipFile;
  * {@code train}, {@code val}/{@code valid}/{@code validation} and {@code test} folders is a
  * predefined split (see {@link #load}).
  *
- * <p>A zip is read in place: the data set keeps one {@link ZipFile} open and its samples read
- * their entries from it (safe from many threads). The file stays open while the data set is
- * reachable, normally for the rest of the process, and is closed when it is garbage collected.
+ * <p>A zip is read in place (see {@link DataFiles}): its samples read their entries from the one
+ * open archive, from many threads if need be.
  */
 public final class ImageFolderSource {
     /** Extensions (lower case) of the image files that become samples. */
     public static final Set<String> IMAGE_EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif");
-
-    /** Largest zip entry read into memory; anything bigger is no training image. */
-    private static final long MAX_ENTRY_BYTES = 512L * 1024 * 1024;
 
     private static final String LAYOUT = "one sub-folder per class";
 
@@ -76,25 +59,35 @@ public final class ImageFolderSource {
         if (!Files.exists(path)) {
             throw new CitraException("Data path " + path + " does not exist: pass a folder or .zip with " + LAYOUT + ".");
         }
-        Listing listing = Files.isDirectory(path) ? listFolder(path) : listZip(path);
-        ImageDataset ds = listing.toDataset(path);
-        String format = listing.zip ? "image-folder-zip" : "image-folder";
+        return load(DataFiles.open(path));
+    }
+
+    /** {@link #load(Path)} of files already listed. */
+    public static LoadedData load(DataFiles files) {
+        Listing listing = list(files);
+        ImageDataset ds = listing.toDataset(files.path());
+        String format = files.zip() ? "image-folder-zip" : "image-folder";
         if (!listing.split) {
             return new LoadedData(format, ds, Optional.empty());
         }
-        Map<String, List<Sample>> parts = new HashMap<>();
-        for (Sample s : ds.samples()) {
-            parts.computeIfAbsent(s.id().substring(0, s.id().indexOf('/')), k -> new ArrayList<>()).add(s);
-        }
+        return new LoadedData(format + "-split", ds, Optional.of(byPart(ds)));
+    }
+
+    /**
+     * The parts of a data set whose ids start with a split folder ({@code train/...}), over its
+     * class list; ids under no split folder are in no part.
+     */
+    static DatasetSplit byPart(ImageDataset ds) {
         List<Sample> train = new ArrayList<>();
         List<Sample> val = new ArrayList<>();
         List<Sample> test = new ArrayList<>();
-        for (Map.Entry<String, List<Sample>> e : parts.entrySet()) {
-            String part = splitPart(e.getKey());
-            (part.equals("train") ? train : part.equals("val") ? val : test).addAll(e.getValue());
+        for (Sample s : ds.samples()) {
+            String part = splitPart(s.id().substring(0, Math.max(0, s.id().indexOf('/'))));
+            if (part != null) {
+                (part.equals("train") ? train : part.equals("val") ? val : test).add(s);
+            }
         }
-        DatasetSplit split = new DatasetSplit(part(ds, train), part(ds, val), part(ds, test));
-        return new LoadedData(format + "-split", ds, Optional.of(split));
+        return new DatasetSplit(part(ds, train), part(ds, val), part(ds, test));
     }
 
     private static ImageDataset part(ImageDataset ds, List<Sample> samples) {
@@ -152,7 +145,7 @@ public final class ImageFolderSource {
             }
             String className = id.substring(start, end);
             classFolders.add(className);
-            String extension = extension(id);
+            String extension = DataFiles.extension(id);
             if (IMAGE_EXTENSIONS.contains(extension)) {
                 images.computeIfAbsent(className, c -> new ArrayList<>()).add(new Sample(id, -1, source));
             } else {
@@ -197,144 +190,24 @@ public final class ImageFolderSource {
 
     private static boolean hasSubFolders(Path dir) {
         try (var children = Files.list(dir)) {
-            return children.anyMatch(p -> Files.isDirectory(p) && !ignored(p.getFileName().toString()));
+            return children.anyMatch(p -> Files.isDirectory(p) && !DataFiles.ignored(p.getFileName().toString()));
         } catch (IOException e) {
             return false;
         }
     }
 
-    static String extension(String name) {
-        String file = name.substring(name.lastIndexOf('/') + 1);
-        int dot = file.lastIndexOf('.');
-        return dot <= 0 ? "" : file.substring(dot + 1).toLowerCase(Locale.ROOT);
-    }
-
-    /** Names that are never data: hidden files, macOS resource forks, Windows thumbnails. */
-    static boolean ignored(String name) {
-        return name.startsWith(".") || name.equals("__MACOSX") || name.equalsIgnoreCase("Thumbs.db")
-                || name.equalsIgnoreCase("desktop.ini");
-    }
-
-    private static Listing listFolder(Path root) {
-        List<Path> topDirs = subFolders(root);
-        List<String> names = new ArrayList<>();
-        topDirs.forEach(d -> names.add(d.getFileName().toString()));
-        Listing listing = new Listing(false, isSplitLayout(names));
-        for (Path top : topDirs) {
-            for (Path classDir : listing.split ? subFolders(top) : List.of(top)) {
-                walkClass(root, classDir, listing);
-            }
-        }
-        return listing;
-    }
-
-    private static List<Path> subFolders(Path dir) {
-        List<Path> dirs = new ArrayList<>();
-        try (var children = Files.list(dir)) {
-            children.filter(p -> Files.isDirectory(p) && !ignored(p.getFileName().toString())).sorted().forEach(dirs::add);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not list " + dir + ": " + e.getMessage(), e);
-        }
-        return dirs;
-    }
-
-    private static void walkClass(Path root, Path classDir, Listing listing) {
-        // A class folder without files still counts, so that the error can name it.
-        listing.classFolders.add(classDir.getFileName().toString());
-        try {
-            Files.walkFileTree(classDir, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
-                    new SimpleFileVisitor<>() {
-                        @Override
-                        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                            return !dir.equals(classDir) && ignored(dir.getFileName().toString())
-                                    ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-                        }
-
-                        @Override
-                        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                            if (attrs.isRegularFile() && !ignored(file.getFileName().toString())) {
-                                listing.add(relativeId(root, file), () -> Files.readAllBytes(file));
-                            }
-                            return FileVisitResult.CONTINUE;
-                        }
-
-                        @Override
-                        public FileVisitResult visitFileFailed(Path file, IOException e) {
-                            // A symlink loop or an unreadable entry: list it, do not abort the whole data set.
-                            String reason = e instanceof FileSystemLoopException ? "symbolic link loop"
-                                    : "could not be read (" + e.getMessage() + ")";
-                            listing.skipped.add(new SkippedFile(relativeId(root, file), reason));
-                            return FileVisitResult.CONTINUE;
-                        }
-                    });
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not list " + classDir + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static String relativeId(Path root, Path file) {
-        Path rel = root.relativize(file);
-        List<String> parts = new ArrayList<>();
-        for (Path p : rel) {
-            parts.add(p.toString());
-        }
-        return String.join("/", parts);
-    }
-
-    private static Listing listZip(Path path) {
-        if (!looksLikeZip(path)) {
-            String what = path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip")
-                    ? " is not a zip archive (wrong file signature): re-create or re-download it, or pass the unpacked folder."
-                    : " is a file, not a folder or .zip: pass a folder or .zip with " + LAYOUT + ".";
-            throw new CitraException("Data path " + path + what);
-        }
-        ZipFile zip;
-        try {
-            zip = new ZipFile(path.toFile());
-        } catch (ZipException e) {
-            throw new CitraException("Zip file " + path + " is corrupt (" + e.getMessage()
-                    + "): re-create or re-download it, or pass the unpacked folder.", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not open " + path + ": " + e.getMessage(), e);
-        }
-        // Entry name (normalised) -> entry, for files only.
-        Map<String, ZipEntry> files = new TreeMap<>();
-        List<String> folders = new ArrayList<>();
-        Enumeration<? extends ZipEntry> entries = zip.entries();
-        try {
-            while (entries.hasMoreElements()) {
-                ZipEntry e = entries.nextElement();
-                // Some Windows tools write '\' separators.
-                String name = e.getName().replace('\\', '/');
-                while (name.startsWith("/")) {
-                    name = name.substring(1);
-                }
-                if (name.isEmpty() || hasIgnoredPart(name)) {
-                    continue;
-                }
-                if (e.isDirectory() || name.endsWith("/")) {
-                    folders.add(name);
-                } else {
-                    files.put(name, e);
-                }
-            }
-        } catch (IllegalArgumentException e) {
-            // ZipFile reports undecodable entry names this way.
-            throw new CitraException("Zip file " + path + " has an entry name that cannot be read (" + e.getMessage()
-                    + "): re-create it with UTF-8 file names.", e);
-        }
-        String prefix = wrappingFolder(files.keySet());
+    private static Listing list(DataFiles files) {
+        String prefix = files.zip() ? wrappingFolder(files.files().keySet()) : "";
         Set<String> tops = new TreeSet<>();
-        for (String name : files.keySet()) {
-            String rest = name.substring(prefix.length());
-            if (rest.indexOf('/') > 0) {
-                tops.add(rest.substring(0, rest.indexOf('/')));
+        for (String folder : files.folders()) {
+            if (folder.startsWith(prefix) && folder.length() > prefix.length()) {
+                tops.add(folder.substring(prefix.length()).split("/")[0]);
             }
         }
-        Listing listing = new Listing(true, isSplitLayout(tops));
+        Listing listing = new Listing(files.zip(), isSplitLayout(tops));
         int classDepth = listing.split ? 1 : 0;
-        for (String folder : folders) {
-            // Folder entries matter only for empty class folders, so that the error can name them.
+        for (String folder : files.folders()) {
+            // A class folder without files still counts, so that the error can name it.
             if (folder.startsWith(prefix) && folder.length() > prefix.length()) {
                 String[] parts = folder.substring(prefix.length()).split("/");
                 if (parts.length > classDepth) {
@@ -342,32 +215,23 @@ public final class ImageFolderSource {
                 }
             }
         }
-        for (Map.Entry<String, ZipEntry> f : files.entrySet()) {
+        for (Map.Entry<String, ByteSource> f : files.files().entrySet()) {
             String id = f.getKey().substring(prefix.length());
             if (id.indexOf('/') <= 0) {
                 // A file beside the class folders (a README, a licence): not part of any class.
                 continue;
             }
-            ZipEntry entry = f.getValue();
-            listing.add(id, () -> readEntry(zip, entry));
+            listing.add(id, f.getValue());
         }
+        listing.skipped.addAll(files.unreadable());
         return listing;
-    }
-
-    private static boolean hasIgnoredPart(String name) {
-        for (String part : name.split("/")) {
-            if (ignored(part)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
      * The one top folder that wraps the class folders (as in {@code dataset/cat/1.jpg}), with its
      * trailing '/'; empty when the class folders are at the top.
      */
-    private static String wrappingFolder(Set<String> names) {
+    static String wrappingFolder(Set<String> names) {
         String top = null;
         boolean deep = false;
         for (String name : names) {
@@ -384,27 +248,5 @@ public final class ImageFolderSource {
         }
         // One top folder holding only files is a single class, not a wrapper; nor is a lone split folder.
         return top != null && deep && splitPart(top) == null ? top + "/" : "";
-    }
-
-    private static byte[] readEntry(ZipFile zip, ZipEntry entry) throws IOException {
-        if (entry.getSize() > MAX_ENTRY_BYTES) {
-            throw new IOException("zip entry of " + entry.getSize() + " bytes is too large for an image");
-        }
-        try (InputStream in = zip.getInputStream(entry)) {
-            return in.readNBytes((int) MAX_ENTRY_BYTES);
-        }
-    }
-
-    private static boolean looksLikeZip(Path path) {
-        byte[] head = new byte[4];
-        try (InputStream in = Files.newInputStream(path)) {
-            if (in.readNBytes(head, 0, 4) < 4) {
-                return false;
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not read " + path + ": " + e.getMessage(), e);
-        }
-        // "PK\3\4": a local file header; "PK\5\6": the end record of an empty archive.
-        return head[0] == 'P' && head[1] == 'K' && ((head[2] == 3 && head[3] == 4) || (head[2] == 5 && head[3] == 6));
     }
 }

@@ -121,7 +121,8 @@ public final class MrlEyeNames {
         List<String> classes = classes(checkAll(loaded.dataset()), field);
         return new LoadedData(loaded.format(), relabel(loaded.dataset(), field, classes),
                 loaded.predefined().map(p -> new DatasetSplit(relabel(p.train(), field, classes),
-                        relabel(p.val(), field, classes), relabel(p.test(), field, classes))));
+                        relabel(p.val(), field, classes), relabel(p.test(), field, classes))),
+                "the MRL Eye file names: field " + field);
     }
 
     private static ImageDataset checkAll(ImageDataset ds) {

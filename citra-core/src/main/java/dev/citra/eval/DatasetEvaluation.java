@@ -3,6 +3,7 @@ package dev.citra.eval;
 import dev.citra.CitraException;
 import dev.citra.data.DecodedImages;
 import dev.citra.data.ImageDataset;
+import dev.citra.data.DataOptions;
 import dev.citra.data.DataSource;
 import dev.citra.data.DatasetSplit;
 import dev.citra.data.ImageFolderSource;
@@ -54,7 +55,13 @@ public final class DatasetEvaluation {
      * split, only the test part is evaluated, or the validation part when there is no test part.
      */
     public static DatasetEvaluation run(Classifier classifier, Path data, int batch, int topK, int workers) {
-        ImageDataset ds = evaluationPart(DataSource.open(data));
+        return run(classifier, data, DataOptions.defaults(), batch, topK, workers);
+    }
+
+    /** {@link #run(Classifier, Path, int, int, int)} with the data read as {@code options} say. */
+    public static DatasetEvaluation run(Classifier classifier, Path data, DataOptions options, int batch, int topK,
+            int workers) {
+        ImageDataset ds = evaluationPart(DataSource.open(data, options));
         List<String> labels = classifier.labels();
         List<Sample> remapped = new ArrayList<>();
         for (Sample s : ds.samples()) {

@@ -18,7 +18,10 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainConfig(
         String data,
+        String format,
         String label,
+        String eye,
+        Double eyeMargin,
         String model,
         List<LayerSpec> layers,
         Double width,
@@ -104,6 +107,11 @@ public record TrainConfig(
         return fineTuneLr == null ? lr / 10 : fineTuneLr;
     }
 
+    /** How to read {@link #data()}: format, labels, eye crops. */
+    public dev.citra.data.DataOptions dataOptions() {
+        return dev.citra.data.DataOptions.of(format, label, eye, eyeMargin);
+    }
+
     /** The network input this config asks for. */
     public ImageSpec imageSpec() {
         return new ImageSpec(imgSize, channels, Normalization.parse(normalize));
@@ -147,8 +155,12 @@ public record TrainConfig(
         if (weights != null && !java.nio.file.Files.isRegularFile(java.nio.file.Path.of(weights))) {
             throw new CitraException("Weights file " + weights + " does not exist: pass a Keras .h5 file with --weights.");
         }
-        if (label != null && !dev.citra.data.MrlEyeNames.FIELDS.contains(label)) {
-            throw new CitraException("Unknown --label '" + label + "': use one of " + dev.citra.data.MrlEyeNames.FIELDS + ".");
+        dev.citra.data.DataOptions data = dataOptions();
+        // Other formats' labels (CelebA attributes) are only known once the data is read.
+        if (label != null && data.format() == dev.citra.data.DataFormat.MRL_EYE
+                && !dev.citra.data.MrlEyeNames.FIELDS.contains(label)) {
+            throw new CitraException("Unknown --label '" + label + "' for mrl-eye data: use one of "
+                    + dev.citra.data.MrlEyeNames.FIELDS + ".");
         }
         range("--epochs", epochs, 1, 100_000);
         range("--batch", batch, 1, 4096);

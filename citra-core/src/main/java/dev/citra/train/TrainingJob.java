@@ -11,7 +11,6 @@ import dev.citra.data.DecodedImages;
 import dev.citra.data.ImageDataset;
 import dev.citra.data.ImageLoader;
 import dev.citra.data.LoadedData;
-import dev.citra.data.MrlEyeNames;
 import dev.citra.data.SkippedFile;
 import dev.citra.data.Splits;
 import dev.citra.eval.ClassificationMetrics;
@@ -104,11 +103,8 @@ public final class TrainingJob {
         log.info("%s run %s", resumeDir != null ? "Resuming" : "Starting", run.path());
         AtomicFiles.writeString(run.config(), ConfigIO.toYaml(config));
 
-        LoadedData loaded = DataSource.open(Path.of(config.data()));
-        if (config.label() != null) {
-            loaded = MrlEyeNames.relabel(loaded, config.label());
-            log.info("Labels from the MRL Eye file names: field %s", config.label());
-        }
+        LoadedData loaded = DataSource.open(Path.of(config.data()), config.dataOptions());
+        log.info("Data format %s; labels from %s", loaded.format(), loaded.labels());
         ImageDataset dataset = loaded.dataset();
         DatasetSplit split = split(loaded, log);
         log.info("Data %s: %d images, %d classes %s; split train %d / val %d / test %d (seed %d)", config.data(),

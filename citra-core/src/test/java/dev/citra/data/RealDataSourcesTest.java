@@ -130,4 +130,75 @@ class RealDataSourcesTest {
         BufferedImage img = new ImageDecoder().decode(split.test().samples().get(0).source().read());
         assertTrue(img.getWidth() > 0);
     }
+
+    @Test
+    void mrlEyeSampleZipIsDetectedAsMrlEyeNames() {
+        LoadedData loaded = DataSource.open(shared("mrl-eye-sample.zip"));
+        assertEquals("mrl-eye-zip-split", loaded.format());
+        assertEquals("the MRL Eye file names: field eye_state", loaded.labels());
+        LoadedData folders = DataSource.open(shared("mrl-eye-sample.zip"), DataOptions.of("folder", null, null, null));
+        assertEquals("image-folder-zip-split", folders.format());
+        // Counted with `unzip -Z1 mrl-eye-sample.zip`: the file names agree with the folders everywhere.
+        assertEquals(folders.dataset().samples().stream().map(Sample::label).toList(),
+                loaded.dataset().samples().stream().map(Sample::label).toList());
+        LoadedData byGender = DataSource.open(shared("mrl-eye-sample.zip"), DataOptions.of(null, "gender", null, null));
+        assertEquals(List.of("male", "female"), byGender.dataset().classes());
+    }
+
+    @Test
+    void eyesStateZipHasItsTwoClasses() {
+        LoadedData loaded = DataSource.open(shared("eyes-state.zip"));
+        assertEquals("image-folder-zip", loaded.format());
+        assertTrue(loaded.predefined().isEmpty());
+        // Counted with `unzip -Z1 eyes-state.zip`.
+        assertEquals(map(List.of("Closed", "Open"), 619, 637), counts(loaded.dataset()));
+        assertEquals(0, loaded.dataset().skipped().size());
+    }
+
+    @Test
+    void eyesGenderZipHasItsTwoClasses() {
+        LoadedData loaded = DataSource.open(shared("eyes-gender.zip"));
+        assertEquals("image-folder-zip", loaded.format());
+        assertTrue(loaded.predefined().isEmpty());
+        // Counted with `unzip -Z1 eyes-gender.zip`.
+        assertEquals(map(List.of("femaleeyes", "maleeyes"), 4_381, 5_423), counts(loaded.dataset()));
+        assertEquals(0, loaded.dataset().skipped().size());
+    }
+
+    @Test
+    void skinIsicZipHasItsNineClasses() {
+        LoadedData loaded = DataSource.open(shared("skin-isic.zip"));
+        assertEquals("image-folder-zip", loaded.format());
+        List<String> classes = List.of("actinic keratosis", "basal cell carcinoma", "dermatofibroma", "melanoma", "nevus",
+                "pigmented benign keratosis", "seborrheic keratosis", "squamous cell carcinoma", "vascular lesion");
+        // Counted with `unzip -Z1 skin-isic.zip`; 2,241 in all.
+        assertEquals(map(classes, 114, 378, 95, 438, 357, 462, 77, 181, 139), counts(loaded.dataset()));
+        assertEquals(2_241, loaded.dataset().size());
+    }
+
+    @Test
+    void flickr8kMiniHas800ImagesWithFiveCaptionsEach() throws Exception {
+        Path zip = shared("flickr8k-mini.zip");
+        assertEquals(DataFormat.FLICKR8K, DataSource.detect(zip));
+        CaptionDataset ds = DataSource.openCaptions(zip);
+        assertEquals("flickr8k-kaggle", ds.format());
+        assertEquals(800, ds.size());
+        assertTrue(ds.samples().stream().allMatch(s -> s.captions().size() == 5));
+        assertEquals(0, ds.missing().size());
+        CaptionSample first = ds.samples().get(0);
+        assertEquals("Images/1000268201_693b08cb0e.jpg", first.id());
+        assertEquals("A child in a pink dress is climbing up a set of stairs in an entry way .", first.captions().get(0));
+        // A caption with a comma is quoted in the CSV; the quotes are gone, the comma kept.
+        assertTrue(ds.samples().stream().flatMap(s -> s.captions().stream())
+                .anyMatch(c -> c.equals("A dog shakes its head near the shore , a red ball next to it .")));
+        // No split files in Kaggle's layout: seeded 80:20 as S0.
+        assertTrue(ds.predefined().isEmpty());
+        CaptionDataset.Parts parts = ds.split(0.2, 42);
+        assertEquals(640, parts.train().size());
+        assertEquals(160, parts.val().size());
+        BufferedImage img = new ImageDecoder().decode(first.source().read());
+        // The README's 200-500 px is the longer side: this one is 150x200.
+        assertEquals(150, img.getWidth());
+        assertEquals(200, img.getHeight());
+    }
 }

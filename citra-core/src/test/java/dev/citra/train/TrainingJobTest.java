@@ -193,11 +193,17 @@ class TrainingJobTest {
         m.put("batch", 8);
         RunResult r = new TrainingJob(ConfigIO.fromMap(m), QUIET).run();
         assertEquals(List.of("closed", "open"), ModelBundle.readMetadata(r.bestBundle()).labels());
-        assertTrue(Files.readString(r.runDir().resolve("log.txt")).contains("Labels from the MRL Eye file names: field eye_state"));
+        assertTrue(Files.readString(r.runDir().resolve("log.txt"))
+                .contains("Data format mrl-eye; labels from the MRL Eye file names: field eye_state"));
 
-        CitraException bad = assertThrows(CitraException.class, () -> ConfigIO.fromMap(Map.of("label", "eyes")).validate());
-        assertEquals("Unknown --label 'eyes': use one of [eye_state, gender, glasses, reflections, lighting, sensor].",
-                bad.getMessage());
+        CitraException bad = assertThrows(CitraException.class,
+                () -> ConfigIO.fromMap(Map.of("label", "eyes", "format", "mrl-eye")).validate());
+        assertEquals("Unknown --label 'eyes' for mrl-eye data: use one of [eye_state, gender, glasses, reflections, "
+                + "lighting, sensor].", bad.getMessage());
+        CitraException format = assertThrows(CitraException.class,
+                () -> ConfigIO.fromMap(Map.of("format", "celeba")).validate());
+        assertEquals("Unknown --format 'celeba': use one of auto, folder, fer2013-csv, mrl-eye, celeba-eyes, flickr8k.",
+                format.getMessage());
     }
 
     @Test

@@ -1,0 +1,43 @@
+package dev.citra.data;
+
+import dev.citra.CitraException;
+import java.util.Locale;
+
+/**
+ * How to read a data set: its format ({@code --format}, detected by default) and the choices a
+ * format offers. Every value may be left out (null) for the format's default.
+ *
+ * @param format the layout, or {@link DataFormat#AUTO} to detect it
+ * @param label what to label by: an MRL Eye file-name field ({@code eye_state} by default) or a
+ *     CelebA attribute ({@code Male} by default); null for the format's default; image folders
+ *     and FER-2013 take no other labels than their own
+ * @param eye which eye a CelebA crop shows
+ * @param eyeMargin the margin around CelebA eye crops, a fraction of the inter-ocular distance
+ */
+public record DataOptions(DataFormat format, String label, EyeRegion eye, double eyeMargin) {
+    public DataOptions {
+        format = format == null ? DataFormat.AUTO : format;
+        eye = eye == null ? CelebAEyesSource.DEFAULT_EYE : eye;
+        if (!(eyeMargin > 0 && eyeMargin <= 5)) {
+            throw new CitraException(String.format(Locale.ROOT,
+                    "--eye-margin must be above 0 and at most 5 (a fraction of the distance between the eyes), not %s.",
+                    eyeMargin));
+        }
+    }
+
+    /** Detect the format; every format's default labels. */
+    public static DataOptions defaults() {
+        return new DataOptions(DataFormat.AUTO, null, null, CelebAEyesSource.DEFAULT_MARGIN);
+    }
+
+    /** The options as flags and config keys give them (any may be null). */
+    public static DataOptions of(String format, String label, String eye, Double eyeMargin) {
+        return new DataOptions(DataFormat.parse(format), label, eye == null ? null : EyeRegion.parse(eye),
+                eyeMargin == null ? CelebAEyesSource.DEFAULT_MARGIN : eyeMargin);
+    }
+
+    /** The same options with another format. */
+    public DataOptions withFormat(DataFormat other) {
+        return new DataOptions(other, label, eye, eyeMargin);
+    }
+}
