@@ -25,7 +25,7 @@ public final class AugmentationPreview {
      */
     public static BufferedImage grid(List<BufferedImage> images, ImageSpec spec, Augmentation augmentation, int views,
             int scale, long seed) {
-        ImageSpec unit = new ImageSpec(spec.size(), spec.channels(), Normalization.UNIT);
+        ImageSpec unit = spec.withNormalization(Normalization.UNIT);
         int cell = spec.size() * scale;
         int cols = views + 1;
         BufferedImage out = new BufferedImage(cols * (cell + GAP) + GAP, images.size() * (cell + GAP) + GAP,

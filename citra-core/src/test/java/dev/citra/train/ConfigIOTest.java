@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.citra.CitraException;
+import dev.citra.image.ImageSpec;
+import dev.citra.image.Normalization;
+import dev.citra.image.ResizeMode;
 import dev.citra.model.ArchitectureSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +50,25 @@ class ConfigIOTest {
         ArchitectureSpec arch = c.architecture();
         assertEquals("custom", arch.name());
         assertEquals(3, arch.layers().size());
+    }
+
+    @Test
+    void preprocessingKeysMakeTheImageSpec() {
+        ImageSpec spec = ConfigIO.parse("""
+                model: mobilenet_v2
+                img_size: 96
+                resize: pad
+                grey: true
+                """, "run.yaml").imageSpec();
+        assertEquals(ResizeMode.PAD, spec.resize());
+        assertTrue(spec.grey());
+        assertEquals(3, spec.channels());
+        assertEquals(Normalization.SYMMETRIC, spec.normalization(), "auto is mobilenet_v2's preprocess_input");
+        ImageSpec defaults = TrainConfig.defaults().imageSpec();
+        assertEquals(Normalization.UNIT, defaults.normalization(), "simple-cnn keeps unit");
+        assertEquals(ResizeMode.STRETCH, defaults.resize());
+        assertEquals(false, defaults.grey());
+        assertEquals(Normalization.UNIT, ConfigIO.fromMap(Map.of("model", "fer-cnn")).imageSpec().normalization());
     }
 
     @Test
@@ -118,8 +140,9 @@ class ConfigIOTest {
         assertEquals("--val-split must be a fraction in [0, 1), not 1.5.", invalid(Map.of("val_split", 1.5)));
         assertTrue(invalid(Map.of("val_split", 0.6, "test_split", 0.5)).startsWith("--val-split + --test-split is 1.1"));
         assertEquals("Unknown optimizer 'adagrad': use one of [adam, sgd, rmsprop].", invalid(Map.of("optimizer", "adagrad")));
-        assertEquals("Unknown normalisation 'zscore': use one of [unit, symmetric, imagenet].",
-                invalid(Map.of("normalize", "zscore")));
+        assertEquals("Unknown normalisation 'zscore': use auto (the backbone's own preset), unit, symmetric (or tf),"
+                + " torch (or imagenet) or caffe.", invalid(Map.of("normalize", "zscore")));
+        assertEquals("Unknown resize mode 'fit': use one of [stretch, pad, crop].", invalid(Map.of("resize", "fit")));
         assertEquals("Unknown monitor 'val_acc': use one of [val_loss, val_accuracy, loss, accuracy].",
                 invalid(Map.of("early_stopping.monitor", "val_acc")));
     }
