@@ -90,10 +90,6 @@ public final class ClassifierTrainer {
         float[] pixels = new float[batch * len];
         int[] labels = new int[batch];
         Augmentation augment = config.augment() == null || config.augment().isIdentity() ? null : config.augment();
-        float[] black = new float[channels];
-        for (int c = 0; c < channels; c++) {
-            black[c] = network.input().normalization().apply(0, c, channels);
-        }
         // A last batch of one image breaks BatchNorm statistics; it is dropped (and seen next epoch).
         int batches = n % batch == 1 && n > 1 ? n / batch : (n + batch - 1) / batch;
         double lossSum = 0;
@@ -109,7 +105,7 @@ public final class ClassifierTrainer {
                 int idx = order[from + i];
                 float[] image = train.tensors()[idx];
                 if (augment != null) {
-                    image = augment.apply(image, channels, size, random, black);
+                    image = augment.apply(image, network.input(), random);
                 }
                 System.arraycopy(image, 0, pixels, i * len, len);
                 labels[i] = train.labels()[idx];

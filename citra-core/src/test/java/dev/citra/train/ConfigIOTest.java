@@ -80,8 +80,10 @@ class ConfigIOTest {
                   height_shift_range: 10
                   zoom_range: [0.7, 1.3]
                   horizontal_flip: true
+                  brightness_range: [0.8, 1.2]
                 """, "run.yaml").validate();
         assertEquals(90.0, c.augment().rotationRange());
+        assertEquals(java.util.List.of(0.8, 1.2), c.augment().brightnessRange());
         assertEquals(java.util.List.of(0.7, 1.3), c.augment().zoomRange());
         assertTrue(c.augment().horizontalFlip());
         assertEquals("nearest", c.augment().fillMode());
@@ -143,6 +145,8 @@ class ConfigIOTest {
         assertEquals("Unknown normalisation 'zscore': use auto (the backbone's own preset), unit, symmetric (or tf),"
                 + " torch (or imagenet) or caffe.", invalid(Map.of("normalize", "zscore")));
         assertEquals("Unknown resize mode 'fit': use one of [stretch, pad, crop].", invalid(Map.of("resize", "fit")));
+        assertTrue(invalid(Map.of("augment", Map.of("brightness_range", java.util.List.of(1.5, 0.5))))
+                .startsWith("augment.brightness_range must be [low, high] with 0 <= low <= high"));
         assertEquals("Unknown monitor 'val_acc': use one of [val_loss, val_accuracy, loss, accuracy].",
                 invalid(Map.of("early_stopping.monitor", "val_acc")));
     }
