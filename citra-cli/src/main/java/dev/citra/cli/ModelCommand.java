@@ -96,7 +96,7 @@ public final class ModelCommand implements Runnable {
             for (int i = 0; i < n; i++) {
                 labels.add("class_" + i);
             }
-            return Network.create(registry, ArchitectureSpec.named(name), new ImageSpec(size, c, Normalization.IMAGENET),
+            return Network.create(registry, ArchitectureSpec.named(name), new ImageSpec(size, c, Normalization.TORCH),
                     labels, 0);
         }
     }

@@ -163,8 +163,8 @@ public final class PredictCommand implements Callable<Integer> {
         }
         List<String> names = labels != null ? ImageNetLabels.read(labels)
                 : IntStream.range(0, ImageNetLabels.IMAGENET_CLASSES).mapToObj(i -> "class_" + i).toList();
-        // The Keras Applications defaults: 224x224 RGB, x/127.5 - 1 (mobilenet_v2's preprocess_input).
-        ImageSpec spec = new ImageSpec(224, 3, Normalization.SYMMETRIC);
+        // The Keras Applications defaults: 224x224 RGB, stretched, and the backbone's own preprocess_input.
+        ImageSpec spec = new ImageSpec(224, 3, Normalization.forBackbone(arch.name()));
         ArchitectureSpec archSpec = ArchitectureSpec.named(arch.name());
         Network net = Network.create(registry, archSpec, spec, names, 1);
         try {
@@ -176,9 +176,8 @@ public final class PredictCommand implements Callable<Integer> {
             net.close();
             throw e;
         }
-        BundleMetadata meta = new BundleMetadata(BundleMetadata.CURRENT_FORMAT, archSpec, names, spec.size(), spec.channels(),
-                spec.normalization().id(), null, Map.of(), null, null, net.parameterCount(), Version.get(),
-                OffsetDateTime.now().toString());
+        BundleMetadata meta = BundleMetadata.of(BundleMetadata.CURRENT_FORMAT, archSpec, names, spec, null, Map.of(), null,
+                null, net.parameterCount(), Version.get(), OffsetDateTime.now().toString());
         return Classifier.of(net, meta);
     }
 

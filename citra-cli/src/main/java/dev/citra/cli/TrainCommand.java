@@ -84,7 +84,13 @@ public class TrainCommand implements Callable<Integer> {
     @Option(names = "--channels", paramLabel = "1|3", description = "1 = grey, 3 = RGB (default 3).")
     Integer channels;
 
-    @Option(names = "--normalize", paramLabel = "MODE", description = "unit [0,1] (default), symmetric [-1,1], imagenet (mean/std).")
+    @Option(names = "--grey", paramLabel = "BOOL", arity = "0..1", description = "Turn images grey first; with --channels 3 the grey value fills R, G and B (grey images on an RGB backbone).")
+    Boolean grey;
+
+    @Option(names = "--resize", paramLabel = "MODE", description = "stretch (default: both sides to --img-size), pad (keep the aspect ratio, centred on black) or crop (keep the aspect ratio, centre square).")
+    String resize;
+
+    @Option(names = "--normalize", paramLabel = "MODE", description = "auto (default: the backbone's Keras preprocess_input, unit for custom CNNs), unit [0,1], symmetric (tf) [-1,1], torch (imagenet) /255 then mean/std, caffe (BGR minus the mean pixel).")
     String normalize;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Epochs to train (default 20).")
@@ -194,6 +200,8 @@ public class TrainCommand implements Callable<Integer> {
         m.put("cache_views", cacheViews);
         m.put("img_size", imgSize);
         m.put("channels", channels);
+        m.put("grey", grey);
+        m.put("resize", resize);
         m.put("normalize", normalize);
         m.put("epochs", epochs);
         m.put("batch", batch);

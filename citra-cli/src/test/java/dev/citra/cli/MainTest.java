@@ -37,7 +37,7 @@ class MainTest {
     @Test
     void trainHelpListsItsOptions() {
         Outcome o = run("train", "--help");
-        for (String flag : new String[] {"--data", "--config", "--resume", "--model", "--img-size", "--channels", "--normalize",
+        for (String flag : new String[] {"--data", "--config", "--resume", "--model", "--img-size", "--channels", "--normalize", "--resize", "--grey",
                 "--epochs", "--batch", "--lr", "--optimizer", "--weight-decay", "--dropout", "--val-split", "--test-split",
                 "--seed", "--name", "--out", "--patience", "--monitor", "--lr-patience", "--min-lr"}) {
             assertTrue(o.out().contains(flag), flag + " missing from: " + o.out());

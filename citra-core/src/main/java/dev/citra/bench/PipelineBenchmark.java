@@ -67,6 +67,6 @@ public final class PipelineBenchmark {
 
     /** The transfer-learning case: 224×224 RGB JPEG to a 96×96 RGB ImageNet-normalised tensor. */
     public static Result rgb224(int workers) {
-        return run("224x224 rgb jpeg -> 96x96x3", 1024, 224, false, new ImageSpec(96, 3, Normalization.IMAGENET), workers);
+        return run("224x224 rgb jpeg -> 96x96x3", 1024, 224, false, new ImageSpec(96, 3, Normalization.TORCH), workers);
     }
 }

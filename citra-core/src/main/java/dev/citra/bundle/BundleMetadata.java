@@ -1,6 +1,10 @@
 package dev.citra.bundle;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.citra.image.ImageSpec;
+import dev.citra.image.Normalization;
+import dev.citra.image.ResizeMode;
 import dev.citra.model.ArchitectureSpec;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +19,8 @@ import java.util.Map;
  * @param inputSize square input side in pixels
  * @param channels 1 or 3
  * @param normalization the {@link dev.citra.image.Normalization} id
+ * @param resize the {@link ResizeMode} id; absent (null) in bundles from before it existed, which stretched
+ * @param grey whether colour images are turned grey before they are fed (absent: only when 1 channel)
  * @param trainConfig the training config, as a map (null for imported models)
  * @param metrics final metrics (e.g. {@code val_accuracy}, {@code test_accuracy})
  * @param dataFingerprint SHA-256 of the training data (ids, labels and bytes)
@@ -31,6 +37,8 @@ public record BundleMetadata(
         int inputSize,
         int channels,
         String normalization,
+        String resize,
+        Boolean grey,
         Map<String, Object> trainConfig,
         Map<String, Double> metrics,
         String dataFingerprint,
@@ -45,5 +53,21 @@ public record BundleMetadata(
     public BundleMetadata {
         labels = List.copyOf(labels);
         metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
+    }
+
+    /** Metadata whose input fields (size, channels, normalisation, resize, grey) are those of {@code input}. */
+    public static BundleMetadata of(int format, ArchitectureSpec architecture, List<String> labels, ImageSpec input,
+            Map<String, Object> trainConfig, Map<String, Double> metrics, String dataFingerprint, Integer epoch,
+            Long parameters, String citraVersion, String created) {
+        return new BundleMetadata(format, architecture, labels, input.size(), input.channels(),
+                input.normalization().id(), input.resize().id(), input.grey(), trainConfig, metrics, dataFingerprint,
+                epoch, parameters, citraVersion, created);
+    }
+
+    /** The network input these weights were trained for. */
+    @JsonIgnore
+    public ImageSpec input() {
+        return new ImageSpec(inputSize, channels, Normalization.parse(normalization), ResizeMode.parse(resize),
+                grey != null && grey);
     }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.citra.CitraException;
 import dev.citra.image.ImageSpec;
-import dev.citra.image.Normalization;
 import dev.citra.model.ArchitectureRegistry;
 import dev.citra.model.Network;
 import dev.citra.train.optim.Optimizer;
@@ -126,7 +125,7 @@ public final class ModelBundle {
     public static Network load(Path path) {
         Path dir = resolve(path);
         BundleMetadata meta = readMetadata(dir);
-        ImageSpec input = new ImageSpec(meta.inputSize(), meta.channels(), Normalization.parse(meta.normalization()));
+        ImageSpec input = meta.input();
         Network network = Network.create(ArchitectureRegistry.defaults(), meta.architecture(), input, meta.labels(), 0);
         try {
             loadWeights(network, dir);

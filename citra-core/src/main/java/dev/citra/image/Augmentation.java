@@ -11,11 +11,13 @@ import java.util.Random;
  * Random geometric augmentation of training images with Keras {@code ImageDataGenerator}
  * semantics: rotation by up to {@code rotationRange} degrees, shifts (a fraction of the side, or
  * pixels when 1 or more), independent zoom in x and y from {@code zoomRange} (above 1 shows a
- * larger area, so the content shrinks), flips with probability ½, and a fill mode for the pixels
- * that come from outside the image. Applied to training batches only, with a seeded generator.
+ * larger area, so the content shrinks), flips with probability ½, a fill mode for the pixels
+ * that come from outside the image, and a brightness factor drawn from {@code brightnessRange}.
+ * Applied to training batches only, with a seeded generator.
  *
  * @param zoomRange [low, high], or null for no zoom
  * @param fillMode {@code nearest} (default), {@code constant} (black), {@code reflect} or {@code wrap}
+ * @param brightnessRange [low, high] factors (1 = unchanged, 0.5 = half as bright), or null for none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Augmentation(
@@ -25,7 +27,8 @@ public record Augmentation(
         List<Double> zoomRange,
         Boolean horizontalFlip,
         Boolean verticalFlip,
-        String fillMode) {
+        String fillMode,
+        List<Double> brightnessRange) {
 
     /** The fill modes {@link #fillMode()} accepts. */
     public static final List<String> FILL_MODES = List.of("nearest", "constant", "reflect", "wrap");
@@ -38,6 +41,7 @@ public record Augmentation(
         horizontalFlip = horizontalFlip != null && horizontalFlip;
         verticalFlip = verticalFlip != null && verticalFlip;
         fillMode = fillMode == null ? "nearest" : fillMode.toLowerCase(Locale.ROOT);
+        brightnessRange = brightnessRange == null ? null : List.copyOf(brightnessRange);
     }
 
     /** Checks the ranges; the message names the key and what it takes. */
@@ -51,6 +55,11 @@ public record Augmentation(
         if (zoomRange != null && (zoomRange.size() != 2 || !(zoomRange.get(0) > 0) || zoomRange.get(1) < zoomRange.get(0))) {
             throw new CitraException("augment.zoom_range must be [low, high] with 0 < low <= high, e.g. [0.7, 1.3]; got " + zoomRange + ".");
         }
+        if (brightnessRange != null && (brightnessRange.size() != 2 || !(brightnessRange.get(0) >= 0)
+                || !(brightnessRange.get(1) >= brightnessRange.get(0)))) {
+            throw new CitraException("augment.brightness_range must be [low, high] with 0 <= low <= high, e.g. [0.8, 1.2]"
+                    + " (1 = unchanged); got " + brightnessRange + ".");
+        }
         if (!FILL_MODES.contains(fillMode)) {
             throw new CitraException("Unknown augment.fill_mode '" + fillMode + "': use one of " + FILL_MODES + ".");
         }
@@ -62,12 +71,13 @@ public record Augmentation(
     public boolean isIdentity() {
         return rotationRange == 0 && widthShiftRange == 0 && heightShiftRange == 0
                 && (zoomRange == null || (zoomRange.get(0) == 1 && zoomRange.get(1) == 1))
-                && !horizontalFlip && !verticalFlip;
+                && !horizontalFlip && !verticalFlip
+                && (brightnessRange == null || (brightnessRange.get(0) == 1 && brightnessRange.get(1) == 1));
     }
 
-    /** One draw of the random parameters, in degrees and pixels. */
+    /** One draw of the random parameters, in degrees and pixels; {@code brightness} is a factor. */
     public record Draw(double degrees, double shiftRows, double shiftCols, double zoomRows, double zoomCols,
-            boolean flipHorizontal, boolean flipVertical) {}
+            boolean flipHorizontal, boolean flipVertical, double brightness) {}
 
     /** Draws parameters for an image of {@code size}² pixels. */
     public Draw draw(Random random, int size) {
@@ -85,12 +95,31 @@ public record Augmentation(
         }
         boolean h = horizontalFlip && random.nextBoolean();
         boolean v = verticalFlip && random.nextBoolean();
-        return new Draw(degrees, rows, cols, zr, zc, h, v);
+        // Drawn last, as Keras does, so configs without it keep their earlier draws.
+        double brightness = brightnessRange == null ? 1 : uniform(random, brightnessRange.get(0), brightnessRange.get(1));
+        return new Draw(degrees, rows, cols, zr, zc, h, v, brightness);
     }
 
-    /** A randomly augmented copy of a CHW tensor; {@code fill} is the per-channel value of black. */
-    public float[] apply(float[] chw, int channels, int size, Random random, float[] fill) {
-        return warp(chw, channels, size, draw(random, size), fillMode, fill);
+    /** A randomly augmented copy of a CHW tensor pre-processed as {@code spec} says. */
+    public float[] apply(float[] chw, ImageSpec spec, Random random) {
+        return apply(chw, spec, draw(random, spec.size()));
+    }
+
+    /**
+     * Applies one draw in Keras's order: the geometry ({@link #warp}, filling with black), then
+     * the brightness, on pixel values (see {@link Brightness}).
+     */
+    public float[] apply(float[] chw, ImageSpec spec, Draw d) {
+        int channels = spec.channels();
+        float[] black = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            black[c] = spec.normalization().apply(0, c, channels);
+        }
+        float[] out = warp(chw, channels, spec.size(), d, fillMode, black);
+        if (d.brightness() != 1) {
+            Brightness.scale(out, spec, d.brightness());
+        }
+        return out;
     }
 
     /**

@@ -25,7 +25,7 @@ public final class AugmentationPreview {
      */
     public static BufferedImage grid(List<BufferedImage> images, ImageSpec spec, Augmentation augmentation, int views,
             int scale, long seed) {
-        ImageSpec unit = new ImageSpec(spec.size(), spec.channels(), Normalization.UNIT);
+        ImageSpec unit = spec.withNormalization(Normalization.UNIT);
         int cell = spec.size() * scale;
         int cols = views + 1;
         BufferedImage out = new BufferedImage(cols * (cell + GAP) + GAP, images.size() * (cell + GAP) + GAP,
@@ -34,11 +34,10 @@ public final class AugmentationPreview {
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, out.getWidth(), out.getHeight());
         Random random = new Random(seed);
-        float[] black = new float[spec.channels()];
         for (int row = 0; row < images.size(); row++) {
             float[] tensor = ImagePreprocessor.toTensor(images.get(row), unit);
             for (int col = 0; col < cols; col++) {
-                float[] view = col == 0 ? tensor : augmentation.apply(tensor, spec.channels(), spec.size(), random, black);
+                float[] view = col == 0 ? tensor : augmentation.apply(tensor, unit, random);
                 g.drawImage(toImage(view, spec), GAP + col * (cell + GAP), GAP + row * (cell + GAP), cell, cell, null);
             }
         }

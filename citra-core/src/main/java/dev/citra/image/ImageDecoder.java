@@ -24,6 +24,9 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * {@link BufferedImage} of type {@code TYPE_INT_RGB} or {@code TYPE_BYTE_GRAY}, refusing empty,
  * truncated, corrupt and oversized files with a {@link CorruptImageException}.
  *
+ * <p>JPEGs are turned upright by their EXIF orientation, and CMYK and YCCK JPEGs are converted to
+ * RGB as PIL converts them (see {@link CmykJpeg}).
+ *
  * <p>Immutable and thread-safe: every call uses its own {@link ImageReader}.
  */
 public final class ImageDecoder {
@@ -52,7 +55,7 @@ public final class ImageDecoder {
     }
 
     /**
-     * Decodes one image (the first frame of an animation).
+     * Decodes one image (the first frame of an animation), upright.
      *
      * @return a {@code TYPE_INT_RGB} image (alpha composited over white) or a {@code TYPE_BYTE_GRAY} one
      * @throws CorruptImageException with a short reason when the bytes are not a complete image
@@ -61,6 +64,7 @@ public final class ImageDecoder {
         if (bytes == null || bytes.length == 0) {
             throw new CorruptImageException("empty file (0 bytes)");
         }
+        JpegHeader jpeg = JpegHeader.read(bytes);
         // MemoryCacheImageInputStream directly: ImageIO.createImageInputStream may spill to temp files.
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
@@ -69,7 +73,8 @@ public final class ImageDecoder {
             }
             ImageReader reader = readers.next();
             try {
-                return standardize(read(reader, in));
+                BufferedImage image = standardize(read(reader, in, jpeg));
+                return jpeg == null ? image : ExifOrientation.upright(image, jpeg.orientation());
             } finally {
                 reader.dispose();
             }
@@ -79,7 +84,8 @@ public final class ImageDecoder {
         }
     }
 
-    private BufferedImage read(ImageReader reader, ImageInputStream in) throws CorruptImageException {
+    /** Reads the first image; {@code jpeg} is the file's JPEG header, or null for other formats. */
+    private BufferedImage read(ImageReader reader, ImageInputStream in, JpegHeader jpeg) throws CorruptImageException {
         // Readers report recoverable damage (a JPEG cut short is padded with grey) only as warnings.
         List<String> warnings = new ArrayList<>();
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
@@ -96,7 +102,10 @@ public final class ImageDecoder {
                 throw new CorruptImageException(String.format(Locale.ROOT,
                         "too many pixels (%dx%d = %d, limit %d)", width, height, pixels, maxPixels));
             }
-            BufferedImage image = reader.read(0, reader.getDefaultReadParam());
+            // The JDK reader refuses 4-component JPEGs or converts them unlike PIL: take the raw samples.
+            BufferedImage image = jpeg != null && jpeg.components() == 4 && reader.canReadRaster()
+                    ? CmykJpeg.toRgb(reader.readRaster(0, null), jpeg.ycck())
+                    : reader.read(0, reader.getDefaultReadParam());
             if (!warnings.isEmpty()) {
                 throw new CorruptImageException("truncated or corrupt: " + shorten(warnings.get(0)));
             }
@@ -106,8 +115,8 @@ public final class ImageDecoder {
             return image;
         } catch (IOException e) {
             if ("Unsupported Image Type".equalsIgnoreCase(String.valueOf(e.getMessage()))) {
-                // What the JDK's JPEG reader says about CMYK/YCCK files.
-                throw new CorruptImageException("unsupported colour type (CMYK or YCCK JPEG?)", e);
+                // What the JDK's JPEG reader says about colour spaces it has no conversion for.
+                throw new CorruptImageException("unsupported colour type", e);
             }
             throw new CorruptImageException("truncated or corrupt: " + detail(e), e);
         } catch (RuntimeException e) {

@@ -8,9 +8,9 @@ import java.awt.image.Raster;
 import java.awt.image.SinglePixelPackedSampleModel;
 
 /**
- * Turns an image into a network input: stretch to {@code spec.size()}², grey or RGB, normalise,
- * channels-first (C, H, W). Training and prediction both go through here, so a model sees the
- * same pixels in both.
+ * Turns an image into a network input: resize to {@code spec.size()}² (stretched, padded or
+ * cropped), grey or RGB (BGR for caffe), normalise, channels-first (C, H, W). Training and
+ * prediction both go through here, so a model sees the same pixels in both.
  *
  * <p>Stateless and thread-safe. The resize works on int pixel arrays with PIL's bilinear filter
  * (see {@code Taps}), so citra's inputs match those of Keras and PIL-based pipelines.
@@ -33,13 +33,13 @@ public final class ImagePreprocessor {
         BufferedImage img = ImageDecoder.standardize(image);
         int w = img.getWidth();
         int h = img.getHeight();
-        Taps xTaps = w == size ? null : Taps.of(w, size);
-        Taps yTaps = h == size ? null : Taps.of(h, size);
+        Axis xAxis = Axis.of(spec.resize(), w, Math.max(w, h), Math.min(w, h), size);
+        Axis yAxis = Axis.of(spec.resize(), h, Math.max(w, h), Math.min(w, h), size);
         float[] out = new float[spec.tensorLength()];
         float[] lut = new float[256];
         boolean grey = img.getType() == BufferedImage.TYPE_BYTE_GRAY;
         int[] pixels = grey ? greySamples(img) : rgbPixels(img);
-        if (channels == 1 && !grey) {
+        if (spec.grey() && !grey) {
             // Grey before resizing, as Keras does (PIL convert("L"), then resize); also a third of the work.
             int[] luma = new int[pixels.length];
             for (int i = 0; i < luma.length; i++) {
@@ -49,14 +49,15 @@ public final class ImagePreprocessor {
             pixels = luma;
             grey = true;
         }
+        Normalization norm = spec.normalization();
         for (int c = 0; c < channels; c++) {
             // A lookup table gives exactly Normalization.apply, without its per-pixel switch.
             for (int v = 0; v < 256; v++) {
-                lut[v] = spec.normalization().apply(v, c, channels);
+                lut[v] = norm.apply(v, c, channels);
             }
             // Packed RGB is read in place, one channel at a time, rather than split into planes.
-            int shift = grey ? 0 : 16 - 8 * c;
-            resize(pixels, shift, w, h, size, xTaps, yTaps, lut, out, c * size * size);
+            int shift = grey ? 0 : 16 - 8 * norm.sourceChannel(c, channels);
+            resize(pixels, shift, w, xAxis, yAxis, size, lut, out, c * size * size);
         }
         return out;
     }
@@ -116,49 +117,64 @@ public final class ImagePreprocessor {
     }
 
     /**
-     * Resizes channel {@code (src[i] >> shift) & 0xFF} to size², normalises it through {@code lut} and
-     * writes it to {@code out} from {@code offset}. A null tap set means that axis keeps its length.
+     * Resizes channel {@code (src[i] >> shift) & 0xFF} of a {@code w}-wide image as the two axes say,
+     * normalises it through {@code lut} and writes it into the size² plane of {@code out} that starts
+     * at {@code offset}; what the image does not cover (padding) is pixel value 0.
      */
-    private static void resize(int[] src, int shift, int w, int h, int size, Taps xTaps, Taps yTaps, float[] lut,
+    private static void resize(int[] src, int shift, int w, Axis xAxis, Axis yAxis, int size, float[] lut,
             float[] out, int offset) {
+        int dw = xAxis.length();
+        int dh = yAxis.length();
+        if (dw < size || dh < size) {
+            java.util.Arrays.fill(out, offset, offset + size * size, lut[0]);
+        }
+        int first = offset + yAxis.offset() * size + xAxis.offset();
+        Taps xTaps = xAxis.taps();
+        Taps yTaps = yAxis.taps();
         if (xTaps == null && yTaps == null) {
-            for (int i = 0; i < src.length; i++) {
-                out[offset + i] = lut[(src[i] >> shift) & 0xFF];
+            for (int y = 0; y < dh; y++) {
+                for (int x = 0, row = y * w, o = first + y * size; x < dw; x++) {
+                    out[o + x] = lut[(src[row + x] >> shift) & 0xFF];
+                }
             }
             return;
         }
-        int dw = xTaps == null ? w : size;
-        float[] tmp = new float[h * dw];
-        if (xTaps == null) {
-            for (int i = 0; i < src.length; i++) {
-                tmp[i] = (src[i] >> shift) & 0xFF;
-            }
-        } else {
-            for (int y = 0; y < h; y++) {
-                int row = y * w;
-                int outRow = y * dw;
+        // Only the source rows the vertical pass reads go through the horizontal one (a crop skips the rest).
+        int rowFrom = yTaps == null ? 0 : yTaps.start[0];
+        int rows = yTaps == null ? dh : yTaps.end() - rowFrom;
+        float[] tmp = new float[rows * dw];
+        for (int y = 0; y < rows; y++) {
+            int row = (rowFrom + y) * w;
+            int outRow = y * dw;
+            if (xTaps == null) {
                 for (int x = 0; x < dw; x++) {
-                    float sum = 0f;
-                    int base = row + xTaps.start[x];
-                    int wi = x * xTaps.stride;
-                    for (int k = 0, n = xTaps.count[x]; k < n; k++) {
-                        sum += xTaps.weights[wi + k] * ((src[base + k] >> shift) & 0xFF);
-                    }
-                    // PIL keeps 8 bits between the two passes; so do we, to give the same pixels.
-                    tmp[outRow + x] = clamp(sum);
+                    tmp[outRow + x] = (src[row + x] >> shift) & 0xFF;
                 }
+                continue;
+            }
+            for (int x = 0; x < dw; x++) {
+                float sum = 0f;
+                int base = row + xTaps.start[x];
+                int wi = x * xTaps.stride;
+                for (int k = 0, n = xTaps.count[x]; k < n; k++) {
+                    sum += xTaps.weights[wi + k] * ((src[base + k] >> shift) & 0xFF);
+                }
+                // PIL keeps 8 bits between the two passes; so do we, to give the same pixels.
+                tmp[outRow + x] = clamp(sum);
             }
         }
         if (yTaps == null) {
-            for (int i = 0; i < tmp.length; i++) {
-                out[offset + i] = lut[clamp(tmp[i])];
+            for (int y = 0; y < dh; y++) {
+                for (int x = 0, o = first + y * size; x < dw; x++) {
+                    out[o + x] = lut[clamp(tmp[y * dw + x])];
+                }
             }
             return;
         }
         float[] acc = new float[dw];
-        for (int y = 0; y < size; y++) {
+        for (int y = 0; y < dh; y++) {
             java.util.Arrays.fill(acc, 0f);
-            int start = yTaps.start[y];
+            int start = yTaps.start[y] - rowFrom;
             for (int k = 0; k < yTaps.count[y]; k++) {
                 float weight = yTaps.weights[y * yTaps.stride + k];
                 int row = (start + k) * dw;
@@ -166,9 +182,8 @@ public final class ImagePreprocessor {
                     acc[x] += weight * tmp[row + x];
                 }
             }
-            int outRow = offset + y * size;
-            for (int x = 0; x < dw; x++) {
-                out[outRow + x] = lut[clamp(acc[x])];
+            for (int x = 0, o = first + y * size; x < dw; x++) {
+                out[o + x] = lut[clamp(acc[x])];
             }
         }
     }
@@ -179,21 +194,54 @@ public final class ImagePreprocessor {
     }
 
     /**
+     * One axis of the resize: the taps that make its {@code length} output pixels (null when the
+     * source is copied as it is) and where they start in the square input ({@code offset}, non-zero
+     * only when padding).
+     */
+    private record Axis(Taps taps, int offset, int length) {
+        /**
+         * @param src this axis's source length
+         * @param longSide the longer and {@code shortSide} the shorter source side
+         */
+        static Axis of(ResizeMode mode, int src, int longSide, int shortSide, int size) {
+            switch (mode) {
+                case PAD: {
+                    int length = Math.max(1, (int) Math.round((double) src * size / longSide));
+                    return new Axis(length == src ? null : Taps.of(src, 0, src, length), (size - length) / 2, length);
+                }
+                case CROP: {
+                    // Keras's keep_aspect_ratio box: the centred square of the short side.
+                    int start = (src - shortSide) / 2;
+                    boolean whole = start == 0 && shortSide == src && src == size;
+                    return new Axis(whole ? null : Taps.of(src, start, shortSide, size), 0, size);
+                }
+                default:
+                    return new Axis(src == size ? null : Taps.of(src, 0, src, size), 0, size);
+            }
+        }
+    }
+
+    /**
      * Which source pixels, with which weights, make each output pixel along one axis: PIL's
      * bilinear filter (what Keras's {@code load_img} and most Python pipelines resize with), a
      * triangle around the output pixel's centre whose support widens with the shrink factor, so a
      * large downscale averages instead of aliasing.
      */
     private record Taps(int[] start, int[] count, float[] weights, int stride) {
-        static Taps of(int src, int dst) {
-            double scale = (double) src / dst;
+        /**
+         * Taps that resize the box [{@code boxStart}, {@code boxStart + boxLength}) of a
+         * {@code src}-long axis to {@code dst} pixels. As PIL's {@code resize(box=...)}, the filter
+         * may read just outside the box, so a crop blends its edges with what lies beyond them.
+         */
+        static Taps of(int src, int boxStart, int boxLength, int dst) {
+            double scale = (double) boxLength / dst;
             double support = Math.max(1.0, scale);
             int stride = (int) Math.ceil(support) * 2 + 1;
             int[] start = new int[dst];
             int[] count = new int[dst];
             float[] weights = new float[dst * stride];
             for (int i = 0; i < dst; i++) {
-                double centre = (i + 0.5) * scale;
+                double centre = boxStart + (i + 0.5) * scale;
                 int lo = Math.max(0, (int) (centre - support + 0.5));
                 int hi = Math.min(src, (int) (centre + support + 0.5));
                 double total = 0;
@@ -210,6 +258,11 @@ public final class ImagePreprocessor {
                 }
             }
             return new Taps(start, count, weights, stride);
+        }
+
+        /** One past the last source pixel any output pixel reads. */
+        int end() {
+            return start[start.length - 1] + count[count.length - 1];
         }
     }
 }

@@ -1,12 +1,17 @@
 package dev.citra.image;
 
 import dev.citra.CitraException;
+import java.util.Objects;
 
 /**
- * The input a network expects: a square side in pixels, 1 (grey) or 3 (RGB) channels and a
- * normalisation. Tensors are laid out channels-first (C, H, W).
+ * The input a network expects: a square side in pixels, 1 (grey) or 3 (RGB) channels, a
+ * normalisation, how other shapes are resized, and whether colour images are turned grey first.
+ * Tensors are laid out channels-first (C, H, W).
+ *
+ * @param grey convert to grey (BT.601 luma) before anything else; always true for 1 channel, and
+ *     with 3 channels the grey value fills all three (a grey data set on an RGB backbone)
  */
-public record ImageSpec(int size, int channels, Normalization normalization) {
+public record ImageSpec(int size, int channels, Normalization normalization, ResizeMode resize, boolean grey) {
     public ImageSpec {
         if (size < 8 || size > 1024) {
             throw new CitraException("Image size " + size + " is out of range: use 8 to 1024 pixels.");
@@ -14,6 +19,19 @@ public record ImageSpec(int size, int channels, Normalization normalization) {
         if (channels != 1 && channels != 3) {
             throw new CitraException("Channels must be 1 (grey) or 3 (RGB), not " + channels + ".");
         }
+        Objects.requireNonNull(normalization, "normalization");
+        resize = resize == null ? ResizeMode.STRETCH : resize;
+        grey = grey || channels == 1;
+    }
+
+    /** A stretched input, grey when it has 1 channel. */
+    public ImageSpec(int size, int channels, Normalization normalization) {
+        this(size, channels, normalization, ResizeMode.STRETCH, channels == 1);
+    }
+
+    /** The same input with another normalisation. */
+    public ImageSpec withNormalization(Normalization other) {
+        return new ImageSpec(size, channels, other, resize, grey);
     }
 
     /** Number of floats in one image tensor. */

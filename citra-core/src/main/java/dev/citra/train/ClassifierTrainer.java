@@ -109,10 +109,6 @@ public final class ClassifierTrainer {
         Augmentation augment = cache != null || config.augment() == null || config.augment().isIdentity() ? null
                 : config.augment();
         Random viewPicker = cache == null ? null : new Random(config.seed() * 104_729L + epoch);
-        float[] black = new float[channels];
-        for (int c = 0; c < channels; c++) {
-            black[c] = network.input().normalization().apply(0, c, channels);
-        }
         // A last batch of one image breaks BatchNorm statistics; it is dropped (and seen next epoch).
         int batches = n % batch == 1 && n > 1 ? n / batch : (n + batch - 1) / batch;
         double lossSum = 0;
@@ -128,7 +124,7 @@ public final class ClassifierTrainer {
                 int idx = order[from + i];
                 float[] image = cache != null ? cache.trainFeatures(idx, viewPicker) : train.tensors()[idx];
                 if (augment != null) {
-                    image = augment.apply(image, channels, size, random, black);
+                    image = augment.apply(image, network.input(), random);
                 }
                 System.arraycopy(image, 0, pixels, i * len, len);
                 labels[i] = train.labels()[idx];

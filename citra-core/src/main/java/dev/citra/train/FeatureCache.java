@@ -55,15 +55,9 @@ record FeatureCache(int prefix, Shape featureShape, float[][][] train, float[][]
     }
 
     private static float[][] augmented(Network network, float[][] images, Augmentation augment, Random random) {
-        int channels = network.input().channels();
-        int size = network.input().size();
-        float[] black = new float[channels];
-        for (int c = 0; c < channels; c++) {
-            black[c] = network.input().normalization().apply(0, c, channels);
-        }
         float[][] out = new float[images.length][];
         for (int i = 0; i < images.length; i++) {
-            out[i] = augment.apply(images[i], channels, size, random, black);
+            out[i] = augment.apply(images[i], network.input(), random);
         }
         return out;
     }

@@ -5,6 +5,7 @@ import dev.citra.CitraException;
 import dev.citra.image.Augmentation;
 import dev.citra.image.ImageSpec;
 import dev.citra.image.Normalization;
+import dev.citra.image.ResizeMode;
 import dev.citra.model.ArchitectureSpec;
 import dev.citra.model.HeadSpec;
 import dev.citra.model.LayerSpec;
@@ -38,6 +39,8 @@ public record TrainConfig(
         Integer imgSize,
         Integer channels,
         String normalize,
+        String resize,
+        Boolean grey,
         Integer epochs,
         Integer batch,
         Double lr,
@@ -67,7 +70,9 @@ public record TrainConfig(
         weightsStrict = weightsStrict == null ? Boolean.TRUE : weightsStrict;
         imgSize = imgSize == null ? 64 : imgSize;
         channels = channels == null ? 3 : channels;
-        normalize = normalize == null ? "unit" : normalize;
+        normalize = normalize == null ? Normalization.AUTO : normalize;
+        resize = resize == null ? ResizeMode.STRETCH.id() : resize;
+        grey = grey != null && grey;
         epochs = epochs == null ? 20 : epochs;
         batch = batch == null ? 32 : batch;
         lr = lr == null ? 1e-3 : lr;
@@ -112,9 +117,10 @@ public record TrainConfig(
         return dev.citra.data.DataOptions.of(format, label, eye, eyeMargin);
     }
 
-    /** The network input this config asks for. */
+    /** The network input this config asks for; {@code normalize: auto} takes the architecture's preset. */
     public ImageSpec imageSpec() {
-        return new ImageSpec(imgSize, channels, Normalization.parse(normalize));
+        return new ImageSpec(imgSize, channels, Normalization.resolve(normalize, architecture().name()),
+                ResizeMode.parse(resize), grey);
     }
 
     /**
@@ -191,7 +197,8 @@ public record TrainConfig(
         if (!Optimizers.NAMES.contains(optimizer.toLowerCase(java.util.Locale.ROOT))) {
             throw new CitraException("Unknown optimizer '" + optimizer + "': use one of " + Optimizers.NAMES + ".");
         }
-        Normalization.parse(normalize);
+        Normalization.resolve(normalize, architecture().name());
+        ResizeMode.parse(resize);
         if (earlyStopping.patience() < 0) {
             throw new CitraException("--patience must be 0 (off) or more, not " + earlyStopping.patience() + ".");
         }

@@ -328,14 +328,13 @@ public final class TrainingJob {
         @SuppressWarnings("unchecked")
         Map<String, Object> configMap = mapper.convertValue(config, Map.class);
         ImageSpec spec = network.input();
-        return new BundleMetadata(BundleMetadata.CURRENT_FORMAT, network.architecture(), network.labels(), spec.size(),
-                spec.channels(), spec.normalization().id(), configMap, metrics, fingerprint, epoch,
-                network.parameterCount(), Version.get(), OffsetDateTime.now().toString());
+        return BundleMetadata.of(BundleMetadata.CURRENT_FORMAT, network.architecture(), network.labels(), spec,
+                configMap, metrics, fingerprint, epoch, network.parameterCount(), Version.get(), OffsetDateTime.now().toString());
     }
 
     private static BundleMetadata withMetrics(BundleMetadata m, Map<String, Double> metrics) {
         return new BundleMetadata(m.format(), m.architecture(), m.labels(), m.inputSize(), m.channels(), m.normalization(),
-                m.trainConfig(), metrics, m.dataFingerprint(), m.epoch(), m.parameters(), m.citraVersion(), m.created());
+                m.resize(), m.grey(), m.trainConfig(), metrics, m.dataFingerprint(), m.epoch(), m.parameters(), m.citraVersion(), m.created());
     }
 
     private static String classSummary(ImageDataset ds) {

@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import dev.citra.CitraException;
 import dev.citra.image.ImageSpec;
 import dev.citra.image.Normalization;
+import dev.citra.image.ResizeMode;
 import dev.citra.model.ArchitectureRegistry;
 import dev.citra.model.ArchitectureSpec;
 import dev.citra.model.LayerSpec;
@@ -27,7 +28,7 @@ class ModelBundleTest {
             null, null);
 
     private static BundleMetadata meta(int format) {
-        return new BundleMetadata(format, ARCH, List.of("yes", "no"), 16, 1, "symmetric", Map.of("epochs", 3),
+        return new BundleMetadata(format, ARCH, List.of("yes", "no"), 16, 1, "symmetric", null, null, Map.of("epochs", 3),
                 Map.of("val_accuracy", 0.75), "abc", 3, 74L, "test", "2026-01-01T00:00:00Z");
     }
 
@@ -54,6 +55,22 @@ class ModelBundleTest {
         }
         BundleMetadata read = ModelBundle.readMetadata(bundle);
         assertEquals(meta(1), read);
+    }
+
+    @Test
+    void theInputIsStoredWholeAndOldFilesReadAsStretch(@TempDir Path dir) throws Exception {
+        ImageSpec padded = new ImageSpec(16, 3, Normalization.CAFFE, ResizeMode.PAD, true);
+        BundleMetadata meta = BundleMetadata.of(1, ARCH, List.of("yes", "no"), padded, null, null, null, null, null,
+                "test", null);
+        String json = ModelBundle.json().writeValueAsString(meta);
+        assertEquals("pad", ModelBundle.json().readTree(json).get("resize").asText(), json);
+        assertEquals(padded, ModelBundle.json().readValue(json, BundleMetadata.class).input());
+        // A citra.json from before resize and grey existed.
+        Path old = Files.createDirectories(dir.resolve("old"));
+        Files.writeString(old.resolve(ModelBundle.METADATA), "{\"format\": 1, \"architecture\": {\"name\": \"simple-cnn\"},"
+                + " \"labels\": [\"a\", \"b\"], \"input_size\": 32, \"channels\": 3, \"normalization\": \"imagenet\"}");
+        assertEquals(new ImageSpec(32, 3, Normalization.TORCH, ResizeMode.STRETCH, false),
+                ModelBundle.readMetadata(old).input());
     }
 
     @Test

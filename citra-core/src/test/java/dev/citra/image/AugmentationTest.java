@@ -2,6 +2,7 @@ package dev.citra.image;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,7 +33,7 @@ class AugmentationTest {
     }
 
     private static Augmentation.Draw draw(double degrees, double rows, double cols, double zoom, boolean flipH) {
-        return new Augmentation.Draw(degrees, rows, cols, zoom, zoom, flipH, false);
+        return new Augmentation.Draw(degrees, rows, cols, zoom, zoom, flipH, false, 1);
     }
 
     @Test
@@ -89,7 +90,7 @@ class AugmentationTest {
 
     @Test
     void drawsStayInTheirRangesAndFollowTheSeed() {
-        Augmentation aug = new Augmentation(90.0, 10.0, 0.1, List.of(0.7, 1.3), true, false, null).validate();
+        Augmentation aug = new Augmentation(90.0, 10.0, 0.1, List.of(0.7, 1.3), true, false, null, null).validate();
         Random random = new Random(5);
         int flips = 0;
         for (int i = 0; i < 500; i++) {
@@ -108,10 +109,101 @@ class AugmentationTest {
     void badSettingsAreNamed() {
         assertEquals("augment.zoom_range must be [low, high] with 0 < low <= high, e.g. [0.7, 1.3]; got [1.3, 0.7].",
                 assertThrows(CitraException.class,
-                        () -> new Augmentation(null, null, null, List.of(1.3, 0.7), null, null, null).validate()).getMessage());
+                        () -> new Augmentation(null, null, null, List.of(1.3, 0.7), null, null, null, null).validate()).getMessage());
         assertEquals("Unknown augment.fill_mode 'mirror': use one of [nearest, constant, reflect, wrap].",
                 assertThrows(CitraException.class,
-                        () -> new Augmentation(null, null, null, null, null, null, "mirror").validate()).getMessage());
-        assertTrue(new Augmentation(null, null, null, null, null, null, null).isIdentity());
+                        () -> new Augmentation(null, null, null, null, null, null, "mirror", null).validate()).getMessage());
+        assertTrue(new Augmentation(null, null, null, null, null, null, null, null).isIdentity());
+        for (List<Double> range : List.of(List.of(1.2, 0.8), List.of(-0.5, 1.0), List.of(0.5))) {
+            assertEquals("augment.brightness_range must be [low, high] with 0 <= low <= high, e.g. [0.8, 1.2] (1 = unchanged);"
+                    + " got " + range + ".", assertThrows(CitraException.class, () -> brightness(range).validate()).getMessage());
+        }
+        assertTrue(brightness(List.of(1.0, 1.0)).isIdentity());
+        assertFalse(brightness(List.of(0.9, 1.1)).isIdentity());
+    }
+
+    private static Augmentation brightness(List<Double> range) {
+        return new Augmentation(null, null, null, null, null, null, null, range);
+    }
+
+    private static Augmentation.Draw brightnessOnly(double factor) {
+        return new Augmentation.Draw(0, 0, 0, 1, 1, false, false, factor);
+    }
+
+    /** A size² tensor of one pixel value, normalised as {@code spec} says. */
+    private static float[] flat(ImageSpec spec, int pixel) {
+        int plane = spec.size() * spec.size();
+        float[] t = new float[spec.tensorLength()];
+        for (int c = 0; c < spec.channels(); c++) {
+            java.util.Arrays.fill(t, c * plane, (c + 1) * plane, spec.normalization().apply(pixel, c, spec.channels()));
+        }
+        return t;
+    }
+
+    private static void assertPixel(int expected, float[] t, ImageSpec spec) {
+        int plane = spec.size() * spec.size();
+        for (int c = 0; c < spec.channels(); c++) {
+            for (int i : new int[] {0, plane / 2, plane - 1}) {
+                assertEquals(spec.normalization().apply(expected, c, spec.channels()), t[c * plane + i], 1e-4,
+                        spec.normalization() + " channel " + c);
+            }
+        }
+    }
+
+    @Test
+    void halfBrightnessHalvesMidGreyWhateverTheNormalisation() {
+        for (Normalization n : Normalization.values()) {
+            for (int channels : new int[] {1, 3}) {
+                ImageSpec spec = new ImageSpec(8, channels, n);
+                Augmentation aug = brightness(List.of(0.5, 0.5));
+                assertPixel(64, aug.apply(flat(spec, 128), spec, brightnessOnly(0.5)), spec);
+                // PIL's ImageEnhance.Brightness: 100 · 1.37 = 137; 200 · 1.5 = 300 is clipped to 255; 101 · 0.5 = 50.5 → 50.
+                assertPixel(137, aug.apply(flat(spec, 100), spec, brightnessOnly(1.37)), spec);
+                assertPixel(255, aug.apply(flat(spec, 200), spec, brightnessOnly(1.5)), spec);
+                assertPixel(50, aug.apply(flat(spec, 101), spec, brightnessOnly(0.5)), spec);
+            }
+        }
+    }
+
+    @Test
+    void brightnessFactorsCoverTheRangeAndOnlyIt() {
+        Augmentation aug = brightness(List.of(0.6, 1.4)).validate();
+        ImageSpec spec = new ImageSpec(8, 1, Normalization.UNIT);
+        Random random = new Random(3);
+        double min = Double.MAX_VALUE;
+        double max = 0;
+        double sum = 0;
+        int n = 2000;
+        for (int i = 0; i < n; i++) {
+            double f = aug.draw(random, 8).brightness();
+            assertTrue(f >= 0.6 && f <= 1.4, "factor " + f);
+            min = Math.min(min, f);
+            max = Math.max(max, f);
+            sum += f;
+        }
+        assertTrue(min < 0.62 && max > 1.38, min + " .. " + max);
+        assertEquals(1.0, sum / n, 0.03);
+        // One seeded draw per image: apply(random) is apply(draw(random)).
+        for (long seed = 0; seed < 20; seed++) {
+            Augmentation.Draw d = aug.draw(new Random(seed), 8);
+            float[] image = flat(spec, 128);
+            assertArrayEquals(aug.apply(image, spec, d), aug.apply(image, spec, new Random(seed)));
+            assertPixel((int) (128 * (float) d.brightness()), aug.apply(image, spec, d), spec);
+        }
+    }
+
+    @Test
+    void thePreviewShowsTheBrightness() {
+        java.awt.image.BufferedImage grey = new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 8; y++) {
+            for (int x = 0; x < 8; x++) {
+                grey.setRGB(x, y, 0x808080);
+            }
+        }
+        ImageSpec spec = new ImageSpec(8, 3, Normalization.CAFFE);
+        java.awt.image.BufferedImage grid = AugmentationPreview.grid(List.of(grey), spec, brightness(List.of(0.5, 0.5)), 1, 1, 1);
+        // Cells are 8 px after a 4 px gap: the original, then the view.
+        assertEquals(0x808080, grid.getRGB(4 + 3, 4 + 3) & 0xFFFFFF);
+        assertEquals(0x404040, grid.getRGB(4 + 8 + 4 + 3, 4 + 3) & 0xFFFFFF);
     }
 }

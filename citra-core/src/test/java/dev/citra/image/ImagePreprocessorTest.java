@@ -119,7 +119,7 @@ class ImagePreprocessorTest {
     void appliesTheNormalisation() {
         BufferedImage black = solid(8, 8, 0);
         assertEquals(-1f, ImagePreprocessor.toTensor(black, new ImageSpec(8, 1, Normalization.SYMMETRIC))[0], EPS);
-        float[] t = ImagePreprocessor.toTensor(solid(8, 8, 0xFFFFFF), new ImageSpec(8, 3, Normalization.IMAGENET));
+        float[] t = ImagePreprocessor.toTensor(solid(8, 8, 0xFFFFFF), new ImageSpec(8, 3, Normalization.TORCH));
         assertEquals((1 - 0.485f) / 0.229f, t[0], 1e-5f);
         assertEquals((1 - 0.406f) / 0.225f, t[2 * 64], 1e-5f);
     }
@@ -136,7 +136,7 @@ class ImagePreprocessorTest {
     @Test
     void givesTheSameResultFromManyThreads() throws Exception {
         BufferedImage img = ImageDecoderTest.noise(97, 61, 9);
-        ImageSpec spec = new ImageSpec(24, 3, Normalization.IMAGENET);
+        ImageSpec spec = new ImageSpec(24, 3, Normalization.TORCH);
         float[] expected = ImagePreprocessor.toTensor(img, spec);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {

@@ -40,7 +40,7 @@ class ClassifierTest {
         List<String> labels = List.of("a", "b", "c");
         try (Network net = Network.create(ArchitectureRegistry.defaults(), ArchitectureSpec.named("simple-cnn"), spec, labels, 9)) {
             bundle = dir.resolve("bundle");
-            ModelBundle.save(bundle, net, new BundleMetadata(1, net.architecture(), labels, 24, 3, "unit", null, Map.of(),
+            ModelBundle.save(bundle, net, new BundleMetadata(1, net.architecture(), labels, 24, 3, "unit", null, null, null, Map.of(),
                     null, 1, net.parameterCount(), "test", "now"), null, null);
         }
     }

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.citra.CitraException;
+import dev.citra.image.ImageSpec;
+import dev.citra.image.Normalization;
+import dev.citra.image.ResizeMode;
 import dev.citra.model.ArchitectureSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +53,25 @@ class ConfigIOTest {
     }
 
     @Test
+    void preprocessingKeysMakeTheImageSpec() {
+        ImageSpec spec = ConfigIO.parse("""
+                model: mobilenet_v2
+                img_size: 96
+                resize: pad
+                grey: true
+                """, "run.yaml").imageSpec();
+        assertEquals(ResizeMode.PAD, spec.resize());
+        assertTrue(spec.grey());
+        assertEquals(3, spec.channels());
+        assertEquals(Normalization.SYMMETRIC, spec.normalization(), "auto is mobilenet_v2's preprocess_input");
+        ImageSpec defaults = TrainConfig.defaults().imageSpec();
+        assertEquals(Normalization.UNIT, defaults.normalization(), "simple-cnn keeps unit");
+        assertEquals(ResizeMode.STRETCH, defaults.resize());
+        assertEquals(false, defaults.grey());
+        assertEquals(Normalization.UNIT, ConfigIO.fromMap(Map.of("model", "fer-cnn")).imageSpec().normalization());
+    }
+
+    @Test
     void augmentationIsReadWithKerasNames() {
         TrainConfig c = ConfigIO.parse("""
                 augment:
@@ -58,8 +80,10 @@ class ConfigIOTest {
                   height_shift_range: 10
                   zoom_range: [0.7, 1.3]
                   horizontal_flip: true
+                  brightness_range: [0.8, 1.2]
                 """, "run.yaml").validate();
         assertEquals(90.0, c.augment().rotationRange());
+        assertEquals(java.util.List.of(0.8, 1.2), c.augment().brightnessRange());
         assertEquals(java.util.List.of(0.7, 1.3), c.augment().zoomRange());
         assertTrue(c.augment().horizontalFlip());
         assertEquals("nearest", c.augment().fillMode());
@@ -118,8 +142,11 @@ class ConfigIOTest {
         assertEquals("--val-split must be a fraction in [0, 1), not 1.5.", invalid(Map.of("val_split", 1.5)));
         assertTrue(invalid(Map.of("val_split", 0.6, "test_split", 0.5)).startsWith("--val-split + --test-split is 1.1"));
         assertEquals("Unknown optimizer 'adagrad': use one of [adam, sgd, rmsprop].", invalid(Map.of("optimizer", "adagrad")));
-        assertEquals("Unknown normalisation 'zscore': use one of [unit, symmetric, imagenet].",
-                invalid(Map.of("normalize", "zscore")));
+        assertEquals("Unknown normalisation 'zscore': use auto (the backbone's own preset), unit, symmetric (or tf),"
+                + " torch (or imagenet) or caffe.", invalid(Map.of("normalize", "zscore")));
+        assertEquals("Unknown resize mode 'fit': use one of [stretch, pad, crop].", invalid(Map.of("resize", "fit")));
+        assertTrue(invalid(Map.of("augment", Map.of("brightness_range", java.util.List.of(1.5, 0.5))))
+                .startsWith("augment.brightness_range must be [low, high] with 0 <= low <= high"));
         assertEquals("Unknown monitor 'val_acc': use one of [val_loss, val_accuracy, loss, accuracy].",
                 invalid(Map.of("early_stopping.monitor", "val_acc")));
     }
