@@ -124,7 +124,7 @@ class DenseNetKerasWeightsTest {
         kerasDenseNet(k, k.input(32, 3), DENSENET201, CLASSES);
         List<KerasWeights.Layer> notop = k.weights().subList(0, k.weights().size() - 1);
         ArchitectureSpec s1 = new ArchitectureSpec("densenet201", null, 0.5, null, new HeadSpec(true, "avg", List.of(128)));
-        try (Network net = Network.create(registry, s1, new ImageSpec(32, 3, Normalization.IMAGENET), labels(8), 3)) {
+        try (Network net = Network.create(registry, s1, new ImageSpec(32, 3, Normalization.TORCH), labels(8), 3)) {
             KerasWeightImporter importer = new KerasWeightImporter(registry);
             ImportReport report = importer.load(net, KerasWeights.of("densenet201_notop.h5", notop), true);
             assertTrue(report.complete(), report.summary());

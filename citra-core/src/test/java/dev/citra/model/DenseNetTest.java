@@ -21,7 +21,7 @@ class DenseNetTest {
     private final ArchitectureRegistry registry = ArchitectureRegistry.defaults();
 
     private Network network(ArchitectureSpec spec, int size, int classes) {
-        return Network.create(registry, spec, new ImageSpec(size, 3, Normalization.IMAGENET), labels(classes), 1);
+        return Network.create(registry, spec, new ImageSpec(size, 3, Normalization.TORCH), labels(classes), 1);
     }
 
     @Test
@@ -61,7 +61,7 @@ class DenseNetTest {
 
     @Test
     void everyLayerHasItsKerasNameInKerasOrder() {
-        ImageSpec input = new ImageSpec(32, 3, Normalization.IMAGENET);
+        ImageSpec input = new ImageSpec(32, 3, Normalization.TORCH);
         assertEquals(kerasNames(6, 12, 24, 16),
                 registry.get("densenet121").layerNames(ArchitectureSpec.named("densenet121"), 10, input));
         assertEquals(kerasNames(6, 12, 48, 32),

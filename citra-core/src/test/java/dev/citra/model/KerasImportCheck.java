@@ -62,7 +62,7 @@ final class KerasImportCheck {
         KerasH5Writer.write(file, fileLayers, k.weights());
 
         ArchitectureRegistry registry = ArchitectureRegistry.defaults();
-        try (Network net = Network.create(registry, ArchitectureSpec.named(arch), new ImageSpec(size, 3, Normalization.IMAGENET),
+        try (Network net = Network.create(registry, ArchitectureSpec.named(arch), new ImageSpec(size, 3, Normalization.TORCH),
                 labels(classes), 3); NDManager scope = net.manager().newSubManager()) {
             ImportReport report = new KerasWeightImporter(registry).load(net, KerasH5Reader.read(file), true);
             assertTrue(report.complete(), report.summary());
@@ -85,7 +85,7 @@ final class KerasImportCheck {
     /** citra's Keras names for {@code arch} with the 1000-class top, weightless layers included, without its dropout. */
     static List<String> citraLayerNames(String arch) {
         List<String> names = new ArrayList<>(ArchitectureRegistry.defaults().get(arch).layerNames(ArchitectureSpec.named(arch),
-                1000, new ImageSpec(32, 3, Normalization.IMAGENET)));
+                1000, new ImageSpec(32, 3, Normalization.TORCH)));
         names.remove(BackboneArchitecture.NEW_LAYER_PREFIX + "dropout");
         return names;
     }

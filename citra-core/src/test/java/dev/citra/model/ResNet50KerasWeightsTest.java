@@ -137,7 +137,7 @@ class ResNet50KerasWeightsTest {
             }
         }
         try (Network net = Network.create(registry, ArchitectureSpec.named("resnet50"),
-                new ImageSpec(32, 3, Normalization.IMAGENET), labels(CLASSES), 3)) {
+                new ImageSpec(32, 3, Normalization.TORCH), labels(CLASSES), 3)) {
             float[] before = net.block().getParameters().get(0).getValue().getArray().toFloatArray();
             KerasWeightImporter importer = new KerasWeightImporter(registry);
             KerasWeights weights = KerasWeights.of("bad.h5", layers);

@@ -20,7 +20,7 @@ class ResNet50Test {
     private final ArchitectureRegistry registry = ArchitectureRegistry.defaults();
 
     private Network network(int size, int classes) {
-        return Network.create(registry, ArchitectureSpec.named("resnet50"), new ImageSpec(size, 3, Normalization.IMAGENET),
+        return Network.create(registry, ArchitectureSpec.named("resnet50"), new ImageSpec(size, 3, Normalization.TORCH),
                 labels(classes), 1);
     }
 
@@ -39,7 +39,7 @@ class ResNet50Test {
     @Test
     void everyLayerHasItsKerasNameInKerasOrder() {
         List<String> names = registry.get("resnet50").layerNames(ArchitectureSpec.named("resnet50"), 10,
-                new ImageSpec(32, 3, Normalization.IMAGENET));
+                new ImageSpec(32, 3, Normalization.TORCH));
         assertEquals(kerasNames(), names);
     }
 
