@@ -28,6 +28,14 @@ public interface Backbone {
     /** The smallest input side Keras accepts for this architecture. */
     int minInputSize();
 
+    /**
+     * The name of the ImageNet classifier in Keras's weight files for this backbone
+     * ({@code predictions}; the DenseNet and ResNet50 files call it {@code fc1000}).
+     */
+    default String classifierName() {
+        return "predictions";
+    }
+
     /** Keras's name for the global average pooling of {@code include_top=True}. */
     default String poolingName() {
         return "avg_pool";

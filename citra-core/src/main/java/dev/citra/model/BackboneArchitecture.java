@@ -69,7 +69,7 @@ public final class BackboneArchitecture implements Architecture {
         if (dropout > 0) {
             net.add(names.add(Dropout.builder().optRate((float) dropout).build(), NEW_LAYER_PREFIX + "dropout"));
         }
-        net.add(names.add(Linear.builder().setUnits(numClasses).build(), "predictions"));
+        net.add(names.add(Linear.builder().setUnits(numClasses).build(), backbone.classifierName()));
         return net;
     }
 }

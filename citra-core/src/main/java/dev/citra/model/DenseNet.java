@@ -52,6 +52,11 @@ final class DenseNet implements Backbone {
     }
 
     @Override
+    public String classifierName() {
+        return "fc1000";
+    }
+
+    @Override
     public String name() {
         return "densenet" + depth();
     }

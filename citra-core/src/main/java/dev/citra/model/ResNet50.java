@@ -22,6 +22,11 @@ final class ResNet50 implements Backbone {
     private static final int[][] STAGES = {{64, 3, 1}, {128, 4, 2}, {256, 6, 2}, {512, 3, 2}};
 
     @Override
+    public String classifierName() {
+        return "fc1000";
+    }
+
+    @Override
     public String name() {
         return "resnet50";
     }

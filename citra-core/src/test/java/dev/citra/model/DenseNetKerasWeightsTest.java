@@ -59,7 +59,7 @@ class DenseNetKerasWeightsTest {
         }
         x = k.batchNorm("bn", x);
         x = k.relu("relu", x);
-        return k.dense("predictions", k.globalAvgPool("avg_pool", x), classes);
+        return k.dense("fc1000", k.globalAvgPool("avg_pool", x), classes);
     }
 
     private static Tensor convBlock(KerasReference k, Tensor x, int growthRate, String name) {
@@ -97,7 +97,7 @@ class DenseNetKerasWeightsTest {
                 Map.entry("pool2_conv", "kernel 1×1×256×128"),
                 Map.entry("pool4_conv", "kernel 1×1×1024×512"),
                 Map.entry("bn", "gamma 1024, beta 1024, moving_mean 1024, moving_variance 1024"),
-                Map.entry("predictions", "kernel 1024×1000, bias 1000"));
+                Map.entry("fc1000", "kernel 1024×1000, bias 1000"));
         expected.forEach((layer, weights) -> assertEquals(weights, shapes.get(layer), layer));
         assertEquals(List.of("conv1/conv", "conv1/bn", "conv2_block1_0_bn", "conv2_block1_1_conv", "conv2_block1_1_bn",
                 "conv2_block1_2_conv", "conv2_block2_0_bn"), new ArrayList<>(shapes.keySet()).subList(0, 7));

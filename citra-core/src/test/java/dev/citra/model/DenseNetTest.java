@@ -55,7 +55,7 @@ class DenseNetTest {
             assertEquals(new ModelSummary.Row("head_batchnorm", "BatchNorm", "(2, 2, 1920)", 7_680, 3_840),
                     row(rows, "head_batchnorm"));
             assertEquals(new ModelSummary.Row("head_dense_1", "Linear", "(128)", 245_888, 245_888), row(rows, "head_dense_1"));
-            assertEquals(new ModelSummary.Row("predictions", "Linear", "(8)", 1_032, 1_032), rows.get(rows.size() - 1));
+            assertEquals(new ModelSummary.Row("fc1000", "Linear", "(8)", 1_032, 1_032), rows.get(rows.size() - 1));
         }
     }
 
@@ -83,7 +83,7 @@ class DenseNetTest {
                 names.addAll(List.of(p + "bn", p + "relu", p + "conv", p + "pool"));
             }
         }
-        names.addAll(List.of("bn", "relu", "avg_pool", "head_dropout", "predictions"));
+        names.addAll(List.of("bn", "relu", "avg_pool", "head_dropout", "fc1000"));
         return names;
     }
 

@@ -48,7 +48,7 @@ class ResNet50KerasWeightsTest {
         x = stack1(k, x, 128, 4, 2, "conv3");
         x = stack1(k, x, 256, 6, 2, "conv4");
         x = stack1(k, x, 512, 3, 2, "conv5");
-        return k.dense("predictions", k.globalAvgPool("avg_pool", x), classes);
+        return k.dense("fc1000", k.globalAvgPool("avg_pool", x), classes);
     }
 
     private static Tensor stack1(KerasReference k, Tensor x, int filters, int blocks, int stride1, String name) {
@@ -97,7 +97,7 @@ class ResNet50KerasWeightsTest {
                 Map.entry("conv2_block1_3_bn", "gamma 256, beta 256, moving_mean 256, moving_variance 256"),
                 Map.entry("conv3_block1_1_conv", "kernel 1×1×256×128, bias 128"),
                 Map.entry("conv5_block3_3_conv", "kernel 1×1×512×2048, bias 2048"),
-                Map.entry("predictions", "kernel 2048×1000, bias 1000"));
+                Map.entry("fc1000", "kernel 2048×1000, bias 1000"));
         expected.forEach((layer, weights) -> assertEquals(weights, shapes.get(layer), layer));
         assertEquals(List.of("conv1_conv", "conv1_bn", "conv2_block1_0_conv", "conv2_block1_0_bn", "conv2_block1_1_conv",
                 "conv2_block1_1_bn", "conv2_block1_2_conv", "conv2_block1_2_bn", "conv2_block1_3_conv",

@@ -58,7 +58,7 @@ class ResNet50Test {
                         p + "3_conv", p + "3_bn", p + "add", p + "out"));
             }
         }
-        names.addAll(List.of("avg_pool", "head_dropout", "predictions"));
+        names.addAll(List.of("avg_pool", "head_dropout", "fc1000"));
         return names;
     }
 
@@ -80,7 +80,7 @@ class ResNet50Test {
             // The stride sits on the first 1x1 convolution of a stage, as in Keras (v1.5 puts it on the 3x3).
             assertEquals("(8, 8, 128)", row(rows, "conv3_block1_1_conv").outputShape());
             assertEquals("(2, 2, 2048)", row(rows, "conv5_block3_out").outputShape());
-            assertEquals(new ModelSummary.Row("predictions", "Linear", "(1000)", 2_049_000, 2_049_000),
+            assertEquals(new ModelSummary.Row("fc1000", "Linear", "(1000)", 2_049_000, 2_049_000),
                     rows.get(rows.size() - 1));
         }
     }

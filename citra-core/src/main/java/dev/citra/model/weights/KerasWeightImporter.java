@@ -33,12 +33,13 @@ import java.util.stream.Collectors;
  *
  * <p>Strict by default: every missing, unexpected or mis-shaped weight is named in one
  * {@link CitraException} and nothing is changed. Non-strict loads what matches and reports the
- * rest. The ImageNet classifier ({@value #HEAD}) and the layers of a new head
+ * rest. The ImageNet classifier (the last weighted layer: {@value #HEAD}, or {@code fc1000} in the
+ * DenseNet and ResNet50 files) and the layers of a new head
  * ({@code head_...}) are optional either way: when the file has none ({@code _notop}) or they have
  * another size than the network's, they keep their initial weights and the report says so.
  */
 public final class KerasWeightImporter {
-    /** The Keras Applications name of the ImageNet classifier layer. */
+    /** The Keras Applications name of the ImageNet classifier layer of most backbones. */
     public static final String HEAD = "predictions";
 
     private final ArchitectureRegistry registry;
@@ -98,10 +99,11 @@ public final class KerasWeightImporter {
             String name = kerasLayerNames.get(i);
             List<Slot> slots = slots(name, leaves.get(i));
             KerasWeights.Layer layer = unused.remove(name);
-            if (name.equals(HEAD) || name.startsWith(BackboneArchitecture.NEW_LAYER_PREFIX)) {
+            boolean classifier = i == leaves.size() - 1;
+            if (classifier || name.startsWith(BackboneArchitecture.NEW_LAYER_PREFIX)) {
                 String why = headMismatch(slots, layer);
                 if (why != null) {
-                    skipped.add(name + ": " + why + "; the network's " + (name.equals(HEAD) ? "head" : "layer") + " ("
+                    skipped.add(name + ": " + why + "; the network's " + (classifier ? "head" : "layer") + " ("
                             + slots.stream().map(s -> s.keras + " " + shapeText(s.kerasShape)).collect(Collectors.joining(", "))
                             + ") keeps its initial weights");
                     continue;
