@@ -17,6 +17,8 @@ import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.IntFunction;
 
 /**
  * The training loop: shuffled mini-batches, forward, cross-entropy, backward, optimizer step,
@@ -103,7 +105,6 @@ public final class ClassifierTrainer {
         int channels = network.input().channels();
         Shape item = cache != null ? cache.featureShape() : new Shape(channels, size, size);
         int len = Math.toIntExact(item.size());
-        float[] pixels = new float[batch * len];
         int[] labels = new int[batch];
         // Cached views carry their augmentation already.
         Augmentation augment = cache != null || config.augment() == null || config.augment().isIdentity() ? null
@@ -115,43 +116,52 @@ public final class ClassifierTrainer {
         long correct = 0;
         long seen = 0;
         Engine engine = Engine.getInstance();
-        for (int b = 0; b < batches; b++) {
-            int from = b * batch;
-            int count = Math.min(batch, n - from);
-            // Seeded per epoch and batch, so a resumed run sees the same augmented images.
-            Random random = augment == null ? null : new Random(config.seed() * 7_919L + epoch * 1_000_003L + b);
-            for (int i = 0; i < count; i++) {
-                int idx = order[from + i];
-                float[] image = cache != null ? cache.trainFeatures(idx, viewPicker) : train.tensors()[idx];
-                if (augment != null) {
-                    image = augment.apply(image, network.input(), random);
-                }
-                System.arraycopy(image, 0, pixels, i * len, len);
-                labels[i] = train.labels()[idx];
-            }
-            try (NDManager step = network.manager().newSubManager()) {
-                NDArray x = step.create(FloatBuffer.wrap(pixels, 0, count * len), new Shape(count).addAll(item));
-                NDArray y = step.create(java.util.Arrays.copyOf(labels, count));
-                NDArray logits;
-                NDArray lossValue;
-                try (GradientCollector gc = engine.newGradientCollector()) {
-                    logits = cache != null ? network.forwardFrom(x, cache.prefix(), true) : network.forward(x, true);
-                    lossValue = classWeights == null ? loss.evaluate(new NDList(y), new NDList(logits))
-                            : weightedCrossEntropy(step, logits, y, labels, count, classWeights);
-                    gc.backward(lossValue);
-                }
-                optimizer.step(network, (float) ctx.learningRate(), step);
-                lossSum += lossValue.getFloat() * count;
-                long[] predicted = logits.argMax(1).toLongArray();
+        try (BatchFeeder feeder = new BatchFeeder(network.input(), augment, config.seed(), config.workers())) {
+            IntFunction<CompletableFuture<float[]>> prepare = b -> {
+                int from = b * batch;
+                int count = Math.min(batch, n - from);
+                float[][] items = new float[count][];
                 for (int i = 0; i < count; i++) {
-                    if (predicted[i] == labels[i]) {
-                        correct++;
-                    }
+                    int idx = order[from + i];
+                    items[i] = cache != null ? cache.trainFeatures(idx, viewPicker) : train.tensors()[idx];
                 }
-                seen += count;
-            }
-            for (TrainingListener l : listeners) {
-                l.onBatchEnd(ctx, b + 1, batches, lossSum / seen, correct / (double) seen);
+                return feeder.prepare(epoch, b, count, len, i -> items[i]);
+            };
+            CompletableFuture<float[]> next = prepare.apply(0);
+            for (int b = 0; b < batches; b++) {
+                int from = b * batch;
+                int count = Math.min(batch, n - from);
+                float[] pixels = BatchFeeder.await(next);
+                if (b + 1 < batches) {
+                    next = prepare.apply(b + 1); // prepared on the workers while this batch trains
+                }
+                for (int i = 0; i < count; i++) {
+                    labels[i] = train.labels()[order[from + i]];
+                }
+                try (NDManager step = network.manager().newSubManager()) {
+                    NDArray x = step.create(FloatBuffer.wrap(pixels, 0, count * len), new Shape(count).addAll(item));
+                    NDArray y = step.create(java.util.Arrays.copyOf(labels, count));
+                    NDArray logits;
+                    NDArray lossValue;
+                    try (GradientCollector gc = engine.newGradientCollector()) {
+                        logits = cache != null ? network.forwardFrom(x, cache.prefix(), true) : network.forward(x, true);
+                        lossValue = classWeights == null ? loss.evaluate(new NDList(y), new NDList(logits))
+                                : weightedCrossEntropy(step, logits, y, labels, count, classWeights);
+                        gc.backward(lossValue);
+                    }
+                    optimizer.step(network, (float) ctx.learningRate(), step);
+                    lossSum += lossValue.getFloat() * count;
+                    long[] predicted = logits.argMax(1).toLongArray();
+                    for (int i = 0; i < count; i++) {
+                        if (predicted[i] == labels[i]) {
+                            correct++;
+                        }
+                    }
+                    seen += count;
+                }
+                for (TrainingListener l : listeners) {
+                    l.onBatchEnd(ctx, b + 1, batches, lossSum / seen, correct / (double) seen);
+                }
             }
         }
         return new double[] {lossSum / seen, correct / (double) seen};
