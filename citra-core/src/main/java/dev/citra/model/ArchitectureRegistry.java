@@ -22,7 +22,7 @@ public final class ArchitectureRegistry {
 
     /** The built-in architectures. */
     public static ArchitectureRegistry defaults() {
-        return new ArchitectureRegistry(List.of(new SimpleCnn(), new FerCnn(), new BackboneArchitecture(new MobileNetV2()), new CustomCnn()));
+        return new ArchitectureRegistry(List.of(new SimpleCnn(), new FerCnn(), new BackboneArchitecture(new MobileNetV2()), new BackboneArchitecture(new InceptionV3()), new CustomCnn()));
     }
 
     public Collection<Architecture> all() {
