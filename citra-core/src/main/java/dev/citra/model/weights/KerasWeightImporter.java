@@ -114,10 +114,10 @@ public final class KerasWeightImporter {
         if (strict && !chosen.problems.isEmpty()) {
             String alternative = other == null ? ""
                     : "\nMatching " + (chosen.byLayerOrder ? "by layer name" : "by layer order (as Keras loads files whose"
-                            + " layer names differ)") + " fits no better: " + other.problems.size() + " problems.";
+                            + " layer names differ)") + " fits no better: " + problems(other.problems.size()) + ".";
             throw new CitraException("Cannot load the Keras weights of " + weights.source() + " into " + target
                     + (chosen.byLayerOrder ? " (matched by layer order, as Keras does when layer names differ)" : "")
-                    + ": " + chosen.problems.size() + (chosen.problems.size() == 1 ? " problem" : " problems") + ":\n  - "
+                    + ": " + problems(chosen.problems.size()) + ":\n  - "
                     + String.join("\n  - ", chosen.problems) + alternative
                     + "\nCheck the architecture and its options (width, classes, input), or load non-strictly"
                     + " (--weights-strict false) to load what matches.");
@@ -198,6 +198,10 @@ public final class KerasWeightImporter {
             }
         }
         return m;
+    }
+
+    private static String problems(int n) {
+        return n + (n == 1 ? " problem" : " problems");
     }
 
     private static boolean isHead(String name) {
