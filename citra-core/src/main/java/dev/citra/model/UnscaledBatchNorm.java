@@ -40,10 +40,6 @@ public final class UnscaledBatchNorm extends AbstractBlock {
                 .optRequiresGrad(false).build());
     }
 
-    public float epsilon() {
-        return epsilon;
-    }
-
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
             PairList<String, Object> params) {
