@@ -84,7 +84,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (!skipPipeline) {
             for (int workers : cores > 1 ? new int[] {1, cores} : new int[] {1}) {
-                for (PipelineBenchmark.Result r : List.of(PipelineBenchmark.fer2013(workers), PipelineBenchmark.rgb224(workers))) {
+                for (PipelineBenchmark.Result r : List.of(PipelineBenchmark.fer2013(workers), PipelineBenchmark.rgb224(workers),
+                        PipelineBenchmark.fer2013Augmented(workers), PipelineBenchmark.rgb224Augmented(workers))) {
                     System.out.printf(Locale.ROOT, "pipeline %s workers=%d images=%d img_s=%.1f%n", r.label(), r.workers(),
                             r.images(), r.imagesPerSecond());
                 }

@@ -23,6 +23,7 @@ public final class ArchitectureRegistry {
     /** The built-in architectures. */
     public static ArchitectureRegistry defaults() {
         return new ArchitectureRegistry(List.of(new SimpleCnn(), new FerCnn(), new BackboneArchitecture(new MobileNetV2()),
+                new BackboneArchitecture(new InceptionV3()),
                 new BackboneArchitecture(new ResNet50()),
                 new BackboneArchitecture(DenseNet.densenet121()),
                 new BackboneArchitecture(DenseNet.densenet169()),

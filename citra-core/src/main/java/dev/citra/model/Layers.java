@@ -1,5 +1,6 @@
 package dev.citra.model;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
@@ -22,12 +23,19 @@ public final class Layers {
 
     /** A 2-D convolution; {@code same} padding is symmetric k/2 (exact for stride 1, odd k). */
     public static Block conv(int filters, int kernel, int stride, boolean samePadding, boolean bias) {
-        int pad = samePadding ? kernel / 2 : 0;
+        return conv(filters, kernel, kernel, stride, samePadding, bias);
+    }
+
+    /**
+     * A 2-D convolution with a {@code kernelH}×{@code kernelW} kernel (Inception's 1×7, 7×1);
+     * {@code same} padding is symmetric (kernelH/2, kernelW/2), exact for stride 1 and odd sizes.
+     */
+    public static Block conv(int filters, int kernelH, int kernelW, int stride, boolean samePadding, boolean bias) {
         return Conv2d.builder()
                 .setFilters(filters)
-                .setKernelShape(new Shape(kernel, kernel))
+                .setKernelShape(new Shape(kernelH, kernelW))
                 .optStride(new Shape(stride, stride))
-                .optPadding(new Shape(pad, pad))
+                .optPadding(samePadding ? new Shape(kernelH / 2, kernelW / 2) : new Shape(0, 0))
                 .optBias(bias)
                 .build();
     }
@@ -57,6 +65,37 @@ public final class Layers {
     /** Zero padding of (left, right, top, bottom) pixels, as Keras's ZeroPadding2D. */
     public static Block zeroPad(int left, int right, int top, int bottom) {
         return LambdaBlock.singleton(x -> x.pad(new Shape(left, right, top, bottom), 0), "zero_pad");
+    }
+
+    /** ReLU that knows its output shape (see {@link ShapedLambdaBlock}). */
+    public static Block relu() {
+        return new ShapedLambdaBlock(Activation::relu, "ReLU", shape -> shape);
+    }
+
+    /** Keras's {@code MaxPooling2D(size, strides)} with 'valid' padding, on (N, C, H, W). */
+    public static Block maxPool(int size, int stride) {
+        Shape kernel = new Shape(size, size);
+        Shape strides = new Shape(stride, stride);
+        return new ShapedLambdaBlock(x -> Pool.maxPool2d(x, kernel, strides, new Shape(0, 0), false), "maxPool2d",
+                s -> new Shape(s.get(0), s.get(1), (s.get(2) - size) / stride + 1, (s.get(3) - size) / stride + 1));
+    }
+
+    /**
+     * Keras's {@code AveragePooling2D(size, strides=1, padding='same')} for odd sizes: TensorFlow
+     * averages only the taps inside the image. DJL's PyTorch engine ignores
+     * {@code countIncludePad=false} (it always counts the zero padding), so the padded mean is
+     * divided by the padded mean of ones, which is each position's share of taps inside the image.
+     */
+    public static Block averagePoolSame(int size) {
+        Shape kernel = new Shape(size, size);
+        Shape stride = new Shape(1, 1);
+        Shape pad = new Shape(size / 2, size / 2);
+        return new ShapedLambdaBlock(x -> {
+            Shape ones = new Shape(1, 1, x.getShape().get(2), x.getShape().get(3));
+            NDArray inside = Pool.avgPool2d(x.getManager().ones(ones, x.getDataType(), x.getDevice()), kernel, stride,
+                    pad, false, true);
+            return Pool.avgPool2d(x, kernel, stride, pad, false, true).div(inside);
+        }, "avgPool2dSame", shape -> shape);
     }
 
     /** {@code body(x) + x}. */

@@ -12,11 +12,19 @@ import java.util.List;
  *     a strict import, which fails instead)
  * @param skipped parts deliberately left as initialised, e.g. the classifier head of a
  *     {@code _notop} file or of a network with another number of classes
+ * @param byLayerOrder true when the file's layers were matched to the network's by their order,
+ *     as Keras loads a file whose layer names are not the model's, rather than by name
  */
-public record ImportReport(String source, int layersLoaded, long valuesLoaded, List<String> problems, List<String> skipped) {
+public record ImportReport(String source, int layersLoaded, long valuesLoaded, List<String> problems, List<String> skipped,
+        boolean byLayerOrder) {
     public ImportReport {
         problems = List.copyOf(problems);
         skipped = List.copyOf(skipped);
+    }
+
+    /** A report of an import that matched layers by name. */
+    public ImportReport(String source, int layersLoaded, long valuesLoaded, List<String> problems, List<String> skipped) {
+        this(source, layersLoaded, valuesLoaded, problems, skipped, false);
     }
 
     /** True when every weight of the network and of the file was matched (head skips aside). */
@@ -28,7 +36,8 @@ public record ImportReport(String source, int layersLoaded, long valuesLoaded, L
     public String summary() {
         StringBuilder sb = new StringBuilder();
         sb.append("Loaded ").append(layersLoaded).append(" layers (").append(valuesLoaded).append(" values) from ")
-                .append(source).append('.');
+                .append(source)
+                .append(byLayerOrder ? ", matched by layer order (the file's layer names are not the network's)." : ".");
         for (String s : skipped) {
             sb.append("\n  skipped: ").append(s);
         }

@@ -11,11 +11,14 @@ import dev.citra.CitraException;
 import dev.citra.model.Architecture;
 import dev.citra.model.ArchitectureRegistry;
 import dev.citra.model.BackboneArchitecture;
+import dev.citra.model.KerasLayerOrder;
 import dev.citra.model.Network;
+import dev.citra.model.UnscaledBatchNorm;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,7 +32,15 @@ import java.util.stream.Collectors;
  * the network's weighted DJL layers in the same order and converts each weight's layout:
  * convolution kernels HWIO → OIHW, depthwise kernels H×W×C×M → (C·M)×1×H×W, dense kernels
  * (in, out) → (out, in), BatchNorm gamma/beta/moving_mean/moving_variance → gamma/beta/
- * runningMean/runningVar.
+ * runningMean/runningVar (a BatchNorm without gamma, Keras's {@code scale=False}, has none to take).
+ *
+ * <p>Layers are matched by name. When the names do not all match, the importer also tries Keras's
+ * own way of loading a weight file without {@code by_name}: the file's weighted layers, in the
+ * file's {@code layer_names} order, go one for one to the network's weighted layers in Keras's
+ * layer order ({@link KerasLayerOrder}). That is how the official Keras Applications files of
+ * architectures with automatic layer names (InceptionV3's {@code conv2d_1}, ... written by an older
+ * Keras than the {@code conv2d}, ... a fresh tf.keras model has) load. Whichever matching fits
+ * more layers wins; the report says when it was the order.
  *
  * <p>Strict by default: every missing, unexpected or mis-shaped weight is named in one
  * {@link CitraException} and nothing is changed. Non-strict loads what matches and reports the
@@ -39,7 +50,7 @@ import java.util.stream.Collectors;
  * another size than the network's, they keep their initial weights and the report says so.
  */
 public final class KerasWeightImporter {
-    /** The Keras Applications name of the ImageNet classifier layer of most backbones. */
+    /** The Keras Applications name of the ImageNet classifier layer. */
     public static final String HEAD = "predictions";
 
     private final ArchitectureRegistry registry;
@@ -90,50 +101,152 @@ public final class KerasWeightImporter {
             throw new IllegalStateException("The network has " + leaves.size() + " weighted layers but "
                     + kerasLayerNames.size() + " Keras names were given");
         }
-        List<String> problems = new ArrayList<>();
-        List<String> skipped = new ArrayList<>();
-        List<Pair<Parameter, float[]>> plan = new ArrayList<>();
+        // By name when every name matches; otherwise whichever of name and order fits more layers.
+        Matching chosen = byName(leaves, kerasLayerNames, weights);
+        Matching other = null;
+        if (!chosen.problems.isEmpty()) {
+            other = byOrder(block, leaves, kerasLayerNames, weights);
+            if (other != null && other.layersLoaded > chosen.layersLoaded) {
+                Matching byName = chosen;
+                chosen = other;
+                other = byName;
+            }
+        }
+        if (strict && !chosen.problems.isEmpty()) {
+            String alternative = other == null ? ""
+                    : "\nMatching " + (chosen.byLayerOrder ? "by layer name" : "by layer order (as Keras loads files whose"
+                            + " layer names differ)") + " fits no better: " + problems(other.problems.size()) + ".";
+            throw new CitraException("Cannot load the Keras weights of " + weights.source() + " into " + target
+                    + (chosen.byLayerOrder ? " (matched by layer order, as Keras does when layer names differ)" : "")
+                    + ": " + problems(chosen.problems.size()) + ":\n  - "
+                    + String.join("\n  - ", chosen.problems) + alternative
+                    + "\nCheck the architecture and its options (width, classes, input), or load non-strictly"
+                    + " (--weights-strict false) to load what matches.");
+        }
+        long values = 0;
+        for (Pair<Parameter, float[]> p : chosen.plan) {
+            p.getKey().getArray().set(FloatBuffer.wrap(p.getValue()));
+            values += p.getValue().length;
+        }
+        return new ImportReport(weights.source(), chosen.layersLoaded, values, chosen.problems, chosen.skipped,
+                chosen.byLayerOrder);
+    }
+
+    /** Keras's {@code load_weights(by_name=True)}: each network layer takes the file's layer of its name. */
+    private static Matching byName(List<Block> leaves, List<String> names, KerasWeights weights) {
+        Matching m = new Matching(false);
         Map<String, KerasWeights.Layer> unused = new LinkedHashMap<>(weights.layers());
-        int layersLoaded = 0;
         for (int i = 0; i < leaves.size(); i++) {
-            String name = kerasLayerNames.get(i);
+            String name = names.get(i);
             List<Slot> slots = slots(name, leaves.get(i));
             KerasWeights.Layer layer = unused.remove(name);
-            boolean classifier = i == leaves.size() - 1;
-            if (classifier || name.startsWith(BackboneArchitecture.NEW_LAYER_PREFIX)) {
-                String why = headMismatch(slots, layer);
-                if (why != null) {
-                    skipped.add(name + ": " + why + "; the network's " + (classifier ? "head" : "layer") + " ("
-                            + slots.stream().map(s -> s.keras + " " + shapeText(s.kerasShape)).collect(Collectors.joining(", "))
-                            + ") keeps its initial weights");
-                    continue;
-                }
-            }
-            if (layer == null) {
-                problems.add(name + ": missing from the file (the network expects "
-                        + slots.stream().map(s -> s.keras + " " + shapeText(s.kerasShape)).collect(Collectors.joining(", "))
-                        + ")");
+            if (isHead(names, i) && m.skipHead(name, slots, layer)) {
                 continue;
             }
+            if (layer == null) {
+                m.problems.add(name + ": missing from the file (the network expects " + expected(slots) + ")");
+                continue;
+            }
+            m.match(name, slots, layer);
+        }
+        for (KerasWeights.Layer layer : unused.values()) {
+            m.problems.add(layer.name() + ": unexpected layer, the network has no layer of that name ("
+                    + layer.weights().values().stream().map(t -> t.name() + " " + t.shapeText())
+                            .collect(Collectors.joining(", ")) + ")");
+        }
+        return m;
+    }
+
+    /**
+     * Keras's {@code load_weights} without {@code by_name}, the way Keras Applications load their
+     * own files, whose automatic layer names ({@code conv2d_1}, ...) depend on the Keras version that
+     * wrote them: the network's weighted layers in Keras's layer order ({@link KerasLayerOrder}) take
+     * the file's weighted layers in the file's order, one for one. The classifier and new head layers
+     * still go by name, as they do in {@link #byName}. Null when the two do not have as many layers,
+     * where an order says nothing.
+     */
+    private static Matching byOrder(Block block, List<Block> leaves, List<String> names, KerasWeights weights) {
+        Map<Block, Integer> index = new IdentityHashMap<>();
+        for (int i = 0; i < leaves.size(); i++) {
+            index.put(leaves.get(i), i);
+        }
+        List<Integer> body = new ArrayList<>();
+        List<Integer> head = new ArrayList<>();
+        for (Block layer : KerasLayerOrder.of(block)) {
+            Integer i = index.get(layer);
+            if (i != null) {
+                (isHead(names, i) ? head : body).add(i);
+            }
+        }
+        Set<String> headNames = head.stream().map(names::get).collect(Collectors.toSet());
+        List<KerasWeights.Layer> file = weights.layers().values().stream()
+                .filter(l -> !headNames.contains(l.name())).toList();
+        if (file.size() != body.size() || body.size() + head.size() != leaves.size()) {
+            return null;
+        }
+        Matching m = new Matching(true);
+        for (int k = 0; k < body.size(); k++) {
+            String name = names.get(body.get(k));
+            KerasWeights.Layer layer = file.get(k);
+            m.match(name + " (file layer " + layer.name() + ")", slots(name, leaves.get(body.get(k))), layer);
+        }
+        for (int i : head) {
+            String name = names.get(i);
+            List<Slot> slots = slots(name, leaves.get(i));
+            KerasWeights.Layer layer = weights.layers().get(name);
+            if (!m.skipHead(name, slots, layer)) {
+                m.match(name, slots, layer);
+            }
+        }
+        return m;
+    }
+
+    private static String problems(int n) {
+        return n + (n == 1 ? " problem" : " problems");
+    }
+
+    /** The classifier (the last weighted layer) and the layers of a new head, which a file may lack. */
+    private static boolean isHead(List<String> names, int i) {
+        return i == names.size() - 1 || names.get(i).startsWith(BackboneArchitecture.NEW_LAYER_PREFIX);
+    }
+
+    private static String expected(List<Slot> slots) {
+        return slots.stream().map(s -> s.keras + " " + shapeText(s.kerasShape)).collect(Collectors.joining(", "));
+    }
+
+    /** One way of pairing the network's layers with the file's: what it would load and what does not fit. */
+    private static final class Matching {
+        final boolean byLayerOrder;
+        final List<String> problems = new ArrayList<>();
+        final List<String> skipped = new ArrayList<>();
+        final List<Pair<Parameter, float[]>> plan = new ArrayList<>();
+        int layersLoaded;
+
+        Matching(boolean byLayerOrder) {
+            this.byLayerOrder = byLayerOrder;
+        }
+
+        /** Plans {@code layer}'s weights into {@code slots}, or records why each does not fit. */
+        void match(String label, List<Slot> slots, KerasWeights.Layer layer) {
             Set<String> extra = new LinkedHashSet<>(layer.weights().keySet());
             boolean ok = true;
             for (Slot slot : slots) {
                 extra.remove(slot.keras);
                 KerasWeights.Tensor t = layer.weights().get(slot.keras);
                 if (t == null) {
-                    problems.add(name + "/" + slot.keras + ": missing from the file (the network expects "
+                    problems.add(label + "/" + slot.keras + ": missing from the file (the network expects "
                             + shapeText(slot.kerasShape) + ")");
                     ok = false;
                 } else if (!Arrays.equals(t.shape(), slot.kerasShape)) {
-                    problems.add(name + "/" + slot.keras + ": shape " + t.shapeText() + " in the file, the network expects "
-                            + shapeText(slot.kerasShape));
+                    problems.add(label + "/" + slot.keras + ": shape " + t.shapeText()
+                            + " in the file, the network expects " + shapeText(slot.kerasShape));
                     ok = false;
                 } else {
                     plan.add(new Pair<>(slot.parameter, permute(t.values(), slot.kerasShape, slot.perm)));
                 }
             }
             for (String e : extra) {
-                problems.add(name + "/" + e + ": unexpected weight (the network's layer has "
+                problems.add(label + "/" + e + ": unexpected weight (the network's layer has "
                         + slots.stream().map(s -> s.keras).toList() + ")");
                 ok = false;
             }
@@ -141,24 +254,17 @@ public final class KerasWeightImporter {
                 layersLoaded++;
             }
         }
-        for (KerasWeights.Layer layer : unused.values()) {
-            problems.add(layer.name() + ": unexpected layer, the network has no layer of that name ("
-                    + layer.weights().values().stream().map(t -> t.name() + " " + t.shapeText())
-                            .collect(Collectors.joining(", ")) + ")");
+
+        /** True (and noted) when a head layer keeps its initial weights: none in the file, or another size. */
+        boolean skipHead(String name, List<Slot> slots, KerasWeights.Layer layer) {
+            String why = headMismatch(slots, layer);
+            if (why == null) {
+                return false;
+            }
+            skipped.add(name + ": " + why + "; the network's " + (name.startsWith(BackboneArchitecture.NEW_LAYER_PREFIX) ? "layer" : "head") + " ("
+                    + expected(slots) + ") keeps its initial weights");
+            return true;
         }
-        if (strict && !problems.isEmpty()) {
-            throw new CitraException("Cannot load the Keras weights of " + weights.source() + " into " + target + ": "
-                    + problems.size() + (problems.size() == 1 ? " problem" : " problems") + ":\n  - "
-                    + String.join("\n  - ", problems)
-                    + "\nCheck the architecture and its options (width, classes, input), or load non-strictly"
-                    + " (--weights-strict false) to load what matches.");
-        }
-        long values = 0;
-        for (Pair<Parameter, float[]> p : plan) {
-            p.getKey().getArray().set(FloatBuffer.wrap(p.getValue()));
-            values += p.getValue().length;
-        }
-        return new ImportReport(weights.source(), layersLoaded, values, problems, skipped);
     }
 
     /** Why the file's head cannot be used, or null if it can. */
@@ -228,7 +334,7 @@ public final class KerasWeightImporter {
                 } else {
                     throw unmapped(layerName, block, name);
                 }
-            } else if (block instanceof BatchNorm) {
+            } else if (block instanceof BatchNorm || block instanceof UnscaledBatchNorm) {
                 String keras = switch (name) {
                     case "gamma" -> "gamma";
                     case "beta" -> "beta";
