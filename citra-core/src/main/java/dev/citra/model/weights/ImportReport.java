@@ -12,11 +12,25 @@ import java.util.List;
  *     a strict import, which fails instead)
  * @param skipped parts deliberately left as initialised, e.g. the classifier head of a
  *     {@code _notop} file or of a network with another number of classes
+ * @param notes what the user should know about weights that did load, e.g. where the network
+ *     still computes something other than the model the weights come from
  */
-public record ImportReport(String source, int layersLoaded, long valuesLoaded, List<String> problems, List<String> skipped) {
+public record ImportReport(String source, int layersLoaded, long valuesLoaded, List<String> problems, List<String> skipped,
+        List<String> notes) {
     public ImportReport {
         problems = List.copyOf(problems);
         skipped = List.copyOf(skipped);
+        notes = List.copyOf(notes);
+    }
+
+    /** A report without notes. */
+    public ImportReport(String source, int layersLoaded, long valuesLoaded, List<String> problems, List<String> skipped) {
+        this(source, layersLoaded, valuesLoaded, problems, skipped, List.of());
+    }
+
+    /** True when the console should see {@link #summary()}: something was skipped, missing or noted. */
+    public boolean worthShowing() {
+        return !problems.isEmpty() || !skipped.isEmpty() || !notes.isEmpty();
     }
 
     /** True when every weight of the network and of the file was matched (head skips aside). */
@@ -34,6 +48,9 @@ public record ImportReport(String source, int layersLoaded, long valuesLoaded, L
         }
         for (String p : problems) {
             sb.append("\n  not loaded: ").append(p);
+        }
+        for (String n : notes) {
+            sb.append("\n  note: ").append(n);
         }
         return sb.toString();
     }
