@@ -50,11 +50,18 @@ public final class WeightFiles {
         if (!Files.isRegularFile(file)) {
             throw new CitraException("Weights file " + file + " does not exist: pass " + ACCEPTED + ".");
         }
+        Format format = detectOrNull(file);
+        if (format == null) {
+            throw new CitraException(unknown(file));
+        }
+        return format;
+    }
+
+    /** The format of a readable file by its first bytes, or null when it is neither. */
+    static Format detectOrNull(Path file) {
         byte[] head = new byte[(int) HDF5_OFFSETS[HDF5_OFFSETS.length - 1] + HDF5_SIGNATURE.length];
         int n;
-        long size;
         try (InputStream in = Files.newInputStream(file)) {
-            size = Files.size(file);
             n = in.readNBytes(head, 0, head.length);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read " + file + ": " + e.getMessage(), e);
@@ -66,18 +73,23 @@ public final class WeightFiles {
                 return Format.KERAS_H5;
             }
         }
-        if (n >= 9) {
-            long headerLength = ByteBuffer.wrap(head, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-            if (head[8] == '{' && headerLength >= 2) {
-                // SafetensorsFile.open checks the rest and names what is wrong.
-                return Format.SAFETENSORS;
-            }
+        if (n >= 9 && head[8] == '{' && ByteBuffer.wrap(head, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong() >= 2) {
+            // SafetensorsFile.open checks the rest and names what is wrong.
+            return Format.SAFETENSORS;
         }
-        throw new CitraException(unknown(file, size, n >= 4 && Arrays.equals(head, 0, 4, ZIP_SIGNATURE, 0, 4)));
+        return null;
     }
 
-    private static String unknown(Path file, long size, boolean zip) {
+    private static String unknown(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        long size;
+        boolean zip;
+        try (InputStream in = Files.newInputStream(file)) {
+            size = Files.size(file);
+            zip = Arrays.equals(in.readNBytes(4), ZIP_SIGNATURE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read " + file + ": " + e.getMessage(), e);
+        }
         String why;
         if (size == 0) {
             why = "it is empty";
