@@ -159,8 +159,8 @@ public final class PredictCommand implements Callable<Integer> {
         }
         if (weights == null) {
             throw new CitraException("--model " + arch.name() + " is an architecture, not a trained bundle: add --weights"
-                    + " <file.h5|file.safetensors> (e.g. the Keras Applications ImageNet weights: citra weights fetch " + arch.name()
-                    + ") or pass a bundle folder.");
+                    + " <file.h5|file.safetensors> (e.g. Keras's ImageNet weights, from 'citra weights fetch') or pass a bundle"
+                    + " folder.");
         }
         List<String> names = labels != null ? ImageNetLabels.read(labels)
                 : IntStream.range(0, ImageNetLabels.IMAGENET_CLASSES).mapToObj(i -> "class_" + i).toList();

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -56,16 +57,23 @@ public final class KerasApplications {
         return List.copyOf(names);
     }
 
+    /** The files of one architecture ({@code MobileNet-V2} is {@code mobilenet_v2}); none is an error. */
+    public static List<KerasApplicationsFile> of(String architecture) {
+        String arch = architecture.trim().toLowerCase(Locale.ROOT).replace('-', '_');
+        List<KerasApplicationsFile> files = all().stream().filter(f -> f.architecture().equals(arch)).toList();
+        if (files.isEmpty()) {
+            throw new CitraException("Keras Applications has no weights for '" + architecture + "' that citra knows: use"
+                    + " one of " + architectures() + ".");
+        }
+        return files;
+    }
+
     /**
      * The file for an architecture; {@code alpha} and {@code size} (mobilenet_v2 only) default to
      * 1.0 and 224. Unknown values get one sentence listing the known ones.
      */
     public static KerasApplicationsFile find(String architecture, boolean top, Double alpha, Integer size) {
-        String arch = architecture.trim().toLowerCase(java.util.Locale.ROOT).replace('-', '_');
-        if (!architectures().contains(arch)) {
-            throw new CitraException("Keras Applications has no weights for '" + architecture + "' that citra knows: use one of "
-                    + architectures() + ".");
-        }
+        String arch = of(architecture).get(0).architecture();
         String variant = "";
         if (arch.equals("mobilenet_v2")) {
             double a = alpha == null ? 1.0 : alpha;
@@ -83,8 +91,8 @@ public final class KerasApplications {
             throw new CitraException("--alpha and --size pick among mobilenet_v2's files; " + arch
                     + " has one file (and one _notop file): leave them out.");
         }
-        for (KerasApplicationsFile f : all()) {
-            if (f.architecture().equals(arch) && f.variant().equals(variant) && f.top() == top) {
+        for (KerasApplicationsFile f : of(arch)) {
+            if (f.variant().equals(variant) && f.top() == top) {
                 return f;
             }
         }
