@@ -1,7 +1,6 @@
 package dev.citra.model.weights;
 
 import java.net.URI;
-import java.util.Locale;
 
 /**
  * One ImageNet weight file of Keras Applications, where Keras's own {@code get_file} downloads it
@@ -32,10 +31,5 @@ public record KerasApplicationsFile(String architecture, String variant, boolean
             return null;
         }
         return hash.length() == 64 ? "SHA-256" : "MD5";
-    }
-
-    /** E.g. {@code mobilenet_v2 1.0_224 notop}. */
-    public String label() {
-        return (architecture + " " + variant + " " + (top ? "top" : "notop")).replace("  ", " ").toLowerCase(Locale.ROOT);
     }
 }

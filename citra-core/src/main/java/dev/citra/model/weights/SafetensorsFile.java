@@ -15,12 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * A safetensors file (Hugging Face's format): an 8-byte little-endian header length, a JSON
@@ -264,14 +262,6 @@ public final class SafetensorsFile {
     private static CitraException damaged(Path file, String why) {
         return new CitraException("Weights file " + file + " is not a valid safetensors file: " + why
                 + "; export it again (safetensors.torch.save_file) or download it again.");
-    }
-
-    @Override
-    public String toString() {
-        return file + " (" + entries.size() + " tensors: "
-                + entries.values().stream().limit(3).map(e -> e.name() + " " + e.dtype() + " " + Arrays.toString(e.shape))
-                        .collect(Collectors.joining(", "))
-                + (entries.size() > 3 ? ", ..." : "") + ")";
     }
 
     /** The safetensors dtypes with a known element size; only the floating ones are read. */
