@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             ModelCommand.class,
             DataCommand.class,
+            WeightsCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {"", "Run 'citra <command> --help' for a command's options. Start with: citra demo"})

@@ -16,7 +16,7 @@ import dev.citra.model.ArchitectureSpec;
 import dev.citra.model.Network;
 import dev.citra.model.weights.ImageNetLabels;
 import dev.citra.model.weights.ImportReport;
-import dev.citra.model.weights.KerasWeightImporter;
+import dev.citra.model.weights.WeightFiles;
 import dev.citra.util.AtomicFiles;
 import java.awt.image.BufferedImage;
 import java.util.stream.IntStream;
@@ -45,7 +45,7 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "BUNDLE|ARCH", description = "A model bundle folder (with citra.json), a run folder (uses best/), or an architecture name (e.g. mobilenet_v2) with --weights.")
     Path model;
 
-    @Option(names = "--weights", paramLabel = "FILE", description = "Keras .h5 weights for an architecture --model (e.g. the Keras Applications ImageNet file).")
+    @Option(names = "--weights", paramLabel = "FILE", description = "Weights for an architecture --model: a Keras .h5 file (e.g. the Keras Applications ImageNet file, see 'citra weights fetch') or a timm/torchvision .safetensors file.")
     Path weights;
 
     @Option(names = "--labels", paramLabel = "FILE", description = "Class names for --weights, one per line (a first line 'background' is dropped); default: class_0..class_999.")
@@ -159,7 +159,8 @@ public final class PredictCommand implements Callable<Integer> {
         }
         if (weights == null) {
             throw new CitraException("--model " + arch.name() + " is an architecture, not a trained bundle: add --weights"
-                    + " <file.h5> (e.g. the Keras Applications ImageNet weights) or pass a bundle folder.");
+                    + " <file.h5|file.safetensors> (e.g. Keras's ImageNet weights, from 'citra weights fetch') or pass a bundle"
+                    + " folder.");
         }
         List<String> names = labels != null ? ImageNetLabels.read(labels)
                 : IntStream.range(0, ImageNetLabels.IMAGENET_CLASSES).mapToObj(i -> "class_" + i).toList();
@@ -168,8 +169,8 @@ public final class PredictCommand implements Callable<Integer> {
         ArchitectureSpec archSpec = ArchitectureSpec.named(arch.name());
         Network net = Network.create(registry, archSpec, spec, names, 1);
         try {
-            ImportReport report = new KerasWeightImporter(registry).load(net, weights, weightsStrict);
-            if (!report.complete() || !report.skipped().isEmpty()) {
+            ImportReport report = WeightFiles.load(registry, net, weights, weightsStrict);
+            if (report.worthShowing()) {
                 System.err.println(report.summary());
             }
         } catch (RuntimeException e) {

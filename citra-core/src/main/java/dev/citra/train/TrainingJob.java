@@ -19,7 +19,7 @@ import dev.citra.image.ImageSpec;
 import dev.citra.model.ArchitectureRegistry;
 import dev.citra.model.Network;
 import dev.citra.model.weights.ImportReport;
-import dev.citra.model.weights.KerasWeightImporter;
+import dev.citra.model.weights.WeightFiles;
 import dev.citra.train.optim.Optimizer;
 import dev.citra.train.optim.Optimizers;
 import dev.citra.util.AtomicFiles;
@@ -130,7 +130,7 @@ public final class TrainingJob {
         try (Network network = Network.create(registry, config.architecture(), spec, dataset.classes(), config.seed());
                 Optimizer optimizer = Optimizers.create(config.optimizer(), config.weightDecay(), config.momentum())) {
             if (config.weights() != null && resumeDir == null) {
-                ImportReport imported = new KerasWeightImporter(registry).load(network, Path.of(config.weights()),
+                ImportReport imported = WeightFiles.load(registry, network, Path.of(config.weights()),
                         config.weightsStrict());
                 log.info("Weights from %s: %s", config.weights(), imported.summary());
             }

@@ -123,7 +123,11 @@ public final class AtomicFiles {
         });
     }
 
-    private static void move(Path from, Path to) throws IOException {
+    /**
+     * Renames a fully written file or directory onto {@code to}, atomically where the file
+     * system can, replacing what was there.
+     */
+    public static void move(Path from, Path to) throws IOException {
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
