@@ -42,7 +42,7 @@ public class TrainCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "NAME", description = "Architecture: simple-cnn (default), fer-cnn, custom (layers: in --config), or a backbone: mobilenet_v2, inception_v3, resnet50, densenet121, densenet201.")
     String model;
 
-    @Option(names = "--weights", paramLabel = "FILE", description = "Start from Keras .h5 weights (e.g. the ImageNet MobileNetV2 file); a head of another size is left to train.")
+    @Option(names = "--weights", paramLabel = "FILE", description = "Start from weights: a Keras .h5 or .safetensors file, or imagenet for the Keras Applications file cached by citra weights fetch; a head of another size is left to train.")
     String weights;
 
     @Option(names = "--weights-strict", paramLabel = "BOOL", arity = "1", description = "Fail on any missing, unexpected or mis-shaped weight (default true); false loads what matches and logs the rest.")

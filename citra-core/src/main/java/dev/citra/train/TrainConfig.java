@@ -9,6 +9,7 @@ import dev.citra.image.ResizeMode;
 import dev.citra.model.ArchitectureSpec;
 import dev.citra.model.HeadSpec;
 import dev.citra.model.LayerSpec;
+import dev.citra.model.weights.ImageNetWeights;
 import dev.citra.train.optim.Optimizers;
 import java.util.List;
 
@@ -158,8 +159,10 @@ public record TrainConfig(
         if (fineTuneBlocks != null) {
             range("--fine-tune-blocks", fineTuneBlocks, 1, 10_000);
         }
-        if (weights != null && !java.nio.file.Files.isRegularFile(java.nio.file.Path.of(weights))) {
-            throw new CitraException("Weights file " + weights + " does not exist: pass a Keras .h5 file with --weights.");
+        if (weights != null && !ImageNetWeights.requested(weights)
+                && !java.nio.file.Files.isRegularFile(java.nio.file.Path.of(weights))) {
+            throw new CitraException("Weights file " + weights + " does not exist: pass a Keras .h5 or .safetensors file"
+                    + " with --weights, or --weights imagenet for the file 'citra weights fetch' cached.");
         }
         dev.citra.data.DataOptions data = dataOptions();
         // Other formats' labels (CelebA attributes) are only known once the data is read.

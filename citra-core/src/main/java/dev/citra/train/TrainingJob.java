@@ -19,6 +19,8 @@ import dev.citra.image.ImageSpec;
 import dev.citra.model.ArchitectureRegistry;
 import dev.citra.model.Network;
 import dev.citra.model.weights.ImportReport;
+import dev.citra.model.weights.ImageNetWeights;
+import dev.citra.model.weights.WeightFetcher;
 import dev.citra.model.weights.WeightFiles;
 import dev.citra.train.optim.Optimizer;
 import dev.citra.train.optim.Optimizers;
@@ -130,9 +132,12 @@ public final class TrainingJob {
         try (Network network = Network.create(registry, config.architecture(), spec, dataset.classes(), config.seed());
                 Optimizer optimizer = Optimizers.create(config.optimizer(), config.weightDecay(), config.momentum())) {
             if (config.weights() != null && resumeDir == null) {
-                ImportReport imported = WeightFiles.load(registry, network, Path.of(config.weights()),
-                        config.weightsStrict());
-                log.info("Weights from %s: %s", config.weights(), imported.summary());
+                Path file = ImageNetWeights.requested(config.weights())
+                        ? ImageNetWeights.resolve(config.architecture(), spec.size(),
+                                WeightFetcher.defaultCacheDir(System.getenv()))
+                        : Path.of(config.weights());
+                ImportReport imported = WeightFiles.load(registry, network, file, config.weightsStrict());
+                log.info("Weights from %s: %s", file, imported.summary());
             }
             if (config.freeze().equals("backbone")) {
                 int frozen = network.freeze(config.trainableBlocks());
