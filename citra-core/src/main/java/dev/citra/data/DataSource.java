@@ -7,7 +7,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * The one entry point that opens a data set in whatever supported layout it comes in, detected
@@ -49,6 +51,7 @@ public final class DataSource {
         if (!Files.exists(path)) {
             throw new CitraException("Data path " + path + " does not exist: pass a folder, a .zip or a FER-2013 .csv.");
         }
+        path = zipInside(path);
         DataFiles files = DataFiles.open(path);
         DataFormat detected = detect(files);
         if (format == DataFormat.FER2013_CSV) {
@@ -72,6 +75,27 @@ public final class DataSource {
     }
 
     /**
+     * The one {@code .zip} of a folder that holds nothing else (the folder a download landed in),
+     * or the path itself.
+     */
+    static Path zipInside(Path path) {
+        if (!Files.isDirectory(path)) {
+            return path;
+        }
+        try (Stream<Path> entries = Files.list(path)) {
+            List<Path> visible = entries.filter(p -> !p.getFileName().toString().startsWith(".")
+                    && !p.getFileName().toString().equals("__MACOSX")).toList();
+            if (visible.size() == 1 && Files.isRegularFile(visible.get(0))
+                    && visible.get(0).getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip")) {
+                return visible.get(0);
+            }
+            return path;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not list " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Opens the caption data set at {@code path} (Flickr8k, either layout).
      *
      * @throws CitraException when the path is missing or holds no Flickr8k layout
@@ -83,7 +107,7 @@ public final class DataSource {
         if (isCsv(path)) {
             throw mismatch(path, DataFormat.FLICKR8K, DataFormat.FER2013_CSV.description());
         }
-        DataFiles files = DataFiles.open(path);
+        DataFiles files = DataFiles.open(zipInside(path));
         if (!fits(files, DataFormat.FLICKR8K)) {
             throw mismatch(path, DataFormat.FLICKR8K, detect(files).description());
         }

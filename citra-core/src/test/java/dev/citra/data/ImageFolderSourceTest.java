@@ -95,6 +95,20 @@ class ImageFolderSourceTest {
     }
 
     @Test
+    void aFolderHoldingOnlyTheDownloadedZipOpensTheZip() throws Exception {
+        Path zip = zip("flat.zip", "cat/", "cat/1.jpg", "dog/", "dog/1.png");
+        Path download = Files.createDirectories(tmp.resolve("download"));
+        Files.move(zip, download.resolve("flat.zip"));
+        Files.createFile(download.resolve(".DS_Store"));
+        LoadedData loaded = DataSource.open(download);
+        assertEquals(List.of("cat", "dog"), loaded.dataset().classes());
+        assertEquals(2, loaded.dataset().size());
+        // With anything else beside it, the folder is the data set (and here has no classes).
+        Files.createFile(download.resolve("notes.txt"));
+        assertThrows(dev.citra.CitraException.class, () -> DataSource.open(download));
+    }
+
+    @Test
     void unwrapsOneTopFolderAndIgnoresMacJunkInAZip() throws Exception {
         Path zip = zip("kaggle.zip", "dataset/", "dataset/cat/1.jpg", "dataset/cat/2.JPG", "dataset/cat/.DS_Store",
                 "dataset/dog/1.png", "dataset/dog/info.csv", "__MACOSX/dataset/cat/._1.jpg", "dataset/LICENSE");
