@@ -28,6 +28,7 @@ public final class ArchitectureRegistry {
                 new BackboneArchitecture(DenseNet.densenet121()),
                 new BackboneArchitecture(DenseNet.densenet169()),
                 new BackboneArchitecture(DenseNet.densenet201()),
+                new BackboneArchitecture(new dev.citra.model.weights.TorchScriptFeatures()),
                 new CustomCnn()));
     }
 

@@ -28,6 +28,7 @@ public record TrainConfig(
         Double width,
         String weights,
         Boolean weightsStrict,
+        String backboneFile,
         String freeze,
         Integer trainableBlocks,
         Integer fineTuneEpochs,
@@ -99,7 +100,7 @@ public record TrainConfig(
     /** The network this config asks for. */
     public ArchitectureSpec architecture() {
         String arch = layers != null && model.equals("simple-cnn") ? "custom" : model;
-        return new ArchitectureSpec(arch, layers, dropout, width, head);
+        return new ArchitectureSpec(arch, layers, dropout, width, head, backboneFile);
     }
 
     /** Epochs of both stages: {@code epochs} (head, or everything) plus {@code fine_tune_epochs}. */
@@ -160,6 +161,19 @@ public record TrainConfig(
         }
         if (weights != null && !java.nio.file.Files.isRegularFile(java.nio.file.Path.of(weights))) {
             throw new CitraException("Weights file " + weights + " does not exist: pass a Keras .h5 file with --weights.");
+        }
+        if (backboneFile != null && !model.equals(dev.citra.model.weights.TorchScriptFeatures.NAME)) {
+            throw new CitraException("--backbone-file " + backboneFile + " is the module of --model torchscript: add"
+                    + " --model torchscript, or drop --backbone-file.");
+        }
+        if (model.equals(dev.citra.model.weights.TorchScriptFeatures.NAME)) {
+            if (backboneFile == null) {
+                throw new CitraException("--model torchscript needs the module: pass --backbone-file backbone.pt.");
+            }
+            if (!java.nio.file.Files.isRegularFile(java.nio.file.Path.of(backboneFile))) {
+                throw new CitraException("Backbone file " + backboneFile + " does not exist: pass a TorchScript .pt file"
+                        + " (torch.jit.save(torch.jit.script(model), 'backbone.pt')) with --backbone-file.");
+            }
         }
         dev.citra.data.DataOptions data = dataOptions();
         // Other formats' labels (CelebA attributes) are only known once the data is read.

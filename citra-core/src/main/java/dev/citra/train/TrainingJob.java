@@ -288,7 +288,8 @@ public final class TrainingJob {
             throw new CitraException("Run " + run.path() + " has no last/ checkpoint to resume from: it ended before its first epoch; start it again.");
         }
         BundleMetadata meta = ModelBundle.readMetadata(last);
-        if (!meta.architecture().equals(config.architecture()) || !meta.labels().equals(network.labels())) {
+        // The checkpoint names its own copy of a backbone module; the config names the user's file.
+        if (!meta.architecture().withFile(null).equals(config.architecture().withFile(null)) || !meta.labels().equals(network.labels())) {
             throw new CitraException("The checkpoint in " + last + " belongs to another architecture or class list ("
                     + meta.architecture().name() + ", " + meta.labels() + "): resume it with its own config and data.");
         }
