@@ -51,7 +51,7 @@ public class TrainCommand implements Callable<Integer> {
     @Option(names = "--weights-strict", paramLabel = "BOOL", arity = "1", description = "Fail on any missing, unexpected or mis-shaped weight (default true); false loads what matches and logs the rest.")
     Boolean weightsStrict;
 
-    @Option(names = "--freeze", paramLabel = "WHAT", description = "none (default) or backbone: only the head trains; the backbone runs in inference mode (BatchNorm statistics kept).")
+    @Option(names = "--freeze", paramLabel = "WHAT", description = "none (default; backbone for --model onnx) or backbone: only the head trains; the backbone runs in inference mode (BatchNorm statistics kept).")
     String freeze;
 
     @Option(names = "--trainable-blocks", paramLabel = "N", description = "With --freeze backbone: the backbone's last N blocks train too (default 0).")

@@ -32,6 +32,8 @@ public final class ModelBundle {
     public static final String TRAINING_STATE = "training_state.json";
     /** The copy of a {@code torchscript} network's module, which citra.json names relative to the bundle. */
     public static final String BACKBONE = "backbone.pt";
+    /** The copy of an {@code onnx} network's model, likewise. */
+    public static final String ONNX_BACKBONE = "backbone.onnx";
 
     private ModelBundle() {}
 
@@ -92,8 +94,10 @@ public final class ModelBundle {
         if (file == null) {
             return metadata;
         }
-        Files.copy(Path.of(file), staged.resolve(BACKBONE));
-        return new BundleMetadata(metadata.format(), metadata.architecture().withFile(BACKBONE), metadata.labels(),
+        String copy = network.architecture().name().equals(dev.citra.model.weights.OnnxFeatures.NAME) ? ONNX_BACKBONE
+                : BACKBONE;
+        Files.copy(Path.of(file), staged.resolve(copy));
+        return new BundleMetadata(metadata.format(), metadata.architecture().withFile(copy), metadata.labels(),
                 metadata.inputSize(), metadata.channels(), metadata.normalization(), metadata.resize(), metadata.grey(),
                 metadata.trainConfig(), metadata.metrics(), metadata.dataFingerprint(), metadata.epoch(),
                 metadata.parameters(), metadata.citraVersion(), metadata.created());
@@ -166,8 +170,8 @@ public final class ModelBundle {
         }
         Path file = bundleDir.resolve(spec.file());
         if (!Files.isRegularFile(file)) {
-            throw new CitraException("Model " + bundleDir + " lacks its backbone module " + file + ": copy the .pt file"
-                    + " the model was trained with (--backbone-file) there as " + spec.file() + ", or retrain.");
+            throw new CitraException("Model " + bundleDir + " lacks its backbone module " + file + ": copy the file the"
+                    + " model was trained with (--backbone-file) there as " + spec.file() + ", or retrain.");
         }
         return spec.withFile(file.toString());
     }

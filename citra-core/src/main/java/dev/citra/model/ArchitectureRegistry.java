@@ -29,6 +29,7 @@ public final class ArchitectureRegistry {
                 new BackboneArchitecture(DenseNet.densenet169()),
                 new BackboneArchitecture(DenseNet.densenet201()),
                 new BackboneArchitecture(new dev.citra.model.weights.TorchScriptFeatures()),
+                new BackboneArchitecture(new dev.citra.model.weights.OnnxFeatures()),
                 new CustomCnn()));
     }
 

@@ -134,7 +134,7 @@ public final class TrainingJob {
                         config.weightsStrict());
                 log.info("Weights from %s: %s", config.weights(), imported.summary());
             }
-            if (config.freeze().equals("backbone")) {
+            if (config.freezeMode().equals("backbone")) {
                 int frozen = network.freeze(config.trainableBlocks());
                 log.info("Backbone frozen: %d blocks run in inference mode and do not learn%s", frozen,
                         config.trainableBlocks() > 0 ? " (its last " + config.trainableBlocks() + " blocks train)" : "");

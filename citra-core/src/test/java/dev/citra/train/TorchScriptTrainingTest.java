@@ -216,6 +216,6 @@ class TorchScriptTrainingTest {
                 .startsWith("Backbone file /nowhere/backbone.pt does not exist"));
         Map<String, Object> other = Map.of("model", "simple-cnn", "backbone_file", module.toString());
         assertTrue(assertThrows(CitraException.class, () -> ConfigIO.fromMap(other).validate()).getMessage()
-                .contains("add --model torchscript"));
+                .contains("add one of them"));
     }
 }

@@ -149,16 +149,7 @@ public final class TorchScriptBackbone implements AutoCloseable {
         public Shape[] getOutputShapes(Shape[] inputShapes) {
             // A scripted module does not declare its output shape: run it once on zeros, in eval
             // mode so that BatchNorm statistics stay, and remember the answer per input shape.
-            return shapes.computeIfAbsent(List.of(inputShapes), k -> {
-                try (NDManager scope = owner.getNDManager().newSubManager()) {
-                    NDList zeros = new NDList();
-                    for (Shape shape : inputShapes) {
-                        zeros.add(scope.zeros(shape));
-                    }
-                    NDList out = module.forward(new ParameterStore(scope, false), zeros, false);
-                    return out.getShapes();
-                }
-            });
+            return shapes.computeIfAbsent(List.of(inputShapes), k -> FileBackbones.probe(module, owner.getNDManager(), inputShapes));
         }
 
         @Override
