@@ -12,9 +12,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,21 +65,8 @@ class OnnxTrainingTest {
         // Three classes: chance is 1/3.
         assertTrue(r.metrics().get("test_accuracy") > 0.6, r.metrics().toString());
         assertEquals(ModelBundle.ONNX_BACKBONE, ModelBundle.readMetadata(r.bestBundle()).architecture().file());
-        Path moved = shared.resolve("moved");
-        Files.createDirectories(moved);
-        try (Stream<Path> files = Files.list(r.bestBundle())) {
-            for (Path f : files.toList()) {
-                Files.copy(f, moved.resolve(f.getFileName()));
-            }
-        }
-        try (Classifier c = Classifier.load(moved)) {
-            List<String> lines = Files.readAllLines(r.runDir().resolve("splits").resolve("test.txt"));
-            int right = 0;
-            for (String line : lines) {
-                String[] f = line.split("\t");
-                right += c.predict(data.resolve(f[0]), 1).get(0).label().equals(f[1]) ? 1 : 0;
-            }
-            assertEquals(r.metrics().get("test_accuracy"), right / (double) lines.size(), 1e-9);
+        try (Classifier c = Classifier.load(MovedBundles.copy(r.bestBundle(), shared.resolve("moved")))) {
+            assertEquals(r.metrics().get("test_accuracy"), MovedBundles.testAccuracy(c, r, data), 1e-9);
         }
     }
 

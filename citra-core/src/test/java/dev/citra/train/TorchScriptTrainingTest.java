@@ -137,33 +137,12 @@ class TorchScriptTrainingTest {
         BundleMetadata meta = ModelBundle.readMetadata(r.bestBundle());
         assertEquals(ModelBundle.BACKBONE, meta.architecture().file());
         assertTrue(Files.isRegularFile(r.bestBundle().resolve(ModelBundle.BACKBONE)));
-        Path moved = shared.resolve("moved-" + r.runDir().getFileName());
-        copy(r.bestBundle(), moved);
+        Path moved = MovedBundles.copy(r.bestBundle(), shared.resolve("moved-" + r.runDir().getFileName()));
         try (Classifier c = Classifier.load(moved)) {
             // Three classes: chance is 1/3.
             double accuracy = accuracy(c);
             assertTrue(accuracy > 0.6, "accuracy " + accuracy);
-            assertEquals(r.metrics().get("test_accuracy"), testAccuracy(c, r), 1e-9);
-        }
-    }
-
-    /** Accuracy on the run's test split, which the run itself measured on the in-memory network. */
-    private static double testAccuracy(Classifier c, RunResult r) throws Exception {
-        List<String> lines = Files.readAllLines(r.runDir().resolve("splits").resolve("test.txt"));
-        int right = 0;
-        for (String line : lines) {
-            String[] f = line.split("\t");
-            right += c.predict(data.resolve(f[0]), 1).get(0).label().equals(f[1]) ? 1 : 0;
-        }
-        return right / (double) lines.size();
-    }
-
-    private static void copy(Path from, Path to) throws Exception {
-        Files.createDirectories(to);
-        try (Stream<Path> files = Files.list(from)) {
-            for (Path f : files.toList()) {
-                Files.copy(f, to.resolve(f.getFileName()));
-            }
+            assertEquals(r.metrics().get("test_accuracy"), MovedBundles.testAccuracy(c, r, data), 1e-9);
         }
     }
 
@@ -194,8 +173,7 @@ class TorchScriptTrainingTest {
         Map<String, Object> m = config(out, "missing", "backbone");
         m.put("epochs", 1);
         RunResult r = new TrainingJob(ConfigIO.fromMap(m), QUIET).run();
-        Path moved = shared.resolve("without-module");
-        copy(r.bestBundle(), moved);
+        Path moved = MovedBundles.copy(r.bestBundle(), shared.resolve("without-module"));
         Files.delete(moved.resolve(ModelBundle.BACKBONE));
         CitraException e = assertThrows(CitraException.class, () -> Classifier.load(moved));
         assertTrue(e.getMessage().contains("lacks its backbone module " + moved.resolve(ModelBundle.BACKBONE)),
