@@ -39,13 +39,13 @@ public class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "RUN", description = "Continue the run in this folder from its last/ checkpoint.")
     Path resume;
 
-    @Option(names = "--model", paramLabel = "NAME", description = "Architecture: simple-cnn (default), fer-cnn, custom (layers: in --config), or a backbone: mobilenet_v2, inception_v3, resnet50, densenet121, densenet201; or torchscript (with --backbone-file).")
+    @Option(names = "--model", paramLabel = "NAME", description = "Architecture: simple-cnn (default), fer-cnn, custom (layers: in --config), or a backbone: mobilenet_v2, inception_v3, resnet50, densenet121, densenet201; torchscript or onnx (with --backbone-file).")
     String model;
 
     @Option(names = "--weights", paramLabel = "FILE", description = "Start from Keras .h5 weights (e.g. the ImageNet MobileNetV2 file); a head of another size is left to train.")
     String weights;
 
-    @Option(names = "--backbone-file", paramLabel = "FILE", description = "The TorchScript module (.pt) of --model torchscript; it is copied into every saved bundle.")
+    @Option(names = "--backbone-file", paramLabel = "FILE", description = "The backbone of --model torchscript (.pt) or --model onnx (.onnx, frozen); it is copied into every saved bundle.")
     String backboneFile;
 
     @Option(names = "--weights-strict", paramLabel = "BOOL", arity = "1", description = "Fail on any missing, unexpected or mis-shaped weight (default true); false loads what matches and logs the rest.")
