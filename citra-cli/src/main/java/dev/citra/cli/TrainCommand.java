@@ -39,16 +39,19 @@ public class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "RUN", description = "Continue the run in this folder from its last/ checkpoint.")
     Path resume;
 
-    @Option(names = "--model", paramLabel = "NAME", description = "Architecture: simple-cnn (default), fer-cnn, custom (layers: in --config), or a backbone: mobilenet_v2, inception_v3, resnet50, densenet121, densenet201.")
+    @Option(names = "--model", paramLabel = "NAME", description = "Architecture: simple-cnn (default), fer-cnn, custom (layers: in --config), or a backbone: mobilenet_v2, inception_v3, resnet50, densenet121, densenet201; torchscript or onnx (with --backbone-file).")
     String model;
 
     @Option(names = "--weights", paramLabel = "FILE", description = "Start from weights: a Keras .h5 or .safetensors file, or imagenet for the Keras Applications file cached by citra weights fetch; a head of another size is left to train.")
     String weights;
 
+    @Option(names = "--backbone-file", paramLabel = "FILE", description = "The backbone of --model torchscript (.pt) or --model onnx (.onnx, frozen); it is copied into every saved bundle.")
+    String backboneFile;
+
     @Option(names = "--weights-strict", paramLabel = "BOOL", arity = "1", description = "Fail on any missing, unexpected or mis-shaped weight (default true); false loads what matches and logs the rest.")
     Boolean weightsStrict;
 
-    @Option(names = "--freeze", paramLabel = "WHAT", description = "none (default) or backbone: only the head trains; the backbone runs in inference mode (BatchNorm statistics kept).")
+    @Option(names = "--freeze", paramLabel = "WHAT", description = "none (default; backbone for --model onnx) or backbone: only the head trains; the backbone runs in inference mode (BatchNorm statistics kept).")
     String freeze;
 
     @Option(names = "--trainable-blocks", paramLabel = "N", description = "With --freeze backbone: the backbone's last N blocks train too (default 0).")
@@ -188,6 +191,7 @@ public class TrainCommand implements Callable<Integer> {
         m.put("model", model);
         m.put("weights", weights);
         m.put("weights_strict", weightsStrict);
+        m.put("backbone_file", backboneFile);
         m.put("freeze", freeze);
         m.put("trainable_blocks", trainableBlocks);
         m.put("fine_tune_epochs", fineTuneEpochs);

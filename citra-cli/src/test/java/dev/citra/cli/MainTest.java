@@ -96,6 +96,18 @@ class MainTest {
     }
 
     @Test
+    void backboneFileFlagReachesTheConfig(@TempDir Path dir) throws Exception {
+        Path onnx = java.nio.file.Files.write(dir.resolve("b.onnx"), new byte[] {1});
+        Outcome o = run("train", "--data", dir.toString(), "--model", "onnx", "--backbone-file", onnx.toString(),
+                "--freeze", "none");
+        assertEquals(Main.USER_ERROR, o.code());
+        assertTrue(o.err().contains("An ONNX backbone runs in OnnxRuntime for inference only and cannot train"), o.err());
+        Outcome missing = run("train", "--data", dir.toString(), "--model", "torchscript", "--backbone-file",
+                dir.resolve("nope.pt").toString());
+        assertTrue(missing.err().contains("Backbone file " + dir.resolve("nope.pt") + " does not exist"), missing.err());
+    }
+
+    @Test
     void unknownModelIsNamedBeforeAnyWork(@TempDir Path dir) throws Exception {
         Outcome o = run("train", "--data", dir.toString(), "--model", "resnet9000");
         assertEquals(Main.USER_ERROR, o.code());

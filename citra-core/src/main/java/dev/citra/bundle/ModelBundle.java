@@ -30,6 +30,10 @@ public final class ModelBundle {
     public static final String WEIGHTS = "weights.params";
     public static final String OPTIMIZER = "optimizer.state";
     public static final String TRAINING_STATE = "training_state.json";
+    /** The copy of a {@code torchscript} network's module, which citra.json names relative to the bundle. */
+    public static final String BACKBONE = "backbone.pt";
+    /** The copy of an {@code onnx} network's model, likewise. */
+    public static final String ONNX_BACKBONE = "backbone.onnx";
 
     private ModelBundle() {}
 
@@ -64,6 +68,7 @@ public final class ModelBundle {
             if (trainingState != null) {
                 json().writeValue(staged.resolve(TRAINING_STATE).toFile(), trainingState);
             }
+            metadata = withBackboneCopy(metadata, network, staged);
             // citra.json last: a folder without it is never taken for a bundle.
             json().writeValue(staged.resolve(METADATA).toFile(), metadata);
             AtomicFiles.replaceDirectory(staged, dir);
@@ -76,6 +81,26 @@ public final class ModelBundle {
                 // a leftover staging folder is harmless: it has a dot name and no citra.json
             }
         }
+    }
+
+    /**
+     * Copies a network's backbone module into the bundle and names it relatively, so the bundle
+     * can be moved and still loads. The copy gives the module's structure; its trained values are
+     * in {@link #WEIGHTS} like every other layer's.
+     */
+    private static BundleMetadata withBackboneCopy(BundleMetadata metadata, Network network, Path staged)
+            throws IOException {
+        String file = network.architecture().file();
+        if (file == null) {
+            return metadata;
+        }
+        String copy = network.architecture().name().equals(dev.citra.model.weights.OnnxFeatures.NAME) ? ONNX_BACKBONE
+                : BACKBONE;
+        Files.copy(Path.of(file), staged.resolve(copy));
+        return new BundleMetadata(metadata.format(), metadata.architecture().withFile(copy), metadata.labels(),
+                metadata.inputSize(), metadata.channels(), metadata.normalization(), metadata.resize(), metadata.grey(),
+                metadata.trainConfig(), metadata.metrics(), metadata.dataFingerprint(), metadata.epoch(),
+                metadata.parameters(), metadata.citraVersion(), metadata.created());
     }
 
     /**
@@ -126,7 +151,8 @@ public final class ModelBundle {
         Path dir = resolve(path);
         BundleMetadata meta = readMetadata(dir);
         ImageSpec input = meta.input();
-        Network network = Network.create(ArchitectureRegistry.defaults(), meta.architecture(), input, meta.labels(), 0);
+        Network network = Network.create(ArchitectureRegistry.defaults(), architectureIn(dir, meta), input,
+                meta.labels(), 0);
         try {
             loadWeights(network, dir);
         } catch (RuntimeException e) {
@@ -134,6 +160,20 @@ public final class ModelBundle {
             throw e;
         }
         return network;
+    }
+
+    /** The bundle's architecture with its backbone file, if any, resolved against the bundle folder. */
+    public static dev.citra.model.ArchitectureSpec architectureIn(Path bundleDir, BundleMetadata meta) {
+        dev.citra.model.ArchitectureSpec spec = meta.architecture();
+        if (spec.file() == null) {
+            return spec;
+        }
+        Path file = bundleDir.resolve(spec.file());
+        if (!Files.isRegularFile(file)) {
+            throw new CitraException("Model " + bundleDir + " lacks its backbone module " + file + ": copy the file the"
+                    + " model was trained with (--backbone-file) there as " + spec.file() + ", or retrain.");
+        }
+        return spec.withFile(file.toString());
     }
 
     /** Reads a bundle's weights into a network of the same architecture. */

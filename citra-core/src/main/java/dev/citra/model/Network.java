@@ -44,6 +44,7 @@ public final class Network implements AutoCloseable {
     private final Set<Block> partlyFrozen = Collections.newSetFromMap(new IdentityHashMap<>());
     private final List<Parameter> frozenParameters = new ArrayList<>();
     private int frozenBlocks;
+    private int trainableBlocks;
 
     private Network(ArchitectureSpec architecture, ImageSpec input, List<String> labels, Block block, NDManager manager,
             boolean hasBackbone) {
@@ -71,6 +72,7 @@ public final class Network implements AutoCloseable {
             block.initialize(manager, DataType.FLOAT32, new Shape(1, input.channels(), input.size(), input.size()));
         } catch (RuntimeException e) {
             manager.close();
+            closeLayers(block);
             if (e instanceof CitraException) {
                 throw e;
             }
@@ -207,6 +209,7 @@ public final class Network implements AutoCloseable {
             }
         }
         frozenBlocks = count;
+        this.trainableBlocks = trainableBlocks;
         return count;
     }
 
@@ -343,6 +346,10 @@ public final class Network implements AutoCloseable {
             block.loadParameters(manager, in);
             // The store caches each parameter's array on first use; loading made new arrays.
             parameterStore = new ParameterStore(manager, false);
+            // A layer may load as new Parameter objects (a TorchScript module does): freeze those again.
+            if (frozenBlocks > 0) {
+                freeze(trainableBlocks);
+            }
             // Loaded arrays come without autograd; the ones that learn must get it back.
             for (Pair<String, Parameter> p : block.getParameters()) {
                 p.getValue().getArray().setRequiresGradient(p.getValue().requiresGradient());
@@ -356,5 +363,19 @@ public final class Network implements AutoCloseable {
     @Override
     public void close() {
         manager.close();
+        closeLayers(block);
+    }
+
+    /** Frees layers that own native resources of their own (a loaded TorchScript module). */
+    private static void closeLayers(Block block) {
+        for (Block node : Layers.nodes(block)) {
+            if (node instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("Could not free " + node.getClass().getSimpleName(), e);
+                }
+            }
+        }
     }
 }

@@ -29,6 +29,7 @@ public record TrainConfig(
         Double width,
         String weights,
         Boolean weightsStrict,
+        String backboneFile,
         String freeze,
         Integer trainableBlocks,
         Integer fineTuneEpochs,
@@ -63,7 +64,6 @@ public record TrainConfig(
 
     public TrainConfig {
         model = model == null ? "simple-cnn" : model;
-        freeze = freeze == null ? "none" : freeze;
         trainableBlocks = trainableBlocks == null ? 0 : trainableBlocks;
         fineTuneEpochs = fineTuneEpochs == null ? 0 : fineTuneEpochs;
         cacheFeatures = cacheFeatures == null ? Boolean.TRUE : cacheFeatures;
@@ -100,7 +100,19 @@ public record TrainConfig(
     /** The network this config asks for. */
     public ArchitectureSpec architecture() {
         String arch = layers != null && model.equals("simple-cnn") ? "custom" : model;
-        return new ArchitectureSpec(arch, layers, dropout, width, head);
+        return new ArchitectureSpec(arch, layers, dropout, width, head, backboneFile);
+    }
+
+    /**
+     * What {@code freeze} means when not given: {@code none}, but {@code backbone} for an ONNX
+     * backbone, which cannot learn. Left null in the record, so that a merged config can still
+     * tell an explicit {@code --freeze none} (refused for ONNX) from the default.
+     */
+    public String freezeMode() {
+        if (freeze != null) {
+            return freeze;
+        }
+        return model.equals(dev.citra.model.weights.OnnxFeatures.NAME) ? "backbone" : "none";
     }
 
     /** Epochs of both stages: {@code epochs} (head, or everything) plus {@code fine_tune_epochs}. */
@@ -138,6 +150,7 @@ public record TrainConfig(
             throw new CitraException("Unknown --balance '" + balance + "': use none, weights (class-weighted loss) or"
                     + " oversample (repeat smaller classes each epoch).");
         }
+        String freeze = freezeMode();
         if (!freeze.equals("none") && !freeze.equals("backbone")) {
             throw new CitraException("Unknown --freeze '" + freeze + "': use none (everything trains) or backbone"
                     + " (only the head trains; the backbone runs in inference mode).");
@@ -164,6 +177,7 @@ public record TrainConfig(
             throw new CitraException("Weights file " + weights + " does not exist: pass a Keras .h5 or .safetensors file"
                     + " with --weights, or --weights imagenet for the file 'citra weights fetch' cached.");
         }
+        validateBackboneFile();
         dev.citra.data.DataOptions data = dataOptions();
         // Other formats' labels (CelebA attributes) are only known once the data is read.
         if (label != null && data.format() == dev.citra.data.DataFormat.MRL_EYE
@@ -214,6 +228,33 @@ public record TrainConfig(
             throw new CitraException("--lr-factor must be between 0 and 1, not " + reduceLr.factor() + ".");
         }
         return this;
+    }
+
+    /** {@code --backbone-file} belongs to the torchscript and onnx models, and they need it. */
+    private void validateBackboneFile() {
+        boolean torchscript = model.equals(dev.citra.model.weights.TorchScriptFeatures.NAME);
+        boolean onnx = model.equals(dev.citra.model.weights.OnnxFeatures.NAME);
+        if (backboneFile != null && !torchscript && !onnx) {
+            throw new CitraException("--backbone-file " + backboneFile + " is the backbone of --model torchscript (.pt)"
+                    + " or --model onnx (.onnx): add one of them, or drop --backbone-file.");
+        }
+        if (!torchscript && !onnx) {
+            return;
+        }
+        String example = torchscript ? "backbone.pt" : "backbone.onnx";
+        if (backboneFile == null) {
+            throw new CitraException("--model " + model + " needs its backbone: pass --backbone-file " + example + ".");
+        }
+        if (!java.nio.file.Files.isRegularFile(java.nio.file.Path.of(backboneFile))) {
+            throw new CitraException("Backbone file " + backboneFile + " does not exist: pass " + (torchscript
+                    ? "a TorchScript .pt file (torch.jit.save(torch.jit.script(model), 'backbone.pt'))"
+                    : "an ONNX file (torch.onnx.export(model, example, 'backbone.onnx'))") + " with --backbone-file.");
+        }
+        if (onnx && (!freezeMode().equals("backbone") || trainableBlocks > 0 || fineTuneEpochs > 0)) {
+            throw new CitraException("An ONNX backbone runs in OnnxRuntime for inference only and cannot train: drop"
+                    + " --freeze none, --trainable-blocks and --fine-tune-epochs (or use a TorchScript .pt with"
+                    + " --model torchscript to fine-tune).");
+        }
     }
 
     private static void range(String flag, int value, int min, int max) {

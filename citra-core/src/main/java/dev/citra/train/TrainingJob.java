@@ -139,7 +139,7 @@ public final class TrainingJob {
                 ImportReport imported = WeightFiles.load(registry, network, file, config.weightsStrict());
                 log.info("Weights from %s: %s", file, imported.summary());
             }
-            if (config.freeze().equals("backbone")) {
+            if (config.freezeMode().equals("backbone")) {
                 int frozen = network.freeze(config.trainableBlocks());
                 log.info("Backbone frozen: %d blocks run in inference mode and do not learn%s", frozen,
                         config.trainableBlocks() > 0 ? " (its last " + config.trainableBlocks() + " blocks train)" : "");
@@ -293,7 +293,8 @@ public final class TrainingJob {
             throw new CitraException("Run " + run.path() + " has no last/ checkpoint to resume from: it ended before its first epoch; start it again.");
         }
         BundleMetadata meta = ModelBundle.readMetadata(last);
-        if (!meta.architecture().equals(config.architecture()) || !meta.labels().equals(network.labels())) {
+        // The checkpoint names its own copy of a backbone module; the config names the user's file.
+        if (!meta.architecture().withFile(null).equals(config.architecture().withFile(null)) || !meta.labels().equals(network.labels())) {
             throw new CitraException("The checkpoint in " + last + " belongs to another architecture or class list ("
                     + meta.architecture().name() + ", " + meta.labels() + "): resume it with its own config and data.");
         }

@@ -9,17 +9,22 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
+import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.citra.CitraException;
 import dev.citra.util.Engines;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A TorchScript module ({@code torch.jit.save}, {@code .pt}) as a backbone block for the PyTorch
@@ -34,7 +39,7 @@ public final class TorchScriptBackbone implements AutoCloseable {
 
     private TorchScriptBackbone(Model model, boolean trainable) {
         this.model = model;
-        this.block = new ModeGuard(model.getBlock(), trainable);
+        this.block = new ModeGuard(model, trainable);
     }
 
     /**
@@ -85,14 +90,53 @@ public final class TorchScriptBackbone implements AutoCloseable {
         return line.length() > 160 ? line.substring(0, 160) + "..." : line;
     }
 
-    /** Runs the module in training mode only when it is trainable. */
-    private static final class ModeGuard extends AbstractBlock {
-        private final Block module;
+    /**
+     * Runs the module in training mode only when it is trainable. It owns the native module, so a
+     * network that holds it closes it ({@code Network.close} closes closeable layers).
+     */
+    private static final class ModeGuard extends AbstractBlock implements AutoCloseable {
+        private final Model owner;
+        private Block module;
         private final boolean trainable;
+        private final Map<List<Shape>, Shape[]> shapes = new ConcurrentHashMap<>();
 
-        ModeGuard(Block module, boolean trainable) {
-            this.module = addChildBlock("torchscript", module);
+        ModeGuard(Model owner, boolean trainable) {
+            this.owner = owner;
+            this.module = addChildBlock("torchscript", owner.getBlock());
             this.trainable = trainable;
+        }
+
+        @Override
+        public void close() {
+            owner.close();
+        }
+
+        /** The whole module, BatchNorm statistics included, in DJL's TorchScript stream format. */
+        @Override
+        public void saveParameters(DataOutputStream os) throws IOException {
+            module.saveParameters(os);
+        }
+
+        /**
+         * Reads a module written by {@link #saveParameters} and puts it in place of the current
+         * one. DJL's own loading swaps the native module under a block that keeps the previous
+         * module's parameter arrays, so an optimizer would update arrays the forward no longer
+         * uses; a fresh block has arrays that belong to the loaded module.
+         */
+        @Override
+        public void loadParameters(NDManager manager, DataInputStream is) throws IOException, MalformedModelException {
+            PtNDManager moduleManager = (PtNDManager) owner.getNDManager();
+            PtSymbolBlock fresh = new PtSymbolBlock(moduleManager);
+            fresh.loadParameters(moduleManager, is);
+            // The block believes it is in training mode; make the module agree (see load).
+            JniUtils.enableTrainingMode(fresh);
+            String key = children.keys().get(0);
+            children.remove(0);
+            children.add(key, fresh);
+            if (module instanceof PtSymbolBlock old) {
+                old.close();
+            }
+            module = fresh;
         }
 
         @Override
@@ -103,7 +147,9 @@ public final class TorchScriptBackbone implements AutoCloseable {
 
         @Override
         public Shape[] getOutputShapes(Shape[] inputShapes) {
-            return module.getOutputShapes(inputShapes);
+            // A scripted module does not declare its output shape: run it once on zeros, in eval
+            // mode so that BatchNorm statistics stay, and remember the answer per input shape.
+            return shapes.computeIfAbsent(List.of(inputShapes), k -> FileBackbones.probe(module, owner.getNDManager(), inputShapes));
         }
 
         @Override
