@@ -15,6 +15,8 @@ import dev.citra.data.DatasetInspection.PartCounts;
 import dev.citra.data.DatasetInspection.SizeStats;
 import dev.citra.data.DatasetInspection;
 import dev.citra.data.ImageDataset;
+import dev.citra.data.LoadedData;
+import dev.citra.data.SampleGrid;
 import dev.citra.data.SkippedFile;
 import dev.citra.image.AugmentationPreview;
 import dev.citra.image.CorruptImageException;
@@ -89,6 +91,12 @@ public final class DataCommand implements Runnable {
         @Option(names = "--json", description = "Print JSON instead of tables.")
         boolean json;
 
+        @Option(names = "--grid", paramLabel = "PNG", description = "Also write a labelled grid of sample images, one row per class.")
+        Path grid;
+
+        @Option(names = "--grid-per-class", paramLabel = "N", defaultValue = "8", description = "Images per class in --grid (default 8).")
+        int gridPerClass;
+
         @Option(names = "--sample", paramLabel = "N", defaultValue = "500",
                 description = "Images decoded for the size statistics (default ${DEFAULT-VALUE}).")
         int sample;
@@ -108,8 +116,18 @@ public final class DataCommand implements Runnable {
                 out.flush();
                 return 0;
             }
-            DatasetInspection r = DatasetInspection.inspect(DataSource.open(path, options.withFormat(format)), sample);
+            if (gridPerClass < 1 || gridPerClass > 100) {
+                throw new CitraException("--grid-per-class must be between 1 and 100, not " + gridPerClass + ".");
+            }
+            LoadedData loaded = DataSource.open(path, options.withFormat(format));
+            DatasetInspection r = DatasetInspection.inspect(loaded, sample);
+            if (grid != null) {
+                AtomicFiles.write(grid, ImageEncoding.png(SampleGrid.draw(loaded.dataset(), gridPerClass, 96, 1)));
+            }
             out.print(json ? toJson(path, r) : toText(path, r));
+            if (grid != null && !json) {
+                out.println("Sample grid: " + grid);
+            }
             out.flush();
             return 0;
         }

@@ -67,6 +67,44 @@ class DataCommandTest {
     }
 
     @Test
+    void inspectWritesALabelledGridWithOneRowPerClass() throws Exception {
+        Path flat = tmp.resolve("colours");
+        int[] colours = {0xC03030, 0x30C030};
+        for (int c = 0; c < 2; c++) {
+            for (int i = 0; i < 3; i++) {
+                BufferedImage img = new BufferedImage(20, 10, BufferedImage.TYPE_INT_RGB);
+                for (int y = 0; y < 10; y++) {
+                    for (int x = 0; x < 20; x++) {
+                        img.setRGB(x, y, colours[c]);
+                    }
+                }
+                Path p = flat.resolve("class" + c).resolve(i + ".png");
+                Files.createDirectories(p.getParent());
+                Files.write(p, ImageEncoding.png(img));
+            }
+        }
+        Path grid = tmp.resolve("grid.png");
+        Outcome o = run("data", "inspect", flat.toString(), "--grid", grid.toString(), "--grid-per-class", "2");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("Sample grid: " + grid), o.out());
+        BufferedImage g = javax.imageio.ImageIO.read(grid.toFile());
+        // Two rows of 96-pixel cells (4-pixel gaps): each row shows its class's colour, the label column is white.
+        assertEquals(2 * 100 + 4, g.getHeight());
+        int labelWidth = g.getWidth() - 2 * 100 - 4;
+        assertTrue(labelWidth > 40, "label column " + labelWidth);
+        for (int c = 0; c < 2; c++) {
+            int y = 4 + c * 100 + 48;
+            for (int col = 0; col < 2; col++) {
+                int x = labelWidth + col * 100 + 48;
+                assertEquals(colours[c], g.getRGB(x, y) & 0xFFFFFF, "class " + c + " column " + col);
+            }
+            assertEquals(0xFFFFFF, g.getRGB(labelWidth + 48, 4 + c * 100 + 2) & 0xFFFFFF, "letterbox above a 2:1 image");
+        }
+        Outcome bad = run("data", "inspect", flat.toString(), "--grid", grid.toString(), "--grid-per-class", "0");
+        assertTrue(bad.err().contains("--grid-per-class must be between 1 and 100"), bad.err());
+    }
+
+    @Test
     void augmentPreviewWritesAGridOfViews() throws Exception {
         Path config = tmp.resolve("aug.yaml");
         Files.writeString(config, "data: " + root + "\nimg_size: 16\naugment: {rotation_range: 20, horizontal_flip: true}\n");
