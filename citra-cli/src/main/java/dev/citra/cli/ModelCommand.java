@@ -48,7 +48,7 @@ public final class ModelCommand implements Runnable {
         CommandLine.Model.CommandSpec spec;
 
         @Parameters(index = "0", paramLabel = "MODEL",
-                description = "An architecture name (simple-cnn, fer-cnn, mobilenet_v2) or a model bundle / run folder.")
+                description = "An architecture name (simple-cnn, fer-cnn, mobilenet_v2, inception_v3, resnet50, densenet121, densenet201, ...) or a model bundle / run folder.")
         String model;
 
         @Option(names = "--input", paramLabel = "PIXELS",
@@ -61,6 +61,9 @@ public final class ModelCommand implements Runnable {
         @Option(names = "--classes", paramLabel = "N", description = "Classes for an architecture name (default 1000).")
         Integer classes;
 
+        @Option(names = "--notop", description = "Only the backbone, as Keras's include_top=False (its _notop parameter counts).")
+        boolean notop;
+
         @Override
         public Integer call() {
             Path path = Path.of(model);
@@ -71,7 +74,9 @@ public final class ModelCommand implements Runnable {
                         + model + " fixes them.");
             }
             try (Network network = bundle ? ModelBundle.load(path) : build()) {
-                spec.commandLine().getOut().print(ModelSummary.of(network).toTable());
+                ModelSummary summary = notop ? ModelSummary.backboneOf(network, ArchitectureRegistry.defaults())
+                        : ModelSummary.of(network);
+                spec.commandLine().getOut().print(summary.toTable());
                 spec.commandLine().getOut().flush();
             }
             return 0;

@@ -62,6 +62,29 @@ public record ModelSummary(String title, List<Row> rows) {
         return new ModelSummary(title, rows);
     }
 
+    /**
+     * Summarises only the backbone of a backbone network: Keras's {@code include_top=False,
+     * pooling=None} model, with Keras's {@code _notop} parameter counts.
+     *
+     * @throws dev.citra.CitraException when the network has no backbone
+     */
+    public static ModelSummary backboneOf(Network network, ArchitectureRegistry registry) {
+        ArchitectureSpec spec = network.architecture();
+        if (!(registry.get(spec.name()) instanceof BackboneArchitecture)) {
+            throw new dev.citra.CitraException("Model '" + spec.name() + "' has no backbone to show without its top: --notop"
+                    + " applies to " + registry.all().stream().filter(a -> a instanceof BackboneArchitecture)
+                            .map(Architecture::name).toList() + ".");
+        }
+        List<String> names = registry.get(spec.name()).layerNames(spec, network.labels().size(), network.input());
+        Walker w = new Walker(names);
+        Shape in = new Shape(1, network.input().channels(), network.input().size(), network.input().size());
+        Pair<String, Block> backbone = network.block().getChildren().get(0);
+        w.walk(backbone.getValue(), backbone.getKey(), new Shape[] {in});
+        String title = String.format(Locale.ROOT, "Model: \"%s\" without top (input %dx%dx%d)", spec.name(),
+                network.input().size(), network.input().size(), network.input().channels());
+        return new ModelSummary(title, w.finish());
+    }
+
     /** All parameter values, as Keras's "Total params". */
     public long totalParams() {
         return rows.stream().mapToLong(Row::params).sum();
