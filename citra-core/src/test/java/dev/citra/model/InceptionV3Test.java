@@ -24,6 +24,10 @@ import dev.citra.model.weights.KerasWeights;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.api.WritableGroup;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Array;
@@ -258,6 +262,23 @@ class InceptionV3Test {
             assertEquals(List.of("mixed10", "avg_pool", "head_dropout", "predictions"),
                     rows.subList(rows.size() - 4, rows.size()).stream().map(ModelSummary.Row::name).toList());
             assertEquals("(1, 1, 2048)", rows.get(rows.size() - 4).outputShape());
+        }
+    }
+
+    @Test
+    void savedParametersLoadIntoAFreshNetwork() throws IOException {
+        float[] image = randomImage(75, 3, 5);
+        try (Network trained = network(DEFAULT, 75, 3, 2); Network fresh = network(DEFAULT, 75, 3, 2)) {
+            new KerasWeightImporter(REGISTRY).load(trained, inOrder(weights, officialOrder), false);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                trained.saveParameters(out);
+            }
+            // (No forward on the fresh network before loading: its parameter store would keep the old arrays.)
+            String firstConv = fresh.block().getParameters().get(0).getKey();
+            assertFalse(java.util.Arrays.equals(trained.snapshot().get(firstConv), fresh.snapshot().get(firstConv)));
+            fresh.loadParameters(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+            assertArrayEquals(logits(trained, image), logits(fresh, image), 0f);
         }
     }
 
