@@ -47,15 +47,7 @@ import picocli.CommandLine;
         mixinStandardHelpOptions = true,
         description = "Look at a data set: formats, classes, sizes, broken files, duplicates.",
         subcommands = {DataCommand.InspectCommand.class, DataCommand.AugmentPreviewCommand.class})
-public final class DataCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
+public final class DataCommand extends CommandGroup {
     /** {@code citra data inspect}. */
     @Command(
             name = "inspect",

@@ -27,17 +27,10 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class
         },
         footer = {"", "Run 'citra <command> --help' for a command's options. Start with: citra demo"})
-public final class Main implements Runnable {
+public final class Main extends CommandGroup {
     /** Exit code for an error the user can fix (bad flag, missing file). */
     static final int USER_ERROR = 2;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
 
     public static void main(String[] args) {
         System.exit(run(args));

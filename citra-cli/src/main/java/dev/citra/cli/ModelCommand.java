@@ -24,15 +24,7 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = "Inspect a network: an architecture by name or a saved model bundle.",
         subcommands = {ModelCommand.SummaryCommand.class})
-public final class ModelCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
+public final class ModelCommand extends CommandGroup {
     /** {@code citra model summary}: the Keras-style layer table. */
     @Command(
             name = "summary",

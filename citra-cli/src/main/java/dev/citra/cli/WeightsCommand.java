@@ -21,15 +21,7 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = "Download and list the ImageNet weight files of Keras Applications (for --weights).",
         subcommands = {WeightsCommand.FetchCommand.class, WeightsCommand.ListCommand.class})
-public final class WeightsCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
+public final class WeightsCommand extends CommandGroup {
     /** Options both subcommands share: where the cache is. */
     static final class CacheOption {
         @Option(names = "--cache", paramLabel = "DIR",
