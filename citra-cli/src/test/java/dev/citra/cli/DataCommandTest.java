@@ -1,5 +1,6 @@
 package dev.citra.cli;
 
+import static dev.citra.cli.Outcome.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,33 +9,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.citra.image.ImageEncoding;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code citra data inspect}, text and JSON. */
 class DataCommandTest {
-    private record Outcome(int code, String out, String err) {}
-
     @TempDir
     Path tmp;
 
     private Path root;
-
-    private static Outcome run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Outcome(code, out.toString(), err.toString());
-    }
 
     private static byte[] png(int w, int h, int seed) {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);

@@ -1,10 +1,9 @@
 package dev.citra.cli;
 
+import static dev.citra.cli.Outcome.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -13,18 +12,6 @@ import picocli.CommandLine;
 
 /** The command line's help and its one-sentence answers to bad input. */
 class MainTest {
-    private record Outcome(int code, String out, String err) {}
-
-    private static Outcome run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Outcome(code, out.toString(), err.toString());
-    }
-
     @Test
     void helpListsEveryCommand() {
         Outcome o = run("--help");

@@ -1,5 +1,6 @@
 package dev.citra.cli;
 
+import static dev.citra.cli.Outcome.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,29 +13,14 @@ import dev.citra.model.ArchitectureRegistry;
 import dev.citra.model.ArchitectureSpec;
 import dev.citra.model.LayerSpec;
 import dev.citra.model.Network;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code citra model summary}. */
 class ModelCommandTest {
-    private record Outcome(int code, String out, String err) {}
-
-    private static Outcome run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Outcome(code, out.toString(), err.toString());
-    }
-
     @Test
     void summaryOfMobileNetV2PrintsKerasTotals() {
         Outcome o = run("model", "summary", "mobilenet_v2");

@@ -1,5 +1,6 @@
 package dev.citra.cli;
 
+import static dev.citra.cli.Outcome.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,8 +10,6 @@ import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -23,12 +22,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code citra weights fetch|list} against an HTTP server on 127.0.0.1, and predict's --weights errors. */
 class WeightsCommandTest {
-    private record Outcome(int code, String out, String err) {}
-
     @TempDir
     Path tmp;
 
@@ -55,16 +51,6 @@ class WeightsCommandTest {
     @AfterEach
     void stop() {
         server.stop(0);
-    }
-
-    private static Outcome run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Outcome(code, out.toString(), err.toString());
     }
 
     private long cachedFiles() throws IOException {
