@@ -20,6 +20,8 @@ public final class BatchFeeder implements AutoCloseable {
     private final ImageSpec spec;
     private final Augmentation augment;
     private final long seed;
+    /** Two batch arrays in turn: one trains while the next is prepared, without a new array per batch. */
+    private final float[][] buffers = new float[2][];
 
     /**
      * @param augment null for none
@@ -39,10 +41,15 @@ public final class BatchFeeder implements AutoCloseable {
     /**
      * Starts preparing batch {@code batch} of {@code epoch}: the {@code count} items
      * {@code items.apply(i)} (images, or cached features), augmented unless {@code augment} is
-     * null, concatenated into one array of {@code count × itemLength} floats.
+     * null, concatenated into the first {@code count × itemLength} floats of an array that is
+     * reused for batch {@code batch + 2}: copy it before preparing that one.
      */
     public CompletableFuture<float[]> prepare(int epoch, int batch, int count, int itemLength, IntFunction<float[]> items) {
-        float[] out = new float[count * itemLength];
+        int slot = batch & 1;
+        if (buffers[slot] == null || buffers[slot].length < count * itemLength) {
+            buffers[slot] = new float[count * itemLength];
+        }
+        float[] out = buffers[slot];
         CompletableFuture<?>[] parts = new CompletableFuture<?>[count];
         for (int i = 0; i < count; i++) {
             int position = i;

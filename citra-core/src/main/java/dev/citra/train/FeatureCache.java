@@ -7,6 +7,7 @@ import dev.citra.data.DecodedImages;
 import dev.citra.image.Augmentation;
 import dev.citra.model.Network;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.Random;
 
 /**
@@ -27,22 +28,21 @@ record FeatureCache(int prefix, Shape featureShape, float[][][] train, float[][]
     }
 
     /**
-     * Computes the features of every training image ({@code views} times, augmented with the
-     * view's seed, when {@code augment} is given) and every validation image.
+     * Computes the features of every training image ({@code views} times, augmented per view on
+     * {@code workers} threads when {@code augment} is given) and every validation image.
      */
     static FeatureCache build(Network network, int prefix, DecodedImages train, DecodedImages val, int views,
-            Augmentation augment, long seed, int batch) {
+            Augmentation augment, long seed, int batch, int workers) {
         Shape shape = network.prefixOutputShape(prefix);
         float[][][] trainFeatures = new float[views][][];
-        for (int v = 0; v < views; v++) {
-            float[][] images = train.tensors();
-            if (augment != null) {
-                images = augmented(network, images, augment, new Random(seed * 31_337L + v));
+        try (BatchFeeder augmenting = new BatchFeeder(network.input(), augment, seed, workers);
+                BatchFeeder plain = new BatchFeeder(network.input(), null, seed, workers)) {
+            for (int v = 0; v < views; v++) {
+                trainFeatures[v] = features(network, prefix, train.tensors(), batch, augmenting, v);
             }
-            trainFeatures[v] = features(network, prefix, images, batch);
+            float[][] valFeatures = val == null ? new float[0][] : features(network, prefix, val.tensors(), batch, plain, 0);
+            return new FeatureCache(prefix, shape, trainFeatures, valFeatures);
         }
-        float[][] valFeatures = val == null ? new float[0][] : features(network, prefix, val.tensors(), batch);
-        return new FeatureCache(prefix, shape, trainFeatures, valFeatures);
     }
 
     /** The features training image {@code index} shows in {@code epoch}: one view, drawn per image and epoch. */
@@ -50,38 +50,23 @@ record FeatureCache(int prefix, Shape featureShape, float[][][] train, float[][]
         return train.length == 1 ? train[0][index] : train[viewPicker.nextInt(train.length)][index];
     }
 
-    int views() {
-        return train.length;
-    }
-
-    private static float[][] augmented(Network network, float[][] images, Augmentation augment, Random random) {
-        float[][] out = new float[images.length][];
-        for (int i = 0; i < images.length; i++) {
-            out[i] = augment.apply(images[i], network.input(), random);
-        }
-        return out;
-    }
-
-    private static float[][] features(Network network, int prefix, float[][] images, int batch) {
+    /** Runs every image through the first {@code prefix} layers, batches assembled by {@code feeder}. */
+    private static float[][] features(Network network, int prefix, float[][] images, int batch, BatchFeeder feeder,
+            int view) {
         int len = network.input().tensorLength();
         int channels = network.input().channels();
         int size = network.input().size();
         float[][] out = new float[images.length][];
-        float[] buffer = new float[Math.min(batch, Math.max(images.length, 1)) * len];
-        for (int start = 0; start < images.length; start += batch) {
+        for (int start = 0, b = 0; start < images.length; start += batch, b++) {
+            int from = start;
             int count = Math.min(batch, images.length - start);
-            for (int i = 0; i < count; i++) {
-                System.arraycopy(images[start + i], 0, buffer, i * len, len);
-            }
+            float[] buffer = BatchFeeder.await(feeder.prepare(view, b, count, len, i -> images[from + i]));
             try (NDManager scope = network.manager().newSubManager()) {
                 NDArray x = scope.create(FloatBuffer.wrap(buffer, 0, count * len), new Shape(count, channels, size, size));
-                NDArray f = network.forwardPrefix(x, prefix);
-                float[] values = f.toFloatArray();
+                float[] values = network.forwardPrefix(x, prefix).toFloatArray();
                 int per = values.length / count;
                 for (int i = 0; i < count; i++) {
-                    float[] row = new float[per];
-                    System.arraycopy(values, i * per, row, 0, per);
-                    out[start + i] = row;
+                    out[start + i] = Arrays.copyOfRange(values, i * per, (i + 1) * per);
                 }
             }
         }

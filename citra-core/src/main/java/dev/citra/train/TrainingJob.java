@@ -279,7 +279,7 @@ public final class TrainingJob {
         }
         long start = System.nanoTime();
         FeatureCache cache = FeatureCache.build(network, prefix, train, val, views, augmenting ? config.augment() : null,
-                config.seed(), config.batch());
+                config.seed(), config.batch(), config.workers());
         log.info("Cached the frozen backbone's features %s (%,d MB) of %d training images%s and %d validation images"
                 + " in %.1fs: the head trains on them", cache.featureShape(), bytes >> 20, train.size(),
                 views > 1 ? " x " + views + " augmented views" : "", val.size(), (System.nanoTime() - start) / 1e9);
