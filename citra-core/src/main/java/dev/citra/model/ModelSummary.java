@@ -53,13 +53,9 @@ public record ModelSummary(String title, List<Row> rows) {
         } catch (RuntimeException e) {
             names = List.of();
         }
-        Walker w = new Walker(names);
-        Shape in = new Shape(1, network.input().channels(), network.input().size(), network.input().size());
-        w.walk(network.block(), "", new Shape[] {in});
-        List<Row> rows = w.finish();
         String title = String.format(Locale.ROOT, "Model: \"%s\" (input %dx%dx%d, %d classes)", spec.name(),
                 network.input().size(), network.input().size(), network.input().channels(), network.labels().size());
-        return new ModelSummary(title, rows);
+        return walk(title, names, network, network.block(), "");
     }
 
     /**
@@ -75,13 +71,18 @@ public record ModelSummary(String title, List<Row> rows) {
                     + " applies to " + registry.all().stream().filter(a -> a instanceof BackboneArchitecture)
                             .map(Architecture::name).toList() + ".");
         }
+        // The backbone's layers come first in the walk, so the whole network's names line up.
         List<String> names = registry.get(spec.name()).layerNames(spec, network.labels().size(), network.input());
-        Walker w = new Walker(names);
-        Shape in = new Shape(1, network.input().channels(), network.input().size(), network.input().size());
         Pair<String, Block> backbone = network.block().getChildren().get(0);
-        w.walk(backbone.getValue(), backbone.getKey(), new Shape[] {in});
         String title = String.format(Locale.ROOT, "Model: \"%s\" without top (input %dx%dx%d)", spec.name(),
                 network.input().size(), network.input().size(), network.input().channels());
+        return walk(title, names, network, backbone.getValue(), backbone.getKey());
+    }
+
+    private static ModelSummary walk(String title, List<String> names, Network network, Block block, String djlName) {
+        Walker w = new Walker(names);
+        Shape in = new Shape(1, network.input().channels(), network.input().size(), network.input().size());
+        w.walk(block, djlName, new Shape[] {in});
         return new ModelSummary(title, w.finish());
     }
 
