@@ -75,6 +75,9 @@ public class TrainCommand implements Callable<Integer> {
     @Option(names = "--head-batchnorm", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true", description = "BatchNormalization on the backbone's features before pooling (S1's head).")
     Boolean headBatchnorm;
 
+    @Option(names = "--bn-train", paramLabel = "BOOL", arity = "1", description = "Whether a trainable backbone's BatchNorm layers use batch statistics and update their moving ones (true, fastai) or stay in inference mode while they learn (false, Keras's fine-tuning advice; the default for pretrained weights).")
+    Boolean bnTrain;
+
     @Option(names = "--cache-features", paramLabel = "BOOL", arity = "1", description = "With a wholly frozen backbone, compute its features once and train the head on them (default true).")
     Boolean cacheFeatures;
 
@@ -200,6 +203,7 @@ public class TrainCommand implements Callable<Integer> {
         m.put("head.hidden", headHidden);
         m.put("head.pooling", headPooling);
         m.put("head.batchnorm", headBatchnorm);
+        m.put("bn_train", bnTrain);
         m.put("cache_features", cacheFeatures);
         m.put("cache_views", cacheViews);
         m.put("img_size", imgSize);

@@ -1,5 +1,8 @@
 package dev.citra.eval;
 
+import dev.citra.CitraException;
+import dev.citra.infer.Predictions;
+
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -62,6 +65,11 @@ public record ClassificationMetrics(
         if (yPred.length != n || (probabilities != null && probabilities.length != n)) {
             throw new IllegalArgumentException("yTrue (" + n + "), yPred (" + yPred.length + ") and probabilities ("
                     + (probabilities == null ? "null" : probabilities.length) + ") must have the same length");
+        }
+        if (probabilities != null && Predictions.nonFiniteRows(probabilities) > 0) {
+            throw new CitraException("The model's scores for " + Predictions.nonFiniteRows(probabilities) + " of " + n
+                    + " images are NaN or infinite, so no accuracy or top-k can be computed: its weights are broken (a"
+                    + " training run that diverged); evaluate a checkpoint from before it diverged.");
         }
         for (int i = 0; i < n; i++) {
             if (yTrue[i] < 0 || yTrue[i] >= classes || yPred[i] < 0 || yPred[i] >= classes) {

@@ -91,7 +91,8 @@ public final class Classifier implements AutoCloseable {
     public Predictions predictions(float[][] tensors) {
         lock.lock();
         try {
-            return BatchRunner.run(network, tensors, null, BATCH);
+            return BatchRunner.run(network, tensors, null, BATCH)
+                    .requireFinite("The model (" + metadata.architecture().name() + ")");
         } finally {
             lock.unlock();
         }

@@ -1,5 +1,7 @@
 package dev.citra.infer;
 
+import dev.citra.CitraException;
+
 /**
  * Network outputs over a set of images.
  *
@@ -10,6 +12,42 @@ package dev.citra.infer;
 public record Predictions(float[][] probabilities, int[] predicted, double meanLoss) {
     public int size() {
         return predicted.length;
+    }
+
+    /** The number of images whose scores hold a NaN or an infinity. */
+    public int nonFinite() {
+        return nonFiniteRows(probabilities);
+    }
+
+    /**
+     * Refuses scores that are not numbers, which every figure built on them would silently get
+     * wrong (a NaN compares as neither larger nor smaller, so it lands anywhere in a top-k).
+     *
+     * @param model names the model in the message
+     * @return this
+     */
+    public Predictions requireFinite(String model) {
+        int bad = nonFinite();
+        if (bad > 0) {
+            throw new CitraException(model + " gives NaN or infinite scores for " + bad + " of " + size()
+                    + " images: its weights are broken (a training run that diverged); use a checkpoint from before"
+                    + " it diverged, or train again with a lower learning rate.");
+        }
+        return this;
+    }
+
+    /** The number of rows of {@code scores} holding a NaN or an infinity. */
+    public static int nonFiniteRows(float[][] scores) {
+        int bad = 0;
+        for (float[] row : scores) {
+            for (float v : row) {
+                if (!Float.isFinite(v)) {
+                    bad++;
+                    break;
+                }
+            }
+        }
+        return bad;
     }
 
     /** Fraction of predictions equal to {@code labels}. */

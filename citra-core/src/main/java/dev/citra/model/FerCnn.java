@@ -5,7 +5,6 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 import dev.citra.image.ImageSpec;
@@ -39,7 +38,7 @@ final class FerCnn implements Architecture {
             int convs = stage < FILTERS.length - 1 ? 2 : 1;
             for (int i = 0; i < convs; i++) {
                 net.add(Layers.conv(FILTERS[stage], KERNELS[stage], 1, true, true));
-                net.add(BatchNorm.builder().build());
+                net.add(BatchNorm.defaults());
                 net.add(Activation.reluBlock());
             }
             if (stage < FILTERS.length - 1) {

@@ -10,7 +10,6 @@ import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.util.Pair;
@@ -54,7 +53,7 @@ public final class Layers {
 
     /** Batch normalisation with Keras's defaults unless given. */
     public static Block batchNorm(float epsilon, float momentum) {
-        return BatchNorm.builder().optEpsilon(epsilon).optMomentum(momentum).build();
+        return new BatchNorm(epsilon, momentum);
     }
 
     /** ReLU6 with a fast backward; see {@link Relu6}. */
@@ -163,7 +162,7 @@ public final class Layers {
                             l.bias() == null || l.bias()));
                     flat = false;
                 }
-                case "batchnorm" -> net.add(BatchNorm.builder().build());
+                case "batchnorm" -> net.add(BatchNorm.defaults());
                 case "relu" -> net.add(Activation.reluBlock());
                 case "relu6" -> net.add(relu6());
                 case "maxpool", "avgpool" -> {

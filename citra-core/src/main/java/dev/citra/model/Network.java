@@ -3,6 +3,7 @@ package dev.citra.model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -213,6 +214,29 @@ public final class Network implements AutoCloseable {
         return count;
     }
 
+    /**
+     * Freezes (true) or releases the moving statistics of the backbone's normalisation layers (every
+     * one, for a network without a separate backbone): frozen, they normalise with their moving mean
+     * and variance in training passes too and leave them alone, while their scale and offset learn.
+     * Returns the number of layers set.
+     */
+    public int freezeBackboneStatistics(boolean frozen) {
+        Block scope = hasBackbone ? block.getChildren().values().get(0) : block;
+        List<NormLayer> norms = new ArrayList<>();
+        collectNorms(scope, norms);
+        norms.forEach(n -> n.freezeStatistics(frozen));
+        return norms.size();
+    }
+
+    private static void collectNorms(Block b, List<NormLayer> out) {
+        if (b instanceof NormLayer norm) {
+            out.add(norm);
+        }
+        for (Pair<String, Block> child : b.getChildren()) {
+            collectNorms(child.getValue(), out);
+        }
+    }
+
     /** Freezes the whole backbone; see {@link #freeze(int)}. */
     public int freezeBackbone() {
         return freeze(0);
@@ -295,6 +319,35 @@ public final class Network implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * The name of the first parameter holding a NaN or an infinity ({@code trainableOnly}: among the
+     * ones that learn), or null when all are finite. One sum per parameter and a single read-back,
+     * cheap enough to run after every training step.
+     */
+    public String firstNonFiniteParameter(boolean trainableOnly) {
+        List<Pair<String, Parameter>> params = trainableOnly ? trainableParameters() : block.getParameters().stream()
+                .filter(p -> p.getValue().isInitialized()).toList();
+        if (params.isEmpty()) {
+            return null;
+        }
+        try (NDManager scope = manager.newSubManager()) {
+            NDList sums = new NDList(params.size());
+            for (Pair<String, Parameter> p : params) {
+                NDArray sum = p.getValue().getArray().sum();
+                sum.attach(scope);
+                sums.add(sum);
+            }
+            float[] values = NDArrays.stack(sums).toFloatArray();
+            for (int i = 0; i < values.length; i++) {
+                // A finite sum means every value is finite; an overflowing one is as broken.
+                if (!Float.isFinite(values[i])) {
+                    return params.get(i).getKey();
+                }
+            }
+            return null;
+        }
     }
 
     /** Total number of parameter values, including BatchNorm statistics (as Keras counts). */

@@ -3,20 +3,18 @@ package dev.citra.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
  * Keras's {@code BatchNormalization(scale=False)} over the channel axis of (N, C, ...) input:
- * {@code (x − mean) / sqrt(var + epsilon) + beta}, with no gamma at all. DJL's {@link BatchNorm}
+ * {@code (x − mean) / sqrt(var + epsilon) + beta}, with no gamma at all. DJL's {@code BatchNorm}
  * keeps a gamma parameter even when scaling is off, which would add C values per layer that no
  * Keras model or weight file has. The parameters are named as DJL's ({@code beta},
  * {@code runningMean}, {@code runningVar}) so that weight import maps them alike.
  */
-public final class UnscaledBatchNorm extends AbstractBlock {
+public final class UnscaledBatchNorm extends NormLayer {
     private static final byte VERSION = 1;
 
     private final float epsilon;
@@ -49,12 +47,8 @@ public final class UnscaledBatchNorm extends AbstractBlock {
         NDArray var = store.getValue(runningVar, x.getDevice(), training);
         // The engine's batch norm wants a scale; a constant one keeps gamma out of the parameters.
         NDArray ones = x.getManager().ones(b.getShape(), x.getDataType(), x.getDevice());
-        return BatchNorm.batchNorm(x, mean, var, ones, b, 1, momentum, epsilon, training);
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {inputShapes[0]};
+        return ai.djl.nn.norm.BatchNorm.batchNorm(x, mean, var, ones, b, 1, momentum, epsilon,
+                usesBatchStatistics(training));
     }
 
     @Override

@@ -16,14 +16,18 @@ public final class Checkpointer extends PlateauListener {
     private final Path runDir;
     private final BiFunction<Integer, Map<String, Double>, BundleMetadata> metadata;
     private final List<TrainingListener> stateOwners;
+    private final boolean monitorMeasured;
 
     /**
+     * @param monitorMeasured false when the run has no data for the monitored metric (a val_ metric
+     *     without a validation split): then every epoch replaces best/
      * @param metadata builds the bundle metadata for an epoch and its metrics
      * @param stateOwners listeners whose {@link Stateful} state goes into {@code last/}
      */
-    public Checkpointer(Path runDir, Monitor monitor, BiFunction<Integer, Map<String, Double>, BundleMetadata> metadata,
-            List<TrainingListener> stateOwners) {
+    public Checkpointer(Path runDir, Monitor monitor, boolean monitorMeasured,
+            BiFunction<Integer, Map<String, Double>, BundleMetadata> metadata, List<TrainingListener> stateOwners) {
         super(monitor, 0);
+        this.monitorMeasured = monitorMeasured;
         this.runDir = runDir;
         this.metadata = metadata;
         this.stateOwners = List.copyOf(stateOwners);
@@ -40,8 +44,9 @@ public final class Checkpointer extends PlateauListener {
     @Override
     public void onEpochEnd(TrainingContext ctx, EpochRecord record) {
         Map<String, Double> metrics = metricsOf(record);
-        // Without validation the monitored value is NaN; then the last epoch is the best one.
-        boolean improved = plateau.update(record) || Double.isNaN(plateau.monitor().valueOf(record));
+        // A run that cannot measure its monitor (no validation split) keeps its last epoch as the best;
+        // a measured NaN is the worst value there is and never replaces a best/.
+        boolean improved = plateau.update(record) || !monitorMeasured;
         Map<String, Map<String, Object>> states = new LinkedHashMap<>();
         for (TrainingListener l : stateOwners) {
             if (l instanceof Stateful s) {
@@ -61,6 +66,9 @@ public final class Checkpointer extends PlateauListener {
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("loss", r.loss());
         m.put("accuracy", r.accuracy());
+        if (!Double.isNaN(r.trainEvalAccuracy())) {
+            m.put("train_eval_accuracy", r.trainEvalAccuracy());
+        }
         if (!Double.isNaN(r.valLoss())) {
             m.put("val_loss", r.valLoss());
             m.put("val_accuracy", r.valAccuracy());

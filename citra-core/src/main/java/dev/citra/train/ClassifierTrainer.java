@@ -26,8 +26,26 @@ import java.util.function.IntFunction;
  * lives in a per-step sub-manager so memory stays flat over a long run.
  */
 public final class ClassifierTrainer {
+    /** Training images re-run in inference mode after each epoch (see {@link EpochRecord#trainEvalAccuracy()}). */
+    static final int TRAIN_EVAL_IMAGES = 512;
+
     private final TrainConfig config;
     private final List<TrainingListener> listeners;
+    private BatchTap tap;
+
+    /**
+     * Sees every training batch as the step receives it and again after the step: for tests that
+     * replay the batches and check nothing touched them meanwhile.
+     */
+    interface BatchTap {
+        /** @param afterStep false just before the step copies the inputs, true once it is done */
+        void onBatch(int epoch, int batch, float[] inputs, int[] labels, int count, boolean afterStep);
+    }
+
+    ClassifierTrainer withTap(BatchTap tap) {
+        this.tap = tap;
+        return this;
+    }
 
     public ClassifierTrainer(TrainConfig config, List<TrainingListener> listeners) {
         this.config = config;
@@ -68,17 +86,27 @@ public final class ClassifierTrainer {
             long start = System.nanoTime();
             FeatureCache cached = cache != null && network.cacheablePrefix() == cache.prefix() ? cache : null;
             double[] trainFigures = trainEpoch(ctx, network, optimizer, loss, train, epoch, cached);
+            // BatchNorm statistics too, which the per-step check does not read.
+            String broken = network.firstNonFiniteParameter(false);
+            if (broken != null) {
+                throw new TrainingDivergedException(epoch, 0, 0, "parameter " + broken + " holds NaN or infinite values",
+                        ctx.learningRate());
+            }
             double valLoss = Double.NaN;
             double valAccuracy = Double.NaN;
             if (val != null && val.size() > 0) {
-                Predictions p = cached == null ? BatchRunner.run(network, val.tensors(), val.labels(), config.batch())
-                        : BatchRunner.run(network, cached.val(), val.labels(), config.batch(), cached.featureShape(),
-                                x -> network.forwardFrom(x, cached.prefix(), false));
+                Predictions p = evaluate(network, val.labels(), cached == null ? val.tensors() : cached.val(), cached);
+                if (!Double.isFinite(p.meanLoss())) {
+                    throw new TrainingDivergedException(epoch, 0, 0, "the validation loss became " + p.meanLoss()
+                            + " while the training loss was finite (" + trainFigures[0]
+                            + "): the network's inference-mode outputs are broken", ctx.learningRate());
+                }
                 valLoss = p.meanLoss();
                 valAccuracy = p.accuracy(val.labels());
             }
+            double trainEvalAccuracy = trainEvalAccuracy(network, train, cached);
             EpochRecord record = new EpochRecord(epoch, trainFigures[0], trainFigures[1], valLoss, valAccuracy,
-                    ctx.learningRate(), (System.nanoTime() - start) / 1e9);
+                    trainEvalAccuracy, ctx.learningRate(), (System.nanoTime() - start) / 1e9);
             ctx.addRecord(record);
             for (TrainingListener l : listeners) {
                 l.onEpochEnd(ctx, record);
@@ -94,9 +122,7 @@ public final class ClassifierTrainer {
      */
     private double[] trainEpoch(TrainingContext ctx, Network network, Optimizer optimizer, Loss loss,
             DecodedImages train, int epoch, FeatureCache cache) {
-        Random shuffle = new Random(config.seed() * 1_000_003L + epoch);
-        int[] order = config.balance().equals("oversample") ? oversampled(train.labels(), network.labels().size(), shuffle)
-                : shuffled(train.size(), shuffle);
+        int[] order = epochOrder(config, train.labels(), network.labels().size(), epoch);
         int n = order.length;
         int batch = Math.min(config.batch(), n);
         float[] classWeights = config.balance().equals("weights")
@@ -138,6 +164,9 @@ public final class ClassifierTrainer {
                 for (int i = 0; i < count; i++) {
                     labels[i] = train.labels()[order[from + i]];
                 }
+                if (tap != null) {
+                    tap.onBatch(epoch, b, pixels, labels, count, false);
+                }
                 try (NDManager step = network.manager().newSubManager()) {
                     NDArray x = step.create(FloatBuffer.wrap(pixels, 0, count * len), new Shape(count).addAll(item));
                     NDArray y = step.create(java.util.Arrays.copyOf(labels, count));
@@ -149,8 +178,18 @@ public final class ClassifierTrainer {
                                 : weightedCrossEntropy(step, logits, y, labels, count, classWeights);
                         gc.backward(lossValue);
                     }
+                    float stepLoss = lossValue.getFloat();
+                    if (!Float.isFinite(stepLoss)) {
+                        throw new TrainingDivergedException(epoch, b + 1, batches,
+                                "the training loss became " + stepLoss, ctx.learningRate());
+                    }
                     optimizer.step(network, (float) ctx.learningRate(), step);
-                    lossSum += lossValue.getFloat() * count;
+                    String broken = network.firstNonFiniteParameter(true);
+                    if (broken != null) {
+                        throw new TrainingDivergedException(epoch, b + 1, batches, "the update made parameter " + broken
+                                + " NaN or infinite (the loss was finite, " + stepLoss + ")", ctx.learningRate());
+                    }
+                    lossSum += stepLoss * count;
                     long[] predicted = logits.argMax(1).toLongArray();
                     for (int i = 0; i < count; i++) {
                         if (predicted[i] == labels[i]) {
@@ -159,12 +198,56 @@ public final class ClassifierTrainer {
                     }
                     seen += count;
                 }
+                if (tap != null) {
+                    tap.onBatch(epoch, b, pixels, labels, count, true);
+                }
                 for (TrainingListener l : listeners) {
                     l.onBatchEnd(ctx, b + 1, batches, lossSum / seen, correct / (double) seen);
                 }
             }
         }
         return new double[] {lossSum / seen, correct / (double) seen};
+    }
+
+    /** Inference-mode predictions of images, or of their cached features. */
+    private Predictions evaluate(Network network, int[] labels, float[][] inputs, FeatureCache cached) {
+        return cached == null ? BatchRunner.run(network, inputs, labels, config.batch())
+                : BatchRunner.run(network, inputs, labels, config.batch(), cached.featureShape(),
+                        x -> network.forwardFrom(x, cached.prefix(), false));
+    }
+
+    /**
+     * Inference-mode accuracy on a fixed sample of the training images, as they are (not augmented):
+     * set beside the training accuracy (training mode, augmented), it shows when the two modes
+     * disagree, e.g. BatchNorm moving statistics that do not fit the weights.
+     */
+    private double trainEvalAccuracy(Network network, DecodedImages train, FeatureCache cached) {
+        int[] sample = trainEvalSample(train.size(), config.seed());
+        if (sample.length == 0) {
+            return Double.NaN;
+        }
+        float[][] inputs = new float[sample.length][];
+        int[] labels = new int[sample.length];
+        for (int i = 0; i < sample.length; i++) {
+            inputs[i] = cached == null ? train.tensors()[sample[i]] : cached.train()[0][sample[i]];
+            labels[i] = train.labels()[sample[i]];
+        }
+        return evaluate(network, labels, inputs, cached).accuracy(labels);
+    }
+
+    /** The training images {@link #trainEvalAccuracy} looks at: all, or a seeded sample of {@value #TRAIN_EVAL_IMAGES}. */
+    static int[] trainEvalSample(int n, long seed) {
+        int[] order = shuffled(n, new Random(seed * 31L + 17));
+        int[] sample = java.util.Arrays.copyOf(order, Math.min(n, TRAIN_EVAL_IMAGES));
+        java.util.Arrays.sort(sample);
+        return sample;
+    }
+
+    /** The order of the training images in {@code epoch}: shuffled, or oversampled and shuffled; seeded. */
+    static int[] epochOrder(TrainConfig config, int[] labels, int classes, int epoch) {
+        Random shuffle = new Random(config.seed() * 1_000_003L + epoch);
+        return config.balance().equals("oversample") ? oversampled(labels, classes, shuffle)
+                : shuffled(labels.length, shuffle);
     }
 
     /**

@@ -43,9 +43,11 @@ public final class ProgressBar implements TrainingListener {
     public void onEpochEnd(TrainingContext ctx, EpochRecord r) {
         String val = Double.isNaN(r.valLoss()) ? ""
                 : String.format(Locale.ROOT, " - val_loss %.4f - val_accuracy %.4f", r.valLoss(), r.valAccuracy());
-        out.printf(Locale.ROOT, "%sEpoch %d/%d - %s - loss %.4f - accuracy %.4f%s - lr %.2g%n",
+        String trainEval = Double.isNaN(r.trainEvalAccuracy()) ? ""
+                : String.format(Locale.ROOT, " - train_eval_accuracy %.4f", r.trainEvalAccuracy());
+        out.printf(Locale.ROOT, "%sEpoch %d/%d - %s - loss %.4f - accuracy %.4f%s%s - lr %.2g%n",
                 interactive ? "\r" + " ".repeat(100) + "\r" : "", r.epoch(), ctx.totalEpochs(), clock(r.seconds()),
-                r.loss(), r.accuracy(), val, r.lr());
+                r.loss(), r.accuracy(), val, trainEval, r.lr());
         out.flush();
     }
 

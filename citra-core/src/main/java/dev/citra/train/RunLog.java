@@ -19,6 +19,13 @@ public final class RunLog implements TrainingListener {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private final Path file;
     private final PrintStream console;
+    /**
+     * How far inference-mode accuracy on training images may fall below the training-mode accuracy
+     * before the log warns: augmentation and dropout make training mode the harder one, so a large
+     * gap the other way is a mismatch, not over-fitting.
+     */
+    private static final double MODE_GAP = 0.15;
+    private boolean warnedModes;
 
     public RunLog(Path file, PrintStream console) {
         this.file = file;
@@ -46,8 +53,15 @@ public final class RunLog implements TrainingListener {
 
     @Override
     public void onEpochEnd(TrainingContext ctx, EpochRecord r) {
-        fileOnly(String.format(Locale.ROOT, "epoch %d/%d loss=%.4f accuracy=%.4f val_loss=%.4f val_accuracy=%.4f lr=%.3g %.1fs",
-                r.epoch(), ctx.totalEpochs(), r.loss(), r.accuracy(), r.valLoss(), r.valAccuracy(), r.lr(), r.seconds()));
+        fileOnly(String.format(Locale.ROOT, "epoch %d/%d loss=%.4f accuracy=%.4f val_loss=%.4f val_accuracy=%.4f"
+                + " train_eval_accuracy=%.4f lr=%.3g %.1fs", r.epoch(), ctx.totalEpochs(), r.loss(), r.accuracy(),
+                r.valLoss(), r.valAccuracy(), r.trainEvalAccuracy(), r.lr(), r.seconds()));
+        if (!warnedModes && r.accuracy() - r.trainEvalAccuracy() > MODE_GAP) {
+            warnedModes = true;
+            info("Warning: in inference mode the network scores %.4f on training images, against %.4f in training"
+                    + " mode: its BatchNorm moving statistics do not fit its weights (a fine-tuned pretrained backbone"
+                    + " wants --bn-train false)", r.trainEvalAccuracy(), r.accuracy());
+        }
         if (ctx.learningRate() != r.lr()) {
             info("Learning rate reduced to %.3g after epoch %d", ctx.learningRate(), r.epoch());
         }

@@ -35,6 +35,7 @@ public record TrainConfig(
         Integer fineTuneEpochs,
         Double fineTuneLr,
         Integer fineTuneBlocks,
+        Boolean bnTrain,
         HeadSpec head,
         Boolean cacheFeatures,
         Integer cacheViews,
@@ -123,6 +124,19 @@ public record TrainConfig(
     /** The learning rate of the fine-tuning stage: {@code fine_tune_lr}, or a tenth of {@code lr}. */
     public double fineTuneLrOrDefault() {
         return fineTuneLr == null ? lr / 10 : fineTuneLr;
+    }
+
+    /**
+     * Whether a trainable backbone's BatchNorm layers update their moving statistics and normalise
+     * with batch statistics ({@code bn_train: true}, fastai's choice) or stay in inference mode while
+     * their scale and offset learn ({@code false}, Keras's fine-tuning advice). Not given, it is false
+     * for a pretrained backbone ({@code weights} or a TorchScript backbone file) and true otherwise.
+     */
+    public boolean bnTrainOrDefault() {
+        if (bnTrain != null) {
+            return bnTrain;
+        }
+        return weights == null && backboneFile == null;
     }
 
     /** How to read {@link #data()}: format, labels, eye crops. */

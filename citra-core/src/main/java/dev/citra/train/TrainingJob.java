@@ -52,26 +52,31 @@ public final class TrainingJob {
     private final PrintStream console;
     private final Path resumeDir;
     private final List<TrainingListener> extraListeners;
+    /** A learning rate given when resuming: it replaces the one the run had reached. */
+    private final Double lrOverride;
 
     public TrainingJob(TrainConfig config, PrintStream console) {
-        this(config, console, null, List.of());
+        this(config, console, null, List.of(), null);
     }
 
-    private TrainingJob(TrainConfig config, PrintStream console, Path resumeDir, List<TrainingListener> extra) {
+    private TrainingJob(TrainConfig config, PrintStream console, Path resumeDir, List<TrainingListener> extra,
+            Double lrOverride) {
         this.config = config.validate();
         this.console = console;
         this.resumeDir = resumeDir;
         this.extraListeners = List.copyOf(extra);
+        this.lrOverride = lrOverride;
     }
 
     /** The same job with more listeners (appended after the built-in ones). */
     public TrainingJob withListeners(List<TrainingListener> listeners) {
-        return new TrainingJob(config, console, resumeDir, listeners);
+        return new TrainingJob(config, console, resumeDir, listeners, lrOverride);
     }
 
     /**
      * Prepares to continue the run in {@code runDir}: its saved config, with {@code overrides}
-     * (such as a larger {@code epochs}) applied on top.
+     * (such as a larger {@code epochs}) applied on top. An {@code lr} among them replaces the
+     * learning rate the run had reached (to go on after a run diverged, for one).
      */
     public static TrainingJob resuming(Path runDir, Map<String, Object> overrides, PrintStream console) {
         RunDirectory run = new RunDirectory(runDir);
@@ -85,7 +90,8 @@ public final class TrainingJob {
             throw new CitraException("Cannot resume " + runDir + " as '" + merged.model() + "': the run belongs to architecture '"
                     + saved.architecture().name() + "'. Drop --model (and layer/width changes) to resume it, or start a new run.");
         }
-        return new TrainingJob(merged, console, runDir, List.of());
+        Object lr = overrides.get("lr");
+        return new TrainingJob(merged, console, runDir, List.of(), lr == null ? null : merged.lr());
     }
 
     /** Resumes and runs; see {@link #resuming}. */
@@ -139,6 +145,12 @@ public final class TrainingJob {
                 ImportReport imported = WeightFiles.load(registry, network, file, config.weightsStrict());
                 log.info("Weights from %s: %s", file, imported.summary());
             }
+            boolean backboneTrains = config.freezeMode().equals("none") || config.fineTuneEpochs() > 0;
+            if (!config.bnTrainOrDefault() && backboneTrains) {
+                int norms = network.freezeBackboneStatistics(true);
+                log.info("BatchNorm: %d backbone layers normalise with their moving statistics while they train%s", norms,
+                        config.bnTrain() == null ? " (bn_train false, the default for a pretrained backbone)" : "");
+            }
             if (config.freezeMode().equals("backbone")) {
                 int frozen = network.freeze(config.trainableBlocks());
                 log.info("Backbone frozen: %d blocks run in inference mode and do not learn%s", frozen,
@@ -152,6 +164,10 @@ public final class TrainingJob {
             List<EpochRecord> history = List.of();
             if (resumeDir != null) {
                 state = loadCheckpoint(run, network, optimizer, train.fingerprint(), log);
+                if (lrOverride != null) {
+                    log.info("Learning rate %.3g from --lr, instead of the run's %.3g", lrOverride, state.learningRate());
+                    state = new TrainingState(state.epoch(), lrOverride, state.listeners());
+                }
                 history = HistoryWriter.read(run.history(), state.epoch());
             }
 
@@ -175,13 +191,20 @@ public final class TrainingJob {
             }
             listeners.add(new HistoryWriter(run.history()));
             listeners.add(log);
-            listeners.add(new Checkpointer(run.path(), monitor,
+            boolean monitorMeasured = val.size() > 0 || !monitor.metric().startsWith("val_");
+            listeners.add(new Checkpointer(run.path(), monitor, monitorMeasured,
                     (epoch, metrics) -> metadata(network, epoch, metrics, train.fingerprint()), new ArrayList<>(listeners)));
             listeners.addAll(extraListeners);
 
             FeatureCache cache = featureCache(network, train, val, log);
-            TrainingContext ctx = new ClassifierTrainer(config, listeners)
-                    .fit(network, optimizer, train, val, state, history, cache);
+            TrainingContext ctx;
+            try {
+                ctx = new ClassifierTrainer(config, listeners).fit(network, optimizer, train, val, state, history, cache);
+            } catch (TrainingDivergedException e) {
+                TrainingDivergedException told = e.withAdvice(checkpointsLeft(run, e.learningRate()));
+                log.fileOnly(told.getMessage());
+                throw told;
+            }
             cache = null; // free it before the evaluation decodes more
 
             // The report describes the checkpoint that predict and eval use: best/.
@@ -327,6 +350,29 @@ public final class TrainingJob {
             throw new CitraException("Could not read the checkpoint in " + last + " (" + e.getMessage()
                     + "): the run cannot be resumed; start a new one.", e);
         }
+    }
+
+    /**
+     * What a diverged run leaves: its best/ and last/ checkpoints as the last finished epoch wrote
+     * them, and how to go on from there at a tenth of the rate.
+     */
+    private static String checkpointsLeft(RunDirectory run, double learningRate) {
+        String lower = String.format(java.util.Locale.ROOT, "%.3g", learningRate / 10);
+        if (!Files.isDirectory(run.last())) {
+            return " No epoch finished, so nothing was saved: start again with a lower learning rate (--lr " + lower
+                    + ").";
+        }
+        BundleMetadata last = ModelBundle.readMetadata(run.last());
+        String best = "";
+        if (Files.isDirectory(run.best())) {
+            BundleMetadata b = ModelBundle.readMetadata(run.best());
+            best = "best/ (epoch " + b.epoch() + b.metrics().entrySet().stream()
+                    .filter(m -> m.getKey().startsWith("val_"))
+                    .map(m -> String.format(java.util.Locale.ROOT, ", %s %.4f", m.getKey(), m.getValue()))
+                    .collect(Collectors.joining()) + ") and ";
+        }
+        return " " + best + "last/ (epoch " + last.epoch() + ") are as that epoch left them. Resume with a lower"
+                + " learning rate: citra train --resume " + run.path() + " --lr " + lower;
     }
 
     private BundleMetadata metadata(Network network, int epoch, Map<String, Double> metrics, String fingerprint) {

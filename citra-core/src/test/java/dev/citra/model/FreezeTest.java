@@ -24,6 +24,57 @@ import org.junit.jupiter.api.Test;
 
 /** A frozen backbone neither learns nor moves its BatchNorm statistics; the head still learns. */
 class FreezeTest {
+    /**
+     * With frozen statistics (bn_train false) the whole backbone learns, gamma and beta included, but
+     * its moving statistics stay; the head's own BatchNorm still trains as usual.
+     */
+    @Test
+    void frozenStatisticsStayWhileTheBackboneLearns() {
+        ImageSpec spec = new ImageSpec(32, 3, Normalization.SYMMETRIC);
+        ArchitectureSpec arch = new ArchitectureSpec("mobilenet_v2", null, null, 0.35,
+                new HeadSpec(true, "avg", List.of()));
+        try (Network net = Network.create(ArchitectureRegistry.defaults(), arch, spec, List.of("a", "b"), 4);
+                Optimizer adam = new Adam(0f)) {
+            assertEquals(52, net.freezeBackboneStatistics(true));
+            Map<String, float[]> before = net.snapshot();
+            float[] pixels = new float[4 * spec.tensorLength()];
+            for (int i = 0; i < pixels.length; i++) {
+                pixels[i] = (float) Math.sin(i * 0.37);
+            }
+            try (NDManager scope = net.manager().newSubManager()) {
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDArray logits = net.forward(scope, pixels, 4, true);
+                    gc.backward(Loss.softmaxCrossEntropyLoss().evaluate(
+                            new NDList(scope.create(new int[] {0, 1, 0, 1})), new NDList(logits)));
+                }
+                adam.step(net, 0.01f, scope);
+            }
+            Map<String, float[]> after = net.snapshot();
+            String backbone = net.block().getChildren().keys().get(0);
+            int moved = 0;
+            for (String key : before.keySet()) {
+                boolean statistic = key.endsWith("runningMean") || key.endsWith("runningVar");
+                boolean changed = !Arrays.equals(before.get(key), after.get(key));
+                if (statistic && key.startsWith(backbone)) {
+                    assertFalse(changed, key + " should stay");
+                } else if (key.endsWith("runningVar")) {
+                    // (Its mean may stay 0: a random backbone in inference mode can output zeros.)
+                    assertTrue(changed, key + ": the head's BatchNorm trains as usual");
+                } else if (key.endsWith("gamma") || key.endsWith("beta")) {
+                    moved += changed ? 1 : 0;
+                }
+            }
+            assertTrue(moved > 100, moved + " gammas and betas learned");
+            net.freezeBackboneStatistics(false);
+            try (NDManager scope = net.manager().newSubManager()) {
+                net.forward(scope, pixels, 4, true);
+            }
+            String first = before.keySet().stream().filter(k -> k.startsWith(backbone) && k.endsWith("runningMean"))
+                    .findFirst().orElseThrow();
+            assertFalse(Arrays.equals(after.get(first), net.snapshot().get(first)), "released, they move again");
+        }
+    }
+
     @Test
     void frozenBackboneStaysAndTheHeadLearns() {
         ImageSpec spec = new ImageSpec(16, 3, Normalization.UNIT);

@@ -4,7 +4,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Convolution;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.BatchNorm;
+import dev.citra.model.BatchNorm;
 import ai.djl.util.Pair;
 import dev.citra.CitraException;
 import dev.citra.model.Architecture;
