@@ -4,6 +4,7 @@ import dev.citra.CitraException;
 import dev.citra.train.CompareJob;
 import dev.citra.train.ConfigIO;
 import dev.citra.train.TrainConfig;
+import dev.citra.train.TrainOptions;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "compare",
         mixinStandardHelpOptions = true,
+        modelTransformer = TrainFlags.class,
         header = "Train and evaluate several models on the very same split; write a comparison table.",
         sortOptions = false,
         description = {
@@ -35,7 +37,7 @@ public final class CompareCommand extends TrainCommand {
             throw new CitraException("compare does not resume runs: start a new comparison (or resume one model's run"
                     + " with citra train --resume <run>).");
         }
-        if (model != null) {
+        if (given(TrainOptions.MODEL) != null) {
             throw new CitraException("compare takes --models A,B (a list), not --model.");
         }
         TrainConfig base = config == null ? TrainConfig.defaults() : ConfigIO.read(config);

@@ -1,27 +1,26 @@
 package dev.citra.cli;
 
 import dev.citra.data.DataOptions;
+import dev.citra.train.TrainOptions;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** The flags that say how to read a data set, shared by train, eval and data inspect. */
 final class DataFlags {
     @Option(names = "--format", paramLabel = "FORMAT",
-            description = "Data layout: auto (default: detect it), folder, fer2013-csv, mrl-eye, celeba-eyes, flickr8k.")
+            description = TrainOptions.Help.FORMAT)
     String format;
 
     @Option(names = "--label", paramLabel = "NAME",
-            description = "What to label by: a field of MRL Eye file names (eye_state (default), gender, glasses, "
-                    + "reflections, lighting, sensor) or a CelebA attribute (Male (default), Smiling, ...).")
+            description = TrainOptions.Help.LABEL)
     String label;
 
     @Option(names = "--eye", paramLabel = "WHICH",
-            description = "CelebA eye crops: left (default), right, or both (one box spanning the two eyes).")
+            description = TrainOptions.Help.EYE)
     String eye;
 
     @Option(names = "--eye-margin", paramLabel = "F",
-            description = "CelebA eye crops: margin around the eye(s) as a fraction of the distance between the eyes "
-                    + "(default 0.5: a single-eye crop as wide as the eyes are apart).")
+            description = TrainOptions.Help.EYE_MARGIN)
     Double eyeMargin;
 
     /** The flags given, as config keys. */

@@ -125,7 +125,7 @@ public final class ClassifierTrainer {
         int[] order = epochOrder(config, train.labels(), network.labels().size(), epoch);
         int n = order.length;
         int batch = Math.min(config.batch(), n);
-        float[] classWeights = config.balance().equals("weights")
+        float[] classWeights = config.balance() == Balance.WEIGHTS
                 ? balancedWeights(train.classCounts()) : null;
         int size = network.input().size();
         int channels = network.input().channels();
@@ -246,7 +246,7 @@ public final class ClassifierTrainer {
     /** The order of the training images in {@code epoch}: shuffled, or oversampled and shuffled; seeded. */
     static int[] epochOrder(TrainConfig config, int[] labels, int classes, int epoch) {
         Random shuffle = new Random(config.seed() * 1_000_003L + epoch);
-        return config.balance().equals("oversample") ? oversampled(labels, classes, shuffle)
+        return config.balance() == Balance.OVERSAMPLE ? oversampled(labels, classes, shuffle)
                 : shuffled(labels.length, shuffle);
     }
 

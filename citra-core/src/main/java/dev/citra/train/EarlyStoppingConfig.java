@@ -10,11 +10,11 @@ package dev.citra.train;
  */
 public record EarlyStoppingConfig(Integer patience, String monitor, String mode, Double minDelta, Boolean restoreBest) {
     public EarlyStoppingConfig {
-        patience = patience == null ? 10 : patience;
-        monitor = monitor == null ? "val_loss" : monitor;
-        mode = mode == null ? "auto" : mode;
-        minDelta = minDelta == null ? 0.0 : minDelta;
-        restoreBest = restoreBest == null ? Boolean.TRUE : restoreBest;
+        patience = TrainOptions.PATIENCE.or(patience);
+        monitor = TrainOptions.MONITOR.or(monitor);
+        mode = TrainOptions.MODE.or(mode);
+        minDelta = TrainOptions.MIN_DELTA.or(minDelta);
+        restoreBest = TrainOptions.RESTORE_BEST.or(restoreBest);
     }
 
     public static EarlyStoppingConfig defaults() {

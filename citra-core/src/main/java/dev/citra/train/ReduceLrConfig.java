@@ -8,12 +8,12 @@ package dev.citra.train;
  */
 public record ReduceLrConfig(Integer patience, String monitor, String mode, Double factor, Double minLr, Double minDelta) {
     public ReduceLrConfig {
-        patience = patience == null ? 5 : patience;
-        monitor = monitor == null ? "val_loss" : monitor;
-        mode = mode == null ? "auto" : mode;
-        factor = factor == null ? 0.1 : factor;
-        minLr = minLr == null ? 1e-6 : minLr;
-        minDelta = minDelta == null ? 1e-4 : minDelta;
+        patience = TrainOptions.LR_PATIENCE.or(patience);
+        monitor = TrainOptions.LR_MONITOR.or(monitor);
+        mode = TrainOptions.LR_MODE.or(mode);
+        factor = TrainOptions.LR_FACTOR.or(factor);
+        minLr = TrainOptions.MIN_LR.or(minLr);
+        minDelta = TrainOptions.LR_MIN_DELTA.or(minDelta);
     }
 
     public static ReduceLrConfig defaults() {

@@ -30,7 +30,7 @@ public record TrainConfig(
         String weights,
         Boolean weightsStrict,
         String backboneFile,
-        String freeze,
+        Freeze freeze,
         Integer trainableBlocks,
         Integer fineTuneEpochs,
         Double fineTuneLr,
@@ -58,39 +58,91 @@ public record TrainConfig(
         String out,
         Integer workers,
         Integer topK,
-        String balance,
+        Balance balance,
         EarlyStoppingConfig earlyStopping,
         ReduceLrConfig reduceLr,
         Augmentation augment) {
 
     public TrainConfig {
-        model = model == null ? "simple-cnn" : model;
-        trainableBlocks = trainableBlocks == null ? 0 : trainableBlocks;
-        fineTuneEpochs = fineTuneEpochs == null ? 0 : fineTuneEpochs;
-        cacheFeatures = cacheFeatures == null ? Boolean.TRUE : cacheFeatures;
-        cacheViews = cacheViews == null ? 0 : cacheViews;
-        weightsStrict = weightsStrict == null ? Boolean.TRUE : weightsStrict;
-        imgSize = imgSize == null ? 64 : imgSize;
-        channels = channels == null ? 3 : channels;
-        normalize = normalize == null ? Normalization.AUTO : normalize;
-        resize = resize == null ? ResizeMode.STRETCH.id() : resize;
-        grey = grey != null && grey;
-        epochs = epochs == null ? 20 : epochs;
-        batch = batch == null ? 32 : batch;
-        lr = lr == null ? 1e-3 : lr;
-        optimizer = optimizer == null ? "adam" : optimizer;
-        momentum = momentum == null ? 0.9 : momentum;
-        weightDecay = weightDecay == null ? 0.0 : weightDecay;
-        valSplit = valSplit == null ? 0.2 : valSplit;
-        testSplit = testSplit == null ? 0.1 : testSplit;
-        seed = seed == null ? 42L : seed;
-        out = out == null ? "runs" : out;
+        // The defaults live in TrainOptions, with each option's help.
+        format = TrainOptions.FORMAT.or(format);
+        model = TrainOptions.MODEL.or(model);
+        weightsStrict = TrainOptions.WEIGHTS_STRICT.or(weightsStrict);
+        trainableBlocks = TrainOptions.TRAINABLE_BLOCKS.or(trainableBlocks);
+        fineTuneEpochs = TrainOptions.FINE_TUNE_EPOCHS.or(fineTuneEpochs);
+        cacheFeatures = TrainOptions.CACHE_FEATURES.or(cacheFeatures);
+        cacheViews = TrainOptions.CACHE_VIEWS.or(cacheViews);
+        imgSize = TrainOptions.IMG_SIZE.or(imgSize);
+        channels = TrainOptions.CHANNELS.or(channels);
+        normalize = TrainOptions.NORMALIZE.or(normalize);
+        resize = TrainOptions.RESIZE.or(resize);
+        grey = TrainOptions.GREY.or(grey);
+        epochs = TrainOptions.EPOCHS.or(epochs);
+        batch = TrainOptions.BATCH.or(batch);
+        lr = TrainOptions.LR.or(lr);
+        optimizer = TrainOptions.OPTIMIZER.or(optimizer);
+        momentum = TrainOptions.MOMENTUM.or(momentum);
+        weightDecay = TrainOptions.WEIGHT_DECAY.or(weightDecay);
+        valSplit = TrainOptions.VAL_SPLIT.or(valSplit);
+        testSplit = TrainOptions.TEST_SPLIT.or(testSplit);
+        seed = TrainOptions.SEED.or(seed);
+        out = TrainOptions.OUT.or(out);
         workers = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
-        topK = topK == null ? 3 : topK;
-        balance = balance == null ? "none" : balance;
+        topK = TrainOptions.TOP_K.or(topK);
+        balance = TrainOptions.BALANCE.or(balance);
         earlyStopping = earlyStopping == null ? EarlyStoppingConfig.defaults() : earlyStopping;
         reduceLr = reduceLr == null ? ReduceLrConfig.defaults() : reduceLr;
         layers = layers == null ? null : List.copyOf(layers);
+    }
+
+    /**
+     * A config for Java callers, option by option: {@code TrainConfig.builder().data(path)
+     * .model("mobilenet_v2").epochs(5).build()}, or {@code .set(TrainOptions.LR, 0.01)} for any option.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Collects options by their keys and binds them as a YAML file would be, defaults for the rest. */
+    public static final class Builder {
+        private final java.util.Map<String, Object> values = new java.util.LinkedHashMap<>();
+
+        private Builder() {}
+
+        /** Sets any option. */
+        public <T> Builder set(TrainOption<T> option, T value) {
+            values.put(option.key(), value);
+            return this;
+        }
+
+        public Builder data(java.nio.file.Path data) {
+            return set(TrainOptions.DATA, data.toString());
+        }
+
+        public Builder model(String model) {
+            return set(TrainOptions.MODEL, model);
+        }
+
+        public Builder epochs(int epochs) {
+            return set(TrainOptions.EPOCHS, epochs);
+        }
+
+        public Builder batch(int batch) {
+            return set(TrainOptions.BATCH, batch);
+        }
+
+        public Builder lr(double lr) {
+            return set(TrainOptions.LR, lr);
+        }
+
+        public Builder imgSize(int pixels) {
+            return set(TrainOptions.IMG_SIZE, pixels);
+        }
+
+        /** The config, checked as {@link #validate()} does. */
+        public TrainConfig build() {
+            return ConfigIO.fromMap(values).validate();
+        }
     }
 
     /** All defaults, no data. */
@@ -109,11 +161,11 @@ public record TrainConfig(
      * backbone, which cannot learn. Left null in the record, so that a merged config can still
      * tell an explicit {@code --freeze none} (refused for ONNX) from the default.
      */
-    public String freezeMode() {
+    public Freeze freezeMode() {
         if (freeze != null) {
             return freeze;
         }
-        return model.equals(dev.citra.model.weights.OnnxFeatures.NAME) ? "backbone" : "none";
+        return model.equals(dev.citra.model.weights.OnnxFeatures.NAME) ? Freeze.BACKBONE : Freeze.NONE;
     }
 
     /** Epochs of both stages: {@code epochs} (head, or everything) plus {@code fine_tune_epochs}. */
@@ -160,31 +212,23 @@ public record TrainConfig(
         if (augment != null) {
             augment.validate();
         }
-        if (!List.of("none", "weights", "oversample").contains(balance)) {
-            throw new CitraException("Unknown --balance '" + balance + "': use none, weights (class-weighted loss) or"
-                    + " oversample (repeat smaller classes each epoch).");
-        }
-        String freeze = freezeMode();
-        if (!freeze.equals("none") && !freeze.equals("backbone")) {
-            throw new CitraException("Unknown --freeze '" + freeze + "': use none (everything trains) or backbone"
-                    + " (only the head trains; the backbone runs in inference mode).");
-        }
-        range("--trainable-blocks", trainableBlocks, 0, 10_000);
-        range("--fine-tune-epochs", fineTuneEpochs, 0, 100_000);
-        if (trainableBlocks > 0 && freeze.equals("none")) {
+        Freeze freeze = freezeMode();
+        range(TrainOptions.TRAINABLE_BLOCKS, trainableBlocks);
+        range(TrainOptions.FINE_TUNE_EPOCHS, fineTuneEpochs);
+        if (trainableBlocks > 0 && freeze == Freeze.NONE) {
             throw new CitraException("--trainable-blocks " + trainableBlocks + " applies to a frozen backbone: add"
                     + " --freeze backbone.");
         }
-        if (fineTuneEpochs > 0 && !freeze.equals("backbone")) {
+        if (fineTuneEpochs > 0 && freeze != Freeze.BACKBONE) {
             throw new CitraException("--fine-tune-epochs " + fineTuneEpochs + " is the second stage after training the"
                     + " head on a frozen backbone: add --freeze backbone (or drop --fine-tune-epochs).");
         }
         if (fineTuneLr != null && !(fineTuneLr > 0 && fineTuneLr <= 10)) {
             throw new CitraException("--fine-tune-lr must be greater than 0 and at most 10, not " + fineTuneLr + ".");
         }
-        range("--cache-views", cacheViews, 0, 1000);
+        range(TrainOptions.CACHE_VIEWS, cacheViews);
         if (fineTuneBlocks != null) {
-            range("--fine-tune-blocks", fineTuneBlocks, 1, 10_000);
+            range(TrainOptions.FINE_TUNE_BLOCKS, fineTuneBlocks);
         }
         if (weights != null && !ImageNetWeights.requested(weights)
                 && !java.nio.file.Files.isRegularFile(java.nio.file.Path.of(weights))) {
@@ -199,9 +243,9 @@ public record TrainConfig(
             throw new CitraException("Unknown --label '" + label + "' for mrl-eye data: use one of "
                     + dev.citra.data.MrlEyeNames.FIELDS + ".");
         }
-        range("--epochs", epochs, 1, 100_000);
-        range("--batch", batch, 1, 4096);
-        range("--img-size", imgSize, 8, 1024);
+        range(TrainOptions.EPOCHS, epochs);
+        range(TrainOptions.BATCH, batch);
+        range(TrainOptions.IMG_SIZE, imgSize);
         if (channels != 1 && channels != 3) {
             throw new CitraException("--channels must be 1 or 3, not " + channels + ".");
         }
@@ -223,8 +267,8 @@ public record TrainConfig(
             throw new CitraException("--val-split + --test-split is " + (valSplit + testSplit)
                     + ": leave some data for training (their sum must be below 1).");
         }
-        range("--workers", workers, 1, 256);
-        range("--top-k", topK, 1, 1000);
+        range(TrainOptions.WORKERS, workers);
+        range(TrainOptions.TOP_K, topK);
         if (!Optimizers.NAMES.contains(optimizer.toLowerCase(java.util.Locale.ROOT))) {
             throw new CitraException("Unknown optimizer '" + optimizer + "': use one of " + Optimizers.NAMES + ".");
         }
@@ -264,16 +308,20 @@ public record TrainConfig(
                     ? "a TorchScript .pt file (torch.jit.save(torch.jit.script(model), 'backbone.pt'))"
                     : "an ONNX file (torch.onnx.export(model, example, 'backbone.onnx'))") + " with --backbone-file.");
         }
-        if (onnx && (!freezeMode().equals("backbone") || trainableBlocks > 0 || fineTuneEpochs > 0)) {
+        if (onnx && (freezeMode() != Freeze.BACKBONE || trainableBlocks > 0 || fineTuneEpochs > 0)) {
             throw new CitraException("An ONNX backbone runs in OnnxRuntime for inference only and cannot train: drop"
                     + " --freeze none, --trainable-blocks and --fine-tune-epochs (or use a TorchScript .pt with"
                     + " --model torchscript to fine-tune).");
         }
     }
 
-    private static void range(String flag, int value, int min, int max) {
+    /** Checks a whole-number option against the range its table entry declares. */
+    private static void range(TrainOption<Integer> option, int value) {
+        long min = option.min().longValue();
+        long max = option.max().longValue();
         if (value < min || value > max) {
-            throw new CitraException(flag + " must be between " + min + " and " + max + ", not " + value + ".");
+            String name = option.flag() != null ? option.flag() : option.key();
+            throw new CitraException(name + " must be between " + min + " and " + max + ", not " + value + ".");
         }
     }
 

@@ -145,13 +145,13 @@ public final class TrainingJob {
                 ImportReport imported = WeightFiles.load(registry, network, file, config.weightsStrict());
                 log.info("Weights from %s: %s", file, imported.summary());
             }
-            boolean backboneTrains = config.freezeMode().equals("none") || config.fineTuneEpochs() > 0;
+            boolean backboneTrains = config.freezeMode() == Freeze.NONE || config.fineTuneEpochs() > 0;
             if (!config.bnTrainOrDefault() && backboneTrains) {
                 int norms = network.freezeBackboneStatistics(true);
                 log.info("BatchNorm: %d backbone layers normalise with their moving statistics while they train%s", norms,
                         config.bnTrain() == null ? " (bn_train false, the default for a pretrained backbone)" : "");
             }
-            if (config.freezeMode().equals("backbone")) {
+            if (config.freezeMode() == Freeze.BACKBONE) {
                 int frozen = network.freeze(config.trainableBlocks());
                 log.info("Backbone frozen: %d blocks run in inference mode and do not learn%s", frozen,
                         config.trainableBlocks() > 0 ? " (its last " + config.trainableBlocks() + " blocks train)" : "");

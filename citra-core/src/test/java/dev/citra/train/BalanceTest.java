@@ -104,6 +104,7 @@ class BalanceTest {
             }
         }
         CitraException e = assertThrows(CitraException.class, () -> ConfigIO.fromMap(Map.of("balance", "smote")).validate());
-        assertTrue(e.getMessage().startsWith("Unknown --balance 'smote'"), e.getMessage());
+        assertEquals("Key 'balance' in the command line has value 'smote', which is not one of none, weights,"
+                + " oversample.", e.getMessage());
     }
 }

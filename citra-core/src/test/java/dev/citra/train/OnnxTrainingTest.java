@@ -73,7 +73,7 @@ class OnnxTrainingTest {
     @Test
     void anOnnxBackboneCannotTrain() {
         Map<String, Object> m = new LinkedHashMap<>(Map.of("model", "onnx", "backbone_file", onnx.toString()));
-        assertEquals("backbone", ConfigIO.fromMap(m).validate().freezeMode());
+        assertEquals(Freeze.BACKBONE, ConfigIO.fromMap(m).validate().freezeMode());
         m.put("freeze", "none");
         CitraException e = assertThrows(CitraException.class, () -> ConfigIO.fromMap(m).validate());
         assertTrue(e.getMessage().startsWith("An ONNX backbone runs in OnnxRuntime for inference only and cannot train:"),

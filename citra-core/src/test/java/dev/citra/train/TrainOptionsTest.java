@@ -1,0 +1,75 @@
+package dev.citra.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.citra.CitraException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The option table is the one source: the config's keys and defaults, and the README's table. */
+class TrainOptionsTest {
+    @Test
+    void everyConfigKeyIsInTheTableWithTheDefaultTheConfigTakes() {
+        JsonNode defaults = ConfigIO.yamlMapper().valueToTree(TrainConfig.defaults());
+        Set<String> keys = new HashSet<>();
+        defaults.fieldNames().forEachRemaining(keys::add);
+        for (String key : keys) {
+            boolean covered = TrainOptions.byKey(key) != null
+                    || TrainOptions.ALL.stream().anyMatch(o -> o.key().startsWith(key + "."));
+            assertTrue(covered, "config key '" + key + "' is missing from TrainOptions");
+        }
+        for (TrainOption<?> option : TrainOptions.ALL) {
+            if (option.defaultValue() == null) {
+                continue;
+            }
+            JsonNode value = defaults.at("/" + option.key().replace('.', '/'));
+            assertTrue(!value.isMissingNode(), option.key() + " is not a config key");
+            JsonNode expected = ConfigIO.yamlMapper().valueToTree(option.defaultValue());
+            assertEquals(expected, value, option.key() + ": the config's default differs from the table's");
+        }
+    }
+
+    @Test
+    void flagsAreUnique() {
+        Set<String> flags = new HashSet<>();
+        for (TrainOption<?> option : TrainOptions.ALL) {
+            if (option.flag() != null) {
+                assertTrue(flags.add(option.flag()), "two options share " + option.flag());
+            }
+        }
+    }
+
+    @Test
+    void theReadmeTableIsTheTable() throws Exception {
+        Path readme = Path.of("").toAbsolutePath().getParent().resolve("README.md");
+        String text = Files.readString(readme);
+        int start = text.indexOf("<!-- options:start -->\n");
+        int end = text.indexOf("<!-- options:end -->");
+        assertTrue(start >= 0 && end > start, "README.md lacks the options markers");
+        String inReadme = text.substring(start + "<!-- options:start -->\n".length(), end);
+        assertEquals(TrainOptions.markdownTable(), inReadme,
+                "README.md's option table differs from TrainOptions: paste TrainOptions.markdownTable() between the markers");
+    }
+
+    @Test
+    void theBuilderBindsAndChecksAsYamlDoes() {
+        TrainConfig c = TrainConfig.builder().data(Path.of("eyes.zip")).model("mobilenet_v2").epochs(5)
+                .set(TrainOptions.LR, 0.01).set(TrainOptions.PATIENCE, 3).build();
+        assertEquals("eyes.zip", c.data());
+        assertEquals("mobilenet_v2", c.model());
+        assertEquals(5, c.epochs());
+        assertEquals(0.01, c.lr());
+        assertEquals(3, c.earlyStopping().patience());
+        assertEquals(TrainOptions.BATCH.defaultValue(), c.batch());
+        CitraException e = assertThrows(CitraException.class, () -> TrainConfig.builder().epochs(0).build());
+        assertEquals("--epochs must be between 1 and 100000, not 0.", e.getMessage());
+        assertNotNull(TrainOptions.byKey("early_stopping.patience"));
+    }
+}
