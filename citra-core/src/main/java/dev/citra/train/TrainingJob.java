@@ -103,14 +103,44 @@ public final class TrainingJob {
         return config;
     }
 
-    /** Runs the job to the end and returns where its results are. */
+    /**
+     * Runs the job to the end and returns where its results are. A new run that fails before its
+     * first epoch is saved leaves no folder behind; one that fails later keeps its checkpoints, and
+     * its log.txt says why it stopped.
+     */
     public RunResult run() {
         RunDirectory run = resumeDir != null ? new RunDirectory(resumeDir)
                 : RunDirectory.create(Path.of(config.out()), TASK, config.name());
         RunLog log = new RunLog(run.log(), console);
+        try {
+            return run(run, log);
+        } catch (RuntimeException e) {
+            if (resumeDir == null && !Files.exists(run.last()) && !Files.exists(run.best())) {
+                try {
+                    AtomicFiles.deleteRecursively(run.path());
+                } catch (IOException io) {
+                    e.addSuppressed(io);
+                }
+            } else {
+                log.fileOnly("Failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            }
+            throw e;
+        }
+    }
+
+    /** The decoded parts of the split, with the files that could not be read. */
+    private record PreparedData(List<String> classes, DecodedImages train, DecodedImages val, DecodedImages test,
+            List<SkippedFile> skipped) {}
+
+    private RunResult run(RunDirectory run, RunLog log) {
         log.info("%s run %s", resumeDir != null ? "Resuming" : "Starting", run.path());
         AtomicFiles.writeString(run.config(), ConfigIO.toYaml(config));
+        PreparedData data = prepareData(run, log);
+        return train(run, log, data);
+    }
 
+    /** Reads, splits and decodes the data set; the split lists go into the run folder. */
+    private PreparedData prepareData(RunDirectory run, RunLog log) {
         LoadedData loaded = DataSource.open(Path.of(config.data()), config.dataOptions());
         log.info("Data format %s; labels from %s", loaded.format(), loaded.labels());
         ImageDataset dataset = loaded.dataset();
@@ -133,9 +163,19 @@ public final class TrainingJob {
             throw new CitraException("Only " + train.size() + " training images are left after the split of "
                     + config.data() + ": add images or lower --val-split/--test-split.");
         }
+        return new PreparedData(dataset.classes(), train, val, test, skipped);
+    }
+
+    /** Builds the network, trains it, evaluates the best checkpoint and writes the report. */
+    private RunResult train(RunDirectory run, RunLog log, PreparedData data) {
+        ImageSpec spec = config.imageSpec();
+        DecodedImages train = data.train();
+        DecodedImages val = data.val();
+        DecodedImages test = data.test();
+        List<SkippedFile> skipped = data.skipped();
 
         ArchitectureRegistry registry = ArchitectureRegistry.defaults();
-        try (Network network = Network.create(registry, config.architecture(), spec, dataset.classes(), config.seed());
+        try (Network network = Network.create(registry, config.architecture(), spec, data.classes(), config.seed());
                 Optimizer optimizer = Optimizers.create(config.optimizer(), config.weightDecay(), config.momentum())) {
             if (config.weights() != null && resumeDir == null) {
                 Path file = ImageNetWeights.requested(config.weights())
@@ -357,7 +397,8 @@ public final class TrainingJob {
      * them, and how to go on from there at a tenth of the rate.
      */
     private static String checkpointsLeft(RunDirectory run, double learningRate) {
-        String lower = String.format(java.util.Locale.ROOT, "%.3g", learningRate / 10);
+        String lower = new java.math.BigDecimal(learningRate / 10).round(new java.math.MathContext(3))
+                .stripTrailingZeros().toPlainString();
         if (!Files.isDirectory(run.last())) {
             return " No epoch finished, so nothing was saved: start again with a lower learning rate (--lr " + lower
                     + ").";

@@ -213,4 +213,17 @@ class TrainingJobTest {
         assertEquals(out.resolve("classify/exp"), a.path());
         assertEquals(out.resolve("classify/exp2"), b.path());
     }
+
+    @Test
+    void aRunThatFailsBeforeItsFirstEpochLeavesNoFolder(@TempDir Path out) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("data", out.resolve("no-such-folder").toString());
+        m.put("out", out.toString());
+        CitraException e = assertThrows(CitraException.class,
+                () -> new TrainingJob(ConfigIO.fromMap(m), new PrintStream(java.io.OutputStream.nullOutputStream())).run());
+        assertTrue(e.getMessage().contains("no-such-folder"), e.getMessage());
+        assertTrue(!Files.exists(out.resolve("classify/exp")), "the failed run's folder is gone");
+        // So the next run takes the name the failed one had.
+        assertEquals(out.resolve("classify/exp"), RunDirectory.create(out, "classify", null).path());
+    }
 }
