@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.loss.Loss;
+import dev.citra.eval.InferenceTiming;
 import dev.citra.image.ImageSpec;
 import dev.citra.image.Normalization;
 import dev.citra.model.ArchitectureRegistry;

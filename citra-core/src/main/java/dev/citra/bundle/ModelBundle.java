@@ -8,7 +8,6 @@ import dev.citra.CitraException;
 import dev.citra.image.ImageSpec;
 import dev.citra.model.ArchitectureRegistry;
 import dev.citra.model.Network;
-import dev.citra.train.optim.Optimizer;
 import dev.citra.util.AtomicFiles;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -20,22 +19,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A trained model on disk: a folder with {@code citra.json} ({@link BundleMetadata}),
- * {@code weights.params}, and, for checkpoints that can be resumed, {@code optimizer.state} and
- * {@code training_state.json}. Folders are written beside the target and renamed into place, so
- * an interrupted write leaves the previous bundle loadable.
+ * A trained model on disk: a folder with {@code citra.json} ({@link BundleMetadata}) and
+ * {@code weights.params}, all that inference needs. Callers above may add files of their own as the
+ * bundle is written (a training checkpoint adds its optimizer and loop state). Folders are written
+ * beside the target and renamed into place, so an interrupted write leaves the previous bundle
+ * loadable.
  */
 public final class ModelBundle {
     public static final String METADATA = "citra.json";
     public static final String WEIGHTS = "weights.params";
-    public static final String OPTIMIZER = "optimizer.state";
-    public static final String TRAINING_STATE = "training_state.json";
     /** The copy of a {@code torchscript} network's module, which citra.json names relative to the bundle. */
     public static final String BACKBONE = "backbone.pt";
     /** The copy of an {@code onnx} network's model, likewise. */
     public static final String ONNX_BACKBONE = "backbone.onnx";
 
     private ModelBundle() {}
+
+    /** A file written into a bundle's folder before the folder is renamed into place. */
+    @FunctionalInterface
+    public interface ExtraFile {
+        /** Writes the file into {@code stagedDir}, the bundle folder being built. */
+        void writeTo(Path stagedDir) throws IOException;
+    }
 
     /** The JSON mapper for bundle files (snake_case, tolerant of keys added by newer minor versions). */
     public static ObjectMapper json() {
@@ -48,25 +53,19 @@ public final class ModelBundle {
     /**
      * Writes a bundle to {@code dir}, replacing what was there only once the new one is complete.
      *
-     * @param optimizer optimizer state to save for resuming, or null
-     * @param trainingState JSON-able loop state for resuming, or null
+     * @param extras files to add beside the weights, in order (null entries are skipped)
      */
-    public static void save(Path dir, Network network, BundleMetadata metadata, Optimizer optimizer,
-            Object trainingState) {
+    public static void save(Path dir, Network network, BundleMetadata metadata, ExtraFile... extras) {
         Path staged = AtomicFiles.stagingDirectory(dir);
         try {
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
                     Files.newOutputStream(staged.resolve(WEIGHTS))))) {
                 network.saveParameters(out);
             }
-            if (optimizer != null) {
-                try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
-                        Files.newOutputStream(staged.resolve(OPTIMIZER))))) {
-                    optimizer.save(out);
+            for (ExtraFile extra : extras == null ? new ExtraFile[0] : extras) {
+                if (extra != null) {
+                    extra.writeTo(staged);
                 }
-            }
-            if (trainingState != null) {
-                json().writeValue(staged.resolve(TRAINING_STATE).toFile(), trainingState);
             }
             metadata = withBackboneCopy(metadata, network, staged);
             // citra.json last: a folder without it is never taken for a bundle.
@@ -94,7 +93,7 @@ public final class ModelBundle {
         if (file == null) {
             return metadata;
         }
-        String copy = network.architecture().name().equals(dev.citra.model.weights.OnnxFeatures.NAME) ? ONNX_BACKBONE
+        String copy = network.architecture().name().equals(dev.citra.model.OnnxFeatures.NAME) ? ONNX_BACKBONE
                 : BACKBONE;
         Files.copy(Path.of(file), staged.resolve(copy));
         return new BundleMetadata(metadata.format(), metadata.architecture().withFile(copy), metadata.labels(),

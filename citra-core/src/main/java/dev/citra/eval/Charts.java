@@ -1,7 +1,6 @@
 package dev.citra.eval;
 
 import dev.citra.image.ImageEncoding;
-import dev.citra.train.EpochRecord;
 import dev.citra.util.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;

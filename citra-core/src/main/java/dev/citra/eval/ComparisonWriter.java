@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.citra.train.EpochRecord;
 import dev.citra.util.AtomicFiles;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -15,7 +15,6 @@ import dev.citra.infer.BatchRunner;
 import dev.citra.infer.Classifier;
 import dev.citra.infer.Predictions;
 import dev.citra.model.Network;
-import dev.citra.train.EpochRecord;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;

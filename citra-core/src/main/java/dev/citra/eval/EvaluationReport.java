@@ -1,7 +1,6 @@
 package dev.citra.eval;
 
 import dev.citra.data.SkippedFile;
-import dev.citra.train.EpochRecord;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,5 @@
 package dev.citra.eval;
 
-import dev.citra.train.EpochRecord;
 import java.util.List;
 
 /**

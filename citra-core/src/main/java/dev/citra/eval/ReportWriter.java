@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.citra.data.SkippedFile;
-import dev.citra.train.EpochRecord;
 import dev.citra.util.AtomicFiles;
 import java.nio.file.Path;
 import java.util.Base64;

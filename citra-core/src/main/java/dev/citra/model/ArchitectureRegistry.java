@@ -28,8 +28,8 @@ public final class ArchitectureRegistry {
                 new BackboneArchitecture(DenseNet.densenet121()),
                 new BackboneArchitecture(DenseNet.densenet169()),
                 new BackboneArchitecture(DenseNet.densenet201()),
-                new BackboneArchitecture(new dev.citra.model.weights.TorchScriptFeatures()),
-                new BackboneArchitecture(new dev.citra.model.weights.OnnxFeatures()),
+                new BackboneArchitecture(new TorchScriptFeatures()),
+                new BackboneArchitecture(new OnnxFeatures()),
                 new CustomCnn()));
     }
 

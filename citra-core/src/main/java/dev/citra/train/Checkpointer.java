@@ -2,6 +2,7 @@ package dev.citra.train;
 
 import dev.citra.bundle.BundleMetadata;
 import dev.citra.bundle.ModelBundle;
+import dev.citra.eval.EpochRecord;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,9 +57,9 @@ public final class Checkpointer extends PlateauListener {
         states.put(stateKey(), saveState());
         TrainingState state = new TrainingState(record.epoch(), ctx.learningRate(), states);
         BundleMetadata meta = metadata.apply(record.epoch(), metrics);
-        ModelBundle.save(lastDir(), ctx.network(), meta, ctx.optimizer(), state);
+        Checkpoint.save(lastDir(), ctx.network(), meta, ctx.optimizer(), state);
         if (improved) {
-            ModelBundle.save(bestDir(), ctx.network(), meta, null, null);
+            ModelBundle.save(bestDir(), ctx.network(), meta);
         }
     }
 

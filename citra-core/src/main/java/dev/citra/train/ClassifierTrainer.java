@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.loss.Loss;
 import dev.citra.data.DecodedImages;
+import dev.citra.eval.EpochRecord;
 import dev.citra.image.Augmentation;
 import dev.citra.infer.BatchRunner;
 import dev.citra.infer.Predictions;

@@ -1,9 +1,10 @@
 package dev.citra.train;
 
 import dev.citra.CitraException;
-import dev.citra.bench.InferenceTiming;
 import dev.citra.bundle.ModelBundle;
 import dev.citra.eval.ComparisonWriter;
+import dev.citra.eval.EpochRecord;
+import dev.citra.eval.InferenceTiming;
 import dev.citra.eval.ModelComparison;
 import dev.citra.model.ArchitectureRegistry;
 import dev.citra.model.Network;

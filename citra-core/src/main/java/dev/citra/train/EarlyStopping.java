@@ -1,5 +1,6 @@
 package dev.citra.train;
 
+import dev.citra.eval.EpochRecord;
 import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;

@@ -1,5 +1,6 @@
 package dev.citra.train;
 
+import dev.citra.eval.EpochRecord;
 import dev.citra.model.Network;
 import java.util.HashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.citra.train;
 
+import dev.citra.eval.EpochRecord;
 import dev.citra.util.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,7 @@
 package dev.citra.train;
 
 import dev.citra.CitraException;
+import dev.citra.eval.EpochRecord;
 import java.util.List;
 
 /**

@@ -1,5 +1,6 @@
 package dev.citra.train;
 
+import dev.citra.eval.EpochRecord;
 import java.io.PrintStream;
 import java.util.Locale;
 

@@ -1,5 +1,6 @@
 package dev.citra.train;
 
+import dev.citra.eval.EpochRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

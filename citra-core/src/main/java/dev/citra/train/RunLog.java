@@ -1,5 +1,6 @@
 package dev.citra.train;
 
+import dev.citra.eval.EpochRecord;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

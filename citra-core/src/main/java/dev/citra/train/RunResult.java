@@ -1,6 +1,7 @@
 package dev.citra.train;
 
 import dev.citra.eval.ClassificationMetrics;
+import dev.citra.eval.EpochRecord;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -165,7 +165,7 @@ public record TrainConfig(
         if (freeze != null) {
             return freeze;
         }
-        return model.equals(dev.citra.model.weights.OnnxFeatures.NAME) ? Freeze.BACKBONE : Freeze.NONE;
+        return model.equals(dev.citra.model.OnnxFeatures.NAME) ? Freeze.BACKBONE : Freeze.NONE;
     }
 
     /** Epochs of both stages: {@code epochs} (head, or everything) plus {@code fine_tune_epochs}. */
@@ -290,8 +290,8 @@ public record TrainConfig(
 
     /** {@code --backbone-file} belongs to the torchscript and onnx models, and they need it. */
     private void validateBackboneFile() {
-        boolean torchscript = model.equals(dev.citra.model.weights.TorchScriptFeatures.NAME);
-        boolean onnx = model.equals(dev.citra.model.weights.OnnxFeatures.NAME);
+        boolean torchscript = model.equals(dev.citra.model.TorchScriptFeatures.NAME);
+        boolean onnx = model.equals(dev.citra.model.OnnxFeatures.NAME);
         if (backboneFile != null && !torchscript && !onnx) {
             throw new CitraException("--backbone-file " + backboneFile + " is the backbone of --model torchscript (.pt)"
                     + " or --model onnx (.onnx): add one of them, or drop --backbone-file.");

@@ -1,5 +1,6 @@
 package dev.citra.train;
 
+import dev.citra.eval.EpochRecord;
 import dev.citra.model.Network;
 import dev.citra.train.optim.Optimizer;
 import java.util.ArrayList;

@@ -15,6 +15,7 @@ import dev.citra.data.SkippedFile;
 import dev.citra.data.Splits;
 import dev.citra.eval.ClassificationMetrics;
 import dev.citra.eval.DatasetEvaluation;
+import dev.citra.eval.EpochRecord;
 import dev.citra.image.ImageSpec;
 import dev.citra.model.ArchitectureRegistry;
 import dev.citra.model.Network;
@@ -352,7 +353,7 @@ public final class TrainingJob {
     private TrainingState loadCheckpoint(RunDirectory run, Network network, Optimizer optimizer, String fingerprint,
             RunLog log) {
         Path last = AtomicFiles.recover(run.last());
-        if (!Files.isRegularFile(last.resolve(ModelBundle.TRAINING_STATE))) {
+        if (!Files.isRegularFile(last.resolve(Checkpoint.TRAINING_STATE))) {
             throw new CitraException("Run " + run.path() + " has no last/ checkpoint to resume from: it ended before its first epoch; start it again.");
         }
         BundleMetadata meta = ModelBundle.readMetadata(last);
@@ -363,8 +364,8 @@ public final class TrainingJob {
         }
         ModelBundle.loadWeights(network, last);
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(
-                Files.newInputStream(last.resolve(ModelBundle.OPTIMIZER))))) {
-            TrainingState state = ModelBundle.json().readValue(last.resolve(ModelBundle.TRAINING_STATE).toFile(),
+                Files.newInputStream(last.resolve(Checkpoint.OPTIMIZER))))) {
+            TrainingState state = ModelBundle.json().readValue(last.resolve(Checkpoint.TRAINING_STATE).toFile(),
                     TrainingState.class);
             int total = config.totalEpochs();
             Map<String, Object> fineTune = state.listeners().get("fine_tune");

@@ -1,5 +1,7 @@
 package dev.citra.train;
 
+import dev.citra.eval.EpochRecord;
+
 /** Hooks into the training loop, as Keras callbacks. All methods are optional. */
 public interface TrainingListener {
     default void onTrainBegin(TrainingContext ctx) {}

@@ -46,7 +46,7 @@ class ModelBundleTest {
     void aSavedBundleRebuildsTheSameNetwork(@TempDir Path dir) {
         Path bundle = dir.resolve("best");
         try (Network net = Network.create(ArchitectureRegistry.defaults(), ARCH, SPEC, List.of("yes", "no"), 5)) {
-            ModelBundle.save(bundle, net, meta(1), null, null);
+            ModelBundle.save(bundle, net, meta(1));
             try (Network loaded = ModelBundle.load(bundle)) {
                 assertArrayEquals(outputs(net), outputs(loaded), 1e-6f);
                 assertEquals(List.of("yes", "no"), loaded.labels());
@@ -78,8 +78,8 @@ class ModelBundleTest {
         Path bundle = dir.resolve("last");
         try (Network a = Network.create(ArchitectureRegistry.defaults(), ARCH, SPEC, List.of("yes", "no"), 1);
                 Network b = Network.create(ArchitectureRegistry.defaults(), ARCH, SPEC, List.of("yes", "no"), 2)) {
-            ModelBundle.save(bundle, a, meta(1), null, null);
-            ModelBundle.save(bundle, b, meta(1), null, null);
+            ModelBundle.save(bundle, a, meta(1));
+            ModelBundle.save(bundle, b, meta(1));
             try (Network loaded = ModelBundle.load(bundle)) {
                 assertArrayEquals(outputs(b), outputs(loaded), 1e-6f);
             }
@@ -108,7 +108,7 @@ class ModelBundleTest {
     @Test
     void aRunFolderResolvesToItsBestBundle(@TempDir Path dir) {
         try (Network net = Network.create(ArchitectureRegistry.defaults(), ARCH, SPEC, List.of("yes", "no"), 5)) {
-            ModelBundle.save(dir.resolve("run/best"), net, meta(1), null, null);
+            ModelBundle.save(dir.resolve("run/best"), net, meta(1));
         }
         assertEquals(dir.resolve("run/best"), ModelBundle.resolve(dir.resolve("run")));
     }

@@ -41,7 +41,7 @@ class ClassifierTest {
         try (Network net = Network.create(ArchitectureRegistry.defaults(), ArchitectureSpec.named("simple-cnn"), spec, labels, 9)) {
             bundle = dir.resolve("bundle");
             ModelBundle.save(bundle, net, new BundleMetadata(1, net.architecture(), labels, 24, 3, "unit", null, null, null, Map.of(),
-                    null, 1, net.parameterCount(), "test", "now"), null, null);
+                    null, 1, net.parameterCount(), "test", "now"));
         }
     }
 

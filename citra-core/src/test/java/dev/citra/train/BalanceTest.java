@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.citra.CitraException;
 import dev.citra.data.DecodedImages;
+import dev.citra.eval.EpochRecord;
 import dev.citra.image.ImageSpec;
 import dev.citra.image.Normalization;
 import dev.citra.model.ArchitectureRegistry;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.citra.eval.EpochRecord;
 import dev.citra.image.ImageSpec;
 import dev.citra.image.Normalization;
 import dev.citra.model.ArchitectureRegistry;

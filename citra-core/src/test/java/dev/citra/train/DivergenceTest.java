@@ -12,6 +12,7 @@ import dev.citra.CitraException;
 import dev.citra.bundle.BundleMetadata;
 import dev.citra.data.DemoDataset;
 import dev.citra.eval.ClassificationMetrics;
+import dev.citra.eval.EpochRecord;
 import dev.citra.image.ImageSpec;
 import dev.citra.image.Normalization;
 import dev.citra.infer.Predictions;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.citra.CitraException;
 import dev.citra.data.DemoDataset;
+import dev.citra.eval.EpochRecord;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -17,7 +17,7 @@ import dev.citra.bundle.ModelBundle;
 import dev.citra.infer.Classifier;
 import dev.citra.infer.Prediction;
 import dev.citra.model.Network;
-import dev.citra.model.weights.TorchScriptBackbone;
+import dev.citra.model.TorchScriptBackbone;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -11,6 +11,7 @@ import dev.citra.bundle.BundleMetadata;
 import dev.citra.bundle.ModelBundle;
 import dev.citra.data.DemoDataset;
 import dev.citra.eval.DatasetEvaluation;
+import dev.citra.eval.EpochRecord;
 import dev.citra.infer.Classifier;
 import dev.citra.infer.Prediction;
 import java.io.PrintStream;

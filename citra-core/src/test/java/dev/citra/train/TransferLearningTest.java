@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.citra.bundle.ModelBundle;
+import dev.citra.eval.EpochRecord;
 import dev.citra.infer.Classifier;
 import java.io.OutputStream;
 import java.io.PrintStream;

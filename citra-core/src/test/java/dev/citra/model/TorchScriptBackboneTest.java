@@ -1,4 +1,4 @@
-package dev.citra.model.weights;
+package dev.citra.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

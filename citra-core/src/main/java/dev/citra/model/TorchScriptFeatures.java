@@ -1,10 +1,7 @@
-package dev.citra.model.weights;
+package dev.citra.model;
 
 import ai.djl.nn.SequentialBlock;
 import dev.citra.image.ImageSpec;
-import dev.citra.model.ArchitectureSpec;
-import dev.citra.model.Backbone;
-import dev.citra.model.KerasNames;
 
 /**
  * The {@code torchscript} backbone: the TorchScript module named by {@link ArchitectureSpec#file()}

@@ -1,4 +1,4 @@
-package dev.citra.train;
+package dev.citra.eval;
 
 /**
  * One row of {@code history.csv}: what an epoch measured. Validation figures are NaN when the

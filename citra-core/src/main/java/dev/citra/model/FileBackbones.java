@@ -1,4 +1,4 @@
-package dev.citra.model.weights;
+package dev.citra.model;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -8,9 +8,6 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import dev.citra.CitraException;
 import dev.citra.image.ImageSpec;
-import dev.citra.model.ArchitectureSpec;
-import dev.citra.model.KerasNames;
-import dev.citra.model.ShapedLambdaBlock;
 import java.nio.file.Path;
 
 /** What the backbones read from a file ({@code torchscript}, {@code onnx}) share. */

@@ -1,4 +1,4 @@
-package dev.citra.bench;
+package dev.citra.eval;
 
 import ai.djl.ndarray.NDManager;
 import dev.citra.model.Network;
@@ -45,7 +45,7 @@ public record InferenceTiming(double batch1Millis, int batch, double imagesPerSe
         }
     }
 
-    static double seconds(Runnable r, int times) {
+    public static double seconds(Runnable r, int times) {
         long start = System.nanoTime();
         for (int i = 0; i < times; i++) {
             r.run();

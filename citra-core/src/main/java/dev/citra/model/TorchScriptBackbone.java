@@ -1,4 +1,4 @@
-package dev.citra.model.weights;
+package dev.citra.model;
 
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
