@@ -182,13 +182,16 @@ public record TrainConfig(
      * Whether a trainable backbone's BatchNorm layers update their moving statistics and normalise
      * with batch statistics ({@code bn_train: true}, fastai's choice) or stay in inference mode while
      * their scale and offset learn ({@code false}, Keras's fine-tuning advice). Not given, it is false
-     * for a pretrained backbone ({@code weights} or a TorchScript backbone file) and true otherwise.
+     * in the fine-tuning stage of a pretrained backbone ({@code weights} or a TorchScript backbone
+     * file, with {@code fine_tune_epochs}), which runs at a low rate, and true otherwise: a whole
+     * pretrained network trained at a head's rate from the start collapses without batch statistics
+     * (MobileNetV2 on eyes-state at lr 1e-3: accuracy 0.49 against 1.00).
      */
     public boolean bnTrainOrDefault() {
         if (bnTrain != null) {
             return bnTrain;
         }
-        return weights == null && backboneFile == null;
+        return (weights == null && backboneFile == null) || fineTuneEpochs == 0;
     }
 
     /** How to read {@link #data()}: format, labels, eye crops. */

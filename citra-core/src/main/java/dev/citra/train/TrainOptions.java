@@ -94,7 +94,7 @@ public final class TrainOptions {
     public static final TrainOption<Boolean> BN_TRAIN = bool("bn_train", null,
             "Whether a trainable backbone's BatchNorm layers use batch statistics and update their moving ones (true,"
                     + " fastai) or stay in inference mode while they learn (false, Keras's fine-tuning advice; the"
-                    + " default for pretrained weights, true otherwise).");
+                    + " default in the fine_tune_epochs stage of pretrained weights, true otherwise).");
     public static final TrainOption<Boolean> CACHE_FEATURES = bool("cache_features", true,
             "With a wholly frozen backbone, compute its features once and train the head on them.");
     public static final TrainOption<Integer> CACHE_VIEWS = whole("cache_views", 0, "K",

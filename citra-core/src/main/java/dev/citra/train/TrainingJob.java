@@ -190,7 +190,8 @@ public final class TrainingJob {
             if (!config.bnTrainOrDefault() && backboneTrains) {
                 int norms = network.freezeBackboneStatistics(true);
                 log.info("BatchNorm: %d backbone layers normalise with their moving statistics while they train%s", norms,
-                        config.bnTrain() == null ? " (bn_train false, the default for a pretrained backbone)" : "");
+                        config.bnTrain() == null ? " (bn_train false, the default when fine-tuning a pretrained backbone)"
+                                : "");
             }
             if (config.freezeMode() == Freeze.BACKBONE) {
                 int frozen = network.freeze(config.trainableBlocks());

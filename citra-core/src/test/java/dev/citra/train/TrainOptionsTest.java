@@ -72,4 +72,15 @@ class TrainOptionsTest {
         assertEquals("--epochs must be between 1 and 100000, not 0.", e.getMessage());
         assertNotNull(TrainOptions.byKey("early_stopping.patience"));
     }
+
+    @Test
+    void batchNormTrainsUnlessAPretrainedBackboneIsFineTuned() {
+        assertTrue(ConfigIO.fromMap(java.util.Map.of()).bnTrainOrDefault(), "from scratch");
+        assertTrue(ConfigIO.fromMap(java.util.Map.of("weights", "w.h5")).bnTrainOrDefault(),
+                "pretrained, trained whole from the first epoch at the head's rate");
+        assertTrue(!ConfigIO.fromMap(java.util.Map.of("weights", "w.h5", "freeze", "backbone", "fine_tune_epochs", 3))
+                .bnTrainOrDefault(), "the fine-tuning stage of a pretrained backbone");
+        assertTrue(ConfigIO.fromMap(java.util.Map.of("weights", "w.h5", "freeze", "backbone", "fine_tune_epochs", 3,
+                "bn_train", true)).bnTrainOrDefault(), "given, it wins");
+    }
 }

@@ -100,6 +100,6 @@ class TransferLearningTest {
         }
         String log = Files.readString(r.runDir().resolve("log.txt"));
         assertTrue(log.contains("BatchNorm: 52 backbone layers normalise with their moving statistics while they train"
-                + " (bn_train false, the default for a pretrained backbone)"), log);
+                + " (bn_train false, the default when fine-tuning a pretrained backbone)"), log);
     }
 }
