@@ -16,6 +16,9 @@ import java.util.function.Consumer;
  * {@code fit} with new callbacks would; the best checkpoint is the best over both stages.
  */
 final class FineTuneSchedule implements TrainingListener, Stateful {
+    private static final String KEY = "fine_tune";
+    private static final String UNFROZEN_AFTER = "unfrozen_after";
+
     private final TrainConfig config;
     private final List<PlateauListener> perStage;
     private final Consumer<String> announce;
@@ -70,20 +73,29 @@ final class FineTuneSchedule implements TrainingListener, Stateful {
         return config.fineTuneBlocks() == null ? 0 : network.freeze(config.fineTuneBlocks());
     }
 
+    /**
+     * The epoch after which a checkpointed run had unfrozen its backbone (0: still in the first
+     * stage), read from the state this listener saved into it.
+     */
+    static int unfrozenAfter(TrainingState checkpoint) {
+        Map<String, Object> saved = checkpoint.listeners().get(KEY);
+        return saved == null ? 0 : ((Number) saved.getOrDefault(UNFROZEN_AFTER, 0)).intValue();
+    }
+
     @Override
     public String stateKey() {
-        return "fine_tune";
+        return KEY;
     }
 
     @Override
     public Map<String, Object> saveState() {
         Map<String, Object> m = new HashMap<>();
-        m.put("unfrozen_after", unfrozenAfter);
+        m.put(UNFROZEN_AFTER, unfrozenAfter);
         return m;
     }
 
     @Override
     public void restoreState(Map<String, Object> state) {
-        unfrozenAfter = ((Number) state.getOrDefault("unfrozen_after", 0)).intValue();
+        unfrozenAfter = ((Number) state.getOrDefault(UNFROZEN_AFTER, 0)).intValue();
     }
 }

@@ -369,8 +369,7 @@ public final class TrainingJob {
             TrainingState state = ModelBundle.json().readValue(last.resolve(Checkpoint.TRAINING_STATE).toFile(),
                     TrainingState.class);
             int total = config.totalEpochs();
-            Map<String, Object> fineTune = state.listeners().get("fine_tune");
-            int unfrozenAfter = fineTune == null ? 0 : ((Number) fineTune.getOrDefault("unfrozen_after", 0)).intValue();
+            int unfrozenAfter = FineTuneSchedule.unfrozenAfter(state);
             if (unfrozenAfter > 0) {
                 // The optimizer state covers the unfrozen parameters: unfreeze before reading it.
                 FineTuneSchedule.unfreeze(network, config);
