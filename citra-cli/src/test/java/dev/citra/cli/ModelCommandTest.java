@@ -56,6 +56,28 @@ class ModelCommandTest {
     }
 
     @Test
+    void eachArchitectureIsShownAtItsOwnDefaultInput() {
+        Outcome fer = run("model", "summary", "fer-cnn");
+        assertEquals(0, fer.code(), fer.err());
+        assertTrue(fer.out().startsWith("Model: \"fer-cnn\" (input 48x48x1, 7 classes)"), fer.out());
+        assertTrue(fer.out().contains("Total params: 642,935"), fer.out());
+        Outcome inception = run("model", "summary", "inception_v3");
+        assertTrue(inception.out().startsWith("Model: \"inception_v3\" (input 299x299x3, 1000 classes)"), inception.out());
+        assertTrue(inception.out().contains("Total params: 23,851,784"), inception.out());
+        Outcome mobile = run("model", "summary", "mobilenet_v2");
+        assertTrue(mobile.out().startsWith("Model: \"mobilenet_v2\" (input 224x224x3, 1000 classes)"), mobile.out());
+    }
+
+    @Test
+    void summaryTakesTrainsImgSizeChannelsAndClasses() {
+        Outcome o = run("model", "summary", "fer-cnn", "--img-size", "64", "--channels", "3", "--classes", "2");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().startsWith("Model: \"fer-cnn\" (input 64x64x3, 2 classes)"), o.out());
+        Outcome bad = run("model", "summary", "fer-cnn", "--img-size", "4");
+        assertEquals("citra: --img-size must be between 8 and 4096, not 4.\n", bad.err());
+    }
+
+    @Test
     void unknownModelGetsTheRegistrysMessage() {
         Outcome o = run("model", "summary", "mobilenet_v3");
         assertEquals(Main.USER_ERROR, o.code());
