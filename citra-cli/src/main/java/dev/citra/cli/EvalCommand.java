@@ -74,7 +74,8 @@ public final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String defaultName(Path bundle) {
+    /** A run's name for a model: its run folder's name for best/ or last/, else the folder's (or architecture's) name. */
+    static String defaultName(Path bundle) {
         Path abs = bundle.toAbsolutePath().normalize();
         Path fileName = abs.getFileName();
         if (fileName != null && (fileName.toString().equals("best") || fileName.toString().equals("last"))

@@ -17,6 +17,7 @@ import dev.citra.model.Network;
 import dev.citra.model.weights.ImageNetLabels;
 import dev.citra.model.weights.ImportReport;
 import dev.citra.model.weights.WeightFiles;
+import dev.citra.train.RunDirectory;
 import dev.citra.util.AtomicFiles;
 import java.awt.image.BufferedImage;
 import java.util.stream.IntStream;
@@ -63,8 +64,14 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
 
-    @Option(names = "--csv", paramLabel = "FILE", description = "Also write a CSV (default for folders: predictions.csv).")
+    @Option(names = "--csv", paramLabel = "FILE", description = "Also write the predictions as CSV to FILE (a folder writes <out>/predict/<name>/predictions.csv without it).")
     Path csv;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "runs", description = "Folder of runs: a folder's predictions.csv goes to <out>/predict/<name>/ (default runs/).")
+    Path out;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Name of that folder (default: the model's run name; a number is added when it is taken).")
+    String name;
 
     /** One row of output: an image and its labels, or why it could not be read. */
     record Row(String image, List<Prediction> predictions, String error) {}
@@ -138,10 +145,13 @@ public final class PredictCommand implements Callable<Integer> {
         } else {
             printTable(rows);
         }
-        Path csvFile = csv != null ? csv : folder ? Path.of("predictions.csv") : null;
+        Path csvFile = csv != null ? csv
+                : folder ? RunDirectory.create(out, "predict", name != null ? name : EvalCommand.defaultName(model)).path()
+                        .resolve("predictions.csv") : null;
         if (csvFile != null) {
             AtomicFiles.writeString(csvFile, toCsv(rows));
-            System.err.println("Wrote " + csvFile.toAbsolutePath());
+            // JSON on standard output stays pure JSON.
+            (json ? System.err : System.out).println((json ? "" : System.lineSeparator()) + "Predictions: " + csvFile);
         }
         return 0;
     }
