@@ -54,13 +54,12 @@ public final class DataCommand extends CommandGroup {
             name = "inspect",
             mixinStandardHelpOptions = true,
             sortOptions = false,
-            description = {
-                "Report a data set's detected format, images per class (per train/val/test part when it ships",
-                "a split), image sizes over a sample of decoded images, unreadable files, exact duplicates",
-                "(SHA-256 of the file bytes, over all files; copies in different splits are flagged as leakage)",
-                "and the class imbalance ratio (largest / smallest class). For Flickr8k captions: images, captions",
-                "per image, split sizes, caption lengths and the most frequent words."
-            })
+            header = "Report a data set: format, classes per split, image sizes, unreadable files, duplicates.",
+            description = "Report a data set's detected format, images per class (per train/val/test part when it ships"
+                    + " a split), image sizes over a sample of decoded images, unreadable files, exact duplicates"
+                    + " (SHA-256 of the file bytes, over all files; copies in different splits are flagged as leakage)"
+                    + " and the class imbalance ratio (largest / smallest class). For Flickr8k captions: images, captions"
+                    + " per image, split sizes, caption lengths and the most frequent words.")
     static final class InspectCommand implements Callable<Integer> {
         /** Duplicate groups and problem files listed in the text output; --json lists all. */
         static final int TEXT_LIST_LIMIT = 20;

@@ -21,11 +21,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         header = "Evaluate a model on labelled images: metrics, confusion matrix, report.",
         sortOptions = false,
-        description = {
-            "Evaluate a trained model on a labelled folder (or .zip) with one sub-folder per class:",
-            "accuracy, top-k accuracy, per-class precision/recall/F1/support, macro and weighted averages,",
-            "confusion matrix; written as report.json, report.html, metrics.csv and confusion_matrix.png."
-        })
+        description = "Evaluate a trained model on a labelled folder (or .zip) with one sub-folder per class:"
+                + " accuracy, top-k accuracy, per-class precision/recall/F1/support, macro and weighted averages,"
+                + " confusion matrix; written as report.json, report.html, metrics.csv and confusion_matrix.png.")
 public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "BUNDLE", description = "A model bundle folder or a run folder (uses best/).")
     Path model;

@@ -31,11 +31,9 @@ public final class ModelCommand extends CommandGroup {
             name = "summary",
             mixinStandardHelpOptions = true,
             sortOptions = false,
-            description = {
-                "Print a Keras-style table of a network's layers: name, output shape (channels-last, batch omitted,",
-                "as Keras's (None, H, W, C)) and parameters, then total, trainable and non-trainable parameters",
-                "(BatchNorm running statistics are non-trainable, as in Keras)."
-            })
+            description = "Print a Keras-style table of a network's layers: name, output shape (channels-last, batch omitted,"
+                    + " as Keras's (None, H, W, C)) and parameters, then total, trainable and non-trainable parameters"
+                    + " (BatchNorm running statistics are non-trainable, as in Keras).")
     static final class SummaryCommand implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -44,7 +42,7 @@ public final class ModelCommand extends CommandGroup {
                 description = "An architecture name (simple-cnn, fer-cnn, mobilenet_v2, inception_v3, resnet50, densenet121, densenet201, ...) or a model bundle / run folder.")
         String model;
 
-        @Option(names = {"--img-size", "--input"}, paramLabel = "PIXELS",
+        @Option(names = "--img-size", paramLabel = "PIXELS",
                 description = "Input side for an architecture name (default: what it is made for: 224, inception_v3 299, fer-cnn 48, simple-cnn 32).")
         Integer input;
 

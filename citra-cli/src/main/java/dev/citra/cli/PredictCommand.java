@@ -43,10 +43,10 @@ import picocli.CommandLine.Parameters;
         description = "Classify images (files or folders) with a trained model, or with a registry architecture and"
                 + " pretrained Keras weights: a table, or JSON, of the top labels.")
 public final class PredictCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "BUNDLE|ARCH", description = "A model bundle folder (with citra.json), a run folder (uses best/), or an architecture name (e.g. mobilenet_v2) with --weights.")
+    @Option(names = "--model", required = true, paramLabel = "BUNDLE|ARCH", description = "A model bundle folder (with citra.json), a run folder (uses best/), or an architecture name such as mobilenet_v2 with --weights.")
     Path model;
 
-    @Option(names = "--weights", paramLabel = "FILE", description = "Weights for an architecture --model: a Keras .h5 file (e.g. the Keras Applications ImageNet file, see 'citra weights fetch') or a timm/torchvision .safetensors file.")
+    @Option(names = "--weights", paramLabel = "FILE", description = "Weights for an architecture --model: a Keras .h5 file (such as the Keras Applications ImageNet file from 'citra weights fetch') or a safetensors file of timm's or torchvision's names.")
     Path weights;
 
     @Option(names = "--labels", paramLabel = "FILE", description = "Class names for --weights, one per line (a first line 'background' is dropped); default: class_0..class_999.")

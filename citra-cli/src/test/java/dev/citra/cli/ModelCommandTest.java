@@ -35,13 +35,13 @@ class ModelCommandTest {
     @Test
     void notopSummariesHaveKerasNotopCounts() {
         // Keras's include_top=False models: MobileNetV2 2,257,984 (2,223,872 trainable), DenseNet201 18,321,984.
-        Outcome mobile = run("model", "summary", "mobilenet_v2", "--notop", "--input", "96");
+        Outcome mobile = run("model", "summary", "mobilenet_v2", "--notop", "--img-size", "96");
         assertEquals(0, mobile.code(), mobile.err());
         assertTrue(mobile.out().contains("Total params: 2,257,984"), mobile.out());
         assertTrue(mobile.out().contains("Trainable params: 2,223,872"), mobile.out());
         assertTrue(mobile.out().contains("out_relu (Relu6)"), mobile.out());
         assertTrue(!mobile.out().contains("predictions"), mobile.out());
-        Outcome dense = run("model", "summary", "densenet201", "--notop", "--input", "64");
+        Outcome dense = run("model", "summary", "densenet201", "--notop", "--img-size", "64");
         assertTrue(dense.out().contains("Total params: 18,321,984"), dense.out());
         Outcome none = run("model", "summary", "simple-cnn", "--notop");
         assertTrue(none.err().contains("--notop applies to"), none.err());
@@ -49,7 +49,7 @@ class ModelCommandTest {
 
     @Test
     void summaryTakesInputAndClasses() {
-        Outcome o = run("model", "summary", "simple-cnn", "--input", "32", "--classes", "10");
+        Outcome o = run("model", "summary", "simple-cnn", "--img-size", "32", "--classes", "10");
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().contains("(32, 32, 32)"), o.out());
         assertTrue(o.out().contains("(10)"), o.out());
