@@ -38,7 +38,7 @@ class MainTest {
             }
             todo.addAll(cl.getSubcommands().values());
             for (String paragraph : cl.getCommandSpec().usageMessage().description()) {
-                if (!paragraph.isEmpty() && !paragraph.endsWith(".")) {
+                if (!paragraph.isEmpty() && !paragraph.replaceFirst("%n$", "").endsWith(".")) {
                     broken.add(name + ": " + paragraph);
                 }
             }
