@@ -1,5 +1,6 @@
 package dev.citra.train;
 
+import dev.citra.util.Progress;
 import java.io.PrintStream;
 import java.util.Locale;
 
@@ -8,7 +9,6 @@ import java.util.Locale;
  * it redraws one line; otherwise (logs, CI) it prints only the epoch summary.
  */
 public final class ProgressBar implements TrainingListener {
-    private static final int WIDTH = 24;
     private final PrintStream out;
     private final boolean interactive;
     private long epochStart;
@@ -31,9 +31,7 @@ public final class ProgressBar implements TrainingListener {
         lastDraw = now;
         double elapsed = (now - epochStart) / 1e9;
         double eta = batch == 0 ? 0 : elapsed / batch * (batches - batch);
-        int filled = (int) Math.round(WIDTH * batch / (double) batches);
-        String bar = "=".repeat(Math.max(0, filled - 1)) + (filled > 0 && batch < batches ? ">" : filled > 0 ? "=" : "")
-                + " ".repeat(WIDTH - filled);
+        String bar = Progress.bar(batch, batches, Progress.BAR_WIDTH);
         out.printf(Locale.ROOT, "\rEpoch %d/%d [%s] %d/%d ETA %s - loss %.4f - accuracy %.4f  ",
                 ctx.epoch(), ctx.totalEpochs(), bar, batch, batches, clock(eta), loss, accuracy);
         out.flush();
@@ -52,8 +50,6 @@ public final class ProgressBar implements TrainingListener {
     }
 
     static String clock(double seconds) {
-        long s = Math.round(seconds);
-        return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
-                : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+        return Progress.clock(seconds);
     }
 }
