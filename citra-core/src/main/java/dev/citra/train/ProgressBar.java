@@ -33,7 +33,7 @@ public final class ProgressBar implements TrainingListener {
         double eta = batch == 0 ? 0 : elapsed / batch * (batches - batch);
         String bar = Progress.bar(batch, batches, Progress.BAR_WIDTH);
         out.printf(Locale.ROOT, "\rEpoch %d/%d [%s] %d/%d ETA %s - loss %.4f - accuracy %.4f  ",
-                ctx.epoch(), ctx.totalEpochs(), bar, batch, batches, clock(eta), loss, accuracy);
+                ctx.epoch(), ctx.totalEpochs(), bar, batch, batches, Progress.clock(eta), loss, accuracy);
         out.flush();
     }
 
@@ -44,12 +44,8 @@ public final class ProgressBar implements TrainingListener {
         String trainEval = Double.isNaN(r.trainEvalAccuracy()) ? ""
                 : String.format(Locale.ROOT, " - train_eval_accuracy %.4f", r.trainEvalAccuracy());
         out.printf(Locale.ROOT, "%sEpoch %d/%d - %s - loss %.4f - accuracy %.4f%s%s - lr %.2g%n",
-                interactive ? "\r" + " ".repeat(100) + "\r" : "", r.epoch(), ctx.totalEpochs(), clock(r.seconds()),
+                interactive ? "\r" + " ".repeat(100) + "\r" : "", r.epoch(), ctx.totalEpochs(), Progress.clock(r.seconds()),
                 r.loss(), r.accuracy(), val, trainEval, r.lr());
         out.flush();
-    }
-
-    static String clock(double seconds) {
-        return Progress.clock(seconds);
     }
 }
