@@ -26,11 +26,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         header = "Measure training/inference throughput, latency and the input pipeline.",
         sortOptions = false,
-        description = {
-            "Measure training and inference throughput (images/s), batch-1 latency and input pipeline",
-            "throughput on this machine. With --peer, runs ../shared/bench/peer_pytorch.py for the same",
-            "network so both figures come from one run."
-        })
+        description = "Measure training and inference throughput (images/s), batch-1 latency and input pipeline"
+                + " throughput on this machine. With --peer, runs ../shared/bench/peer_pytorch.py for the same"
+                + " network so both figures come from one run.")
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--models", split = ",", paramLabel = "NAME@SIZE", defaultValue = "simple-cnn@64,mobilenet_v2@96",
             description = "Models and input sizes (default simple-cnn@64,mobilenet_v2@96).")

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.citra.data.CaptionInspection;
+import dev.citra.data.DataFormat;
 import dev.citra.data.CaptionInspection.Part;
 import dev.citra.data.CaptionInspection.Stats;
 import dev.citra.data.CaptionInspection.WordCount;
@@ -22,7 +23,7 @@ final class CaptionInspectionReport {
     static String text(Path path, CaptionInspection r) {
         StringBuilder b = new StringBuilder();
         b.append("Data set: ").append(path).append('\n');
-        b.append("Format:   ").append(r.format()).append(" (captions)\n");
+        b.append("Format:   ").append(DataCommand.formatText(r.format(), "captions")).append('\n');
         b.append("Images:   ").append(r.images()).append(" with ").append(r.captions()).append(" captions\n\n");
         b.append("Captions per image: ").append(stats(r.perImage())).append('\n');
         b.append("Words per caption:  ").append(stats(r.words())).append('\n');
@@ -55,7 +56,8 @@ final class CaptionInspectionReport {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.createObjectNode();
         root.put("path", path.toString());
-        root.put("format", r.format());
+        root.put("format", DataFormat.ofLayout(r.format()).id());
+        root.put("layout", r.format());
         root.put("images", r.images());
         root.put("captions", r.captions());
         stats(root.putObject("captions_per_image"), r.perImage());

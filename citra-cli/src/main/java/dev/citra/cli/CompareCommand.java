@@ -20,15 +20,13 @@ import picocli.CommandLine.Option;
         modelTransformer = TrainFlags.class,
         header = "Train and evaluate several models on the very same split; write a comparison table.",
         sortOptions = false,
-        description = {
-            "Train each of --models with the same data, split, seed and config (every train option applies),",
-            "evaluate each on the same held-out images, and write runs/compare/<name>/comparison.md, .html",
-            "and .json (accuracy, precision, recall, F1, parameters, training time, latency, throughput)",
-            "with the validation curves of all models in one PNG."
-        })
+        description = "Train each of --models with the same data, split, seed and config (every train option applies),"
+                + " evaluate each on the same held-out images, and write runs/compare/<name>/comparison.md, .html"
+                + " and .json (accuracy, precision, recall, F1, parameters, training time, latency, throughput)"
+                + " with the validation curves of all models in one PNG.")
 public final class CompareCommand extends TrainCommand {
     @Option(names = "--models", required = true, split = ",", paramLabel = "A,B",
-            description = "The models to compare, e.g. inception_v3,mobilenet_v2.")
+            description = "The models to compare, such as inception_v3,mobilenet_v2.")
     List<String> models;
 
     @Override

@@ -35,6 +35,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -53,13 +54,12 @@ public final class DataCommand extends CommandGroup {
             name = "inspect",
             mixinStandardHelpOptions = true,
             sortOptions = false,
-            description = {
-                "Report a data set's detected format, images per class (per train/val/test part when it ships",
-                "a split), image sizes over a sample of decoded images, unreadable files, exact duplicates",
-                "(SHA-256 of the file bytes, over all files; copies in different splits are flagged as leakage)",
-                "and the class imbalance ratio (largest / smallest class). For Flickr8k captions: images, captions",
-                "per image, split sizes, caption lengths and the most frequent words."
-            })
+            header = "Report a data set: format, classes per split, image sizes, unreadable files, duplicates.",
+            description = "Report a data set's detected format, images per class (per train/val/test part when it ships"
+                    + " a split), image sizes over a sample of decoded images, unreadable files, exact duplicates"
+                    + " (SHA-256 of the file bytes, over all files; copies in different splits are flagged as leakage)"
+                    + " and the class imbalance ratio (largest / smallest class). For Flickr8k captions: images, captions"
+                    + " per image, split sizes, caption lengths and the most frequent words.")
     static final class InspectCommand implements Callable<Integer> {
         /** Duplicate groups and problem files listed in the text output; --json lists all. */
         static final int TEXT_LIST_LIMIT = 20;
@@ -125,10 +125,21 @@ public final class DataCommand extends CommandGroup {
         }
     }
 
+    /**
+     * A detected layout as {@code --format} names it, with what the layout adds in brackets:
+     * "folder (a .zip, with its own train/val/test split)"; {@code note} ends the brackets.
+     */
+    static String formatText(String layout, String note) {
+        String id = DataFormat.ofLayout(layout) == DataFormat.AUTO ? layout : DataFormat.ofLayout(layout).id();
+        String detail = String.join("; ", Stream.of(DataFormat.layoutDetail(layout), note)
+                .filter(s -> !s.isEmpty()).toList());
+        return detail.isEmpty() ? id : id + " (" + detail + ")";
+    }
+
     static String toText(Path path, DatasetInspection r) {
         StringBuilder b = new StringBuilder();
         b.append("Data set: ").append(path).append('\n');
-        b.append("Format:   ").append(r.format()).append('\n');
+        b.append("Format:   ").append(formatText(r.format(), "")).append('\n');
         b.append("Labels:   ").append(r.labels()).append('\n');
         b.append("Images:   ").append(r.images()).append(" in ").append(r.classes().size()).append(" classes")
                 .append(r.predefinedSplit() ? " (predefined split: "
@@ -246,7 +257,8 @@ public final class DataCommand extends CommandGroup {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.createObjectNode();
         root.put("path", path.toString());
-        root.put("format", r.format());
+        root.put("format", DataFormat.ofLayout(r.format()).id());
+        root.put("layout", r.format());
         root.put("labels", r.labels());
         root.put("images", r.images());
         root.put("predefined_split", r.predefinedSplit());

@@ -21,10 +21,8 @@ import picocli.CommandLine.Option;
         name = "demo",
         mixinStandardHelpOptions = true,
         header = "Train, evaluate and report a small CNN on built-in drawn shapes (no download).",
-        description = {
-            "Generate the built-in demo data (drawn shapes: circle, square, triangle, cross, ...) and train,",
-            "evaluate and report a small CNN on it in a few minutes on a CPU. Nothing is downloaded."
-        })
+        description = "Generate the built-in demo data (drawn shapes: circle, square, triangle, cross, ...) and train,"
+                + " evaluate and report a small CNN on it in a few minutes on a CPU. Nothing is downloaded.")
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "runs", description = "Folder of runs (default runs/).")
     Path out;

@@ -21,11 +21,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         header = "Evaluate a model on labelled images: metrics, confusion matrix, report.",
         sortOptions = false,
-        description = {
-            "Evaluate a trained model on a labelled folder (or .zip) with one sub-folder per class:",
-            "accuracy, top-k accuracy, per-class precision/recall/F1/support, macro and weighted averages,",
-            "confusion matrix; written as report.json, report.html, metrics.csv and confusion_matrix.png."
-        })
+        description = "Evaluate a trained model on a labelled folder (or .zip) with one sub-folder per class:"
+                + " accuracy, top-k accuracy, per-class precision/recall/F1/support, macro and weighted averages,"
+                + " confusion matrix; written as report.json, report.html, metrics.csv and confusion_matrix.png.")
 public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "BUNDLE", description = "A model bundle folder or a run folder (uses best/).")
     Path model;
@@ -74,7 +72,8 @@ public final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String defaultName(Path bundle) {
+    /** A run's name for a model: its run folder's name for best/ or last/, else the folder's (or architecture's) name. */
+    static String defaultName(Path bundle) {
         Path abs = bundle.toAbsolutePath().normalize();
         Path fileName = abs.getFileName();
         if (fileName != null && (fileName.toString().equals("best") || fileName.toString().equals("last"))

@@ -4,6 +4,7 @@ import dev.citra.CitraException;
 import dev.citra.bundle.ModelBundle;
 import dev.citra.image.ImageSpec;
 import dev.citra.image.Normalization;
+import dev.citra.model.Architecture;
 import dev.citra.model.ArchitectureRegistry;
 import dev.citra.model.ArchitectureSpec;
 import dev.citra.model.ModelSummary;
@@ -30,11 +31,9 @@ public final class ModelCommand extends CommandGroup {
             name = "summary",
             mixinStandardHelpOptions = true,
             sortOptions = false,
-            description = {
-                "Print a Keras-style table of a network's layers: name, output shape (channels-last, batch omitted,",
-                "as Keras's (None, H, W, C)) and parameters, then total, trainable and non-trainable parameters",
-                "(BatchNorm running statistics are non-trainable, as in Keras)."
-            })
+            description = "Print a Keras-style table of a network's layers: name, output shape (channels-last, batch omitted,"
+                    + " as Keras's (None, H, W, C)) and parameters, then total, trainable and non-trainable parameters"
+                    + " (BatchNorm running statistics are non-trainable, as in Keras).")
     static final class SummaryCommand implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -43,14 +42,16 @@ public final class ModelCommand extends CommandGroup {
                 description = "An architecture name (simple-cnn, fer-cnn, mobilenet_v2, inception_v3, resnet50, densenet121, densenet201, ...) or a model bundle / run folder.")
         String model;
 
-        @Option(names = "--input", paramLabel = "PIXELS",
-                description = "Input size for an architecture name (default 224).")
+        @Option(names = "--img-size", paramLabel = "PIXELS",
+                description = "Input side for an architecture name (default: what it is made for: 224, inception_v3 299, fer-cnn 48, simple-cnn 32).")
         Integer input;
 
-        @Option(names = "--channels", paramLabel = "N", description = "Input channels for an architecture name (default 3).")
+        @Option(names = "--channels", paramLabel = "N",
+                description = "Input channels for an architecture name (default 3; fer-cnn 1).")
         Integer channels;
 
-        @Option(names = "--classes", paramLabel = "N", description = "Classes for an architecture name (default 1000).")
+        @Option(names = "--classes", paramLabel = "N",
+                description = "Classes for an architecture name (default 1000; fer-cnn 7, simple-cnn 4).")
         Integer classes;
 
         @Option(names = "--notop", description = "Only the backbone, as Keras's include_top=False (its _notop parameter counts).")
@@ -62,7 +63,7 @@ public final class ModelCommand extends CommandGroup {
             // A folder, or anything that looks like a path, is a bundle (a missing one gets the bundle's message).
             boolean bundle = Files.exists(path) || model.contains("/") || model.contains(java.io.File.separator);
             if (bundle && (input != null || channels != null || classes != null)) {
-                throw new CitraException("--input, --channels and --classes apply to an architecture name; the bundle "
+                throw new CitraException("--img-size, --channels and --classes apply to an architecture name; the bundle "
                         + model + " fixes them.");
             }
             try (Network network = bundle ? ModelBundle.load(path) : build()) {
@@ -76,12 +77,13 @@ public final class ModelCommand extends CommandGroup {
 
         private Network build() {
             ArchitectureRegistry registry = ArchitectureRegistry.defaults();
-            String name = registry.get(model).name(); // an unknown name gets the registry's message
-            int size = input == null ? 224 : input;
-            int c = channels == null ? 3 : channels;
-            int n = classes == null ? 1000 : classes;
+            Architecture architecture = registry.get(model); // an unknown name gets the registry's message
+            Architecture.DesignInput design = architecture.designInput();
+            int size = input == null ? design.size() : input;
+            int c = channels == null ? design.channels() : channels;
+            int n = classes == null ? design.classes() : classes;
             if (size < 8 || size > 4096) {
-                throw new CitraException("--input must be between 8 and 4096, not " + size + ".");
+                throw new CitraException("--img-size must be between 8 and 4096, not " + size + ".");
             }
             if (c != 1 && c != 3) {
                 throw new CitraException("--channels must be 1 or 3, not " + c + ".");
@@ -93,7 +95,7 @@ public final class ModelCommand extends CommandGroup {
             for (int i = 0; i < n; i++) {
                 labels.add("class_" + i);
             }
-            return Network.create(registry, ArchitectureSpec.named(name), new ImageSpec(size, c, Normalization.TORCH),
+            return Network.create(registry, ArchitectureSpec.named(architecture.name()), new ImageSpec(size, c, Normalization.TORCH),
                     labels, 0);
         }
     }

@@ -17,6 +17,7 @@ import dev.citra.model.Network;
 import dev.citra.model.weights.ImageNetLabels;
 import dev.citra.model.weights.ImportReport;
 import dev.citra.model.weights.WeightFiles;
+import dev.citra.train.RunDirectory;
 import dev.citra.util.AtomicFiles;
 import java.awt.image.BufferedImage;
 import java.util.stream.IntStream;
@@ -42,10 +43,10 @@ import picocli.CommandLine.Parameters;
         description = "Classify images (files or folders) with a trained model, or with a registry architecture and"
                 + " pretrained Keras weights: a table, or JSON, of the top labels.")
 public final class PredictCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "BUNDLE|ARCH", description = "A model bundle folder (with citra.json), a run folder (uses best/), or an architecture name (e.g. mobilenet_v2) with --weights.")
+    @Option(names = "--model", required = true, paramLabel = "BUNDLE|ARCH", description = "A model bundle folder (with citra.json), a run folder (uses best/), or an architecture name such as mobilenet_v2 with --weights.")
     Path model;
 
-    @Option(names = "--weights", paramLabel = "FILE", description = "Weights for an architecture --model: a Keras .h5 file (e.g. the Keras Applications ImageNet file, see 'citra weights fetch') or a timm/torchvision .safetensors file.")
+    @Option(names = "--weights", paramLabel = "FILE", description = "Weights for an architecture --model: a Keras .h5 file (such as the Keras Applications ImageNet file from 'citra weights fetch') or a safetensors file of timm's or torchvision's names.")
     Path weights;
 
     @Option(names = "--labels", paramLabel = "FILE", description = "Class names for --weights, one per line (a first line 'background' is dropped); default: class_0..class_999.")
@@ -63,8 +64,14 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
 
-    @Option(names = "--csv", paramLabel = "FILE", description = "Also write a CSV (default for folders: predictions.csv).")
+    @Option(names = "--csv", paramLabel = "FILE", description = "Also write the predictions as CSV to FILE (a folder writes <out>/predict/<name>/predictions.csv without it).")
     Path csv;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "runs", description = "Folder of runs: a folder's predictions.csv goes to <out>/predict/<name>/ (default runs/).")
+    Path out;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Name of that folder (default: the model's run name; a number is added when it is taken).")
+    String name;
 
     /** One row of output: an image and its labels, or why it could not be read. */
     record Row(String image, List<Prediction> predictions, String error) {}
@@ -138,10 +145,13 @@ public final class PredictCommand implements Callable<Integer> {
         } else {
             printTable(rows);
         }
-        Path csvFile = csv != null ? csv : folder ? Path.of("predictions.csv") : null;
+        Path csvFile = csv != null ? csv
+                : folder ? RunDirectory.create(out, "predict", name != null ? name : EvalCommand.defaultName(model)).path()
+                        .resolve("predictions.csv") : null;
         if (csvFile != null) {
             AtomicFiles.writeString(csvFile, toCsv(rows));
-            System.err.println("Wrote " + csvFile.toAbsolutePath());
+            // JSON on standard output stays pure JSON.
+            (json ? System.err : System.out).println((json ? "" : System.lineSeparator()) + "Predictions: " + csvFile);
         }
         return 0;
     }

@@ -43,11 +43,9 @@ public final class WeightsCommand extends CommandGroup {
             name = "fetch",
             mixinStandardHelpOptions = true,
             sortOptions = false,
-            description = {
-                "Download the official Keras Applications ImageNet weights of an architecture, check the hash Keras",
-                "publishes (mobilenet_v2 has none: its file is checked to be Keras HDF5 weights) and keep it in the",
-                "cache; a cached file that checks out is not downloaded again. Prints the file's path, for --weights."
-            })
+            description = "Download the official Keras Applications ImageNet weights of an architecture, check the hash Keras"
+                    + " publishes (mobilenet_v2 has none: its file is checked to be Keras HDF5 weights) and keep it in the"
+                    + " cache; a cached file that checks out is not downloaded again. Prints the file's path, for --weights.")
     static final class FetchCommand implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;

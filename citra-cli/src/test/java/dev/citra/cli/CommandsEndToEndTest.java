@@ -104,5 +104,13 @@ class CommandsEndToEndTest {
         List<String> rows = Files.readAllLines(csv);
         assertEquals("image,label_1,probability_1,label_2,probability_2,label_3,probability_3,error", rows.get(0));
         assertEquals(41, rows.size(), "header + 40 images (the .txt is not an image)");
+
+        Captured byDefault = capture(() -> Main.run("predict", "--model", runs.resolve("classify/cli/best").toString(),
+                data.resolve("cross").toString(), "--out", runs.toString()));
+        assertEquals(0, byDefault.code());
+        Path written = runs.resolve("predict/cli/predictions.csv");
+        assertEquals(41, Files.readAllLines(written).size());
+        assertTrue(byDefault.out().endsWith("\nPredictions: " + written + System.lineSeparator()), byDefault.out());
+        assertTrue(!Files.exists(Path.of("predictions.csv")), "nothing in the current directory");
     }
 }

@@ -11,6 +11,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,11 +111,33 @@ class DataCommandTest {
     }
 
     @Test
+    void theFormatInspectPrintsIsOneThatFormatTakes() throws IOException {
+        Path zip = tmp.resolve("split.zip");
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            for (String entry : List.of("train/cat/a.png", "train/dog/b.png", "val/cat/c.png", "val/dog/d.png")) {
+                z.putNextEntry(new java.util.zip.ZipEntry(entry));
+                z.write(png(8, 8, 1));
+            }
+        }
+        for (Path data : List.of(root, zip, flickr())) {
+            for (boolean json : new boolean[] {false, true}) {
+                Outcome o = json ? run("data", "inspect", data.toString(), "--json") : run("data", "inspect", data.toString());
+                assertEquals(0, o.code(), o.err());
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile(json ? "\"format\" : \"([^\"]+)\""
+                        : "Format:   (\\S+)").matcher(o.out());
+                assertTrue(m.find(), o.out());
+                Outcome forced = run("data", "inspect", data.toString(), "--format", m.group(1));
+                assertEquals(0, forced.code(), data + ": --format " + m.group(1) + ": " + forced.err());
+            }
+        }
+    }
+
+    @Test
     void textReport() {
         Outcome o = run("data", "inspect", root.toString());
         assertEquals(0, o.code(), o.err());
         String out = o.out();
-        assertTrue(out.contains("Format:   image-folder-split"), out);
+        assertTrue(out.contains("Format:   folder (with its own train/val/test split)\n"), out);
         assertTrue(out.contains("Images:   7 in 2 classes (predefined split: train/test)"), out);
         assertTrue(out.contains("class  train  test  total\ncat        3     1      4\ndog        2     1      3\n"
                 + "total      5     2      7\n"), out);
@@ -134,7 +157,8 @@ class DataCommandTest {
         Outcome o = run("data", "inspect", root.toString(), "--json");
         assertEquals(0, o.code(), o.err());
         JsonNode j = new ObjectMapper().readTree(o.out());
-        assertEquals("image-folder-split", j.get("format").asText());
+        assertEquals("folder", j.get("format").asText());
+        assertEquals("image-folder-split", j.get("layout").asText());
         assertEquals(7, j.get("images").asInt());
         assertEquals(3, j.get("class_counts").get("train").get("cat").asInt());
         assertEquals(1, j.get("class_counts").get("test").get("dog").asInt());
@@ -173,7 +197,7 @@ class DataCommandTest {
         Outcome o = run("data", "inspect", flickr().toString());
         assertEquals(0, o.code(), o.err());
         String out = o.out();
-        assertTrue(out.contains("Format:   flickr8k-kaggle (captions)"), out);
+        assertTrue(out.contains("Format:   flickr8k (Kaggle's captions.txt; captions)\n"), out);
         assertTrue(out.contains("Images:   2 with 4 captions"), out);
         assertTrue(out.contains("Captions per image: min 2  mean 2.00  median 2  max 2"), out);
         assertTrue(out.contains("Words per caption:  min 3  mean 4.50  median 4  max 6"), out);
@@ -184,7 +208,8 @@ class DataCommandTest {
                 out);
 
         JsonNode j = new ObjectMapper().readTree(run("data", "inspect", "--json", flickr().toString()).out());
-        assertEquals("flickr8k-kaggle", j.get("format").asText());
+        assertEquals("flickr8k", j.get("format").asText());
+        assertEquals("flickr8k-kaggle", j.get("layout").asText());
         assertEquals(4, j.get("captions").asInt());
         assertEquals(2, j.get("captions_per_image").get("max").asInt());
         assertEquals(6, j.get("words_per_caption").get("max").asInt());

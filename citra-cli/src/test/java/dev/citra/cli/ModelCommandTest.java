@@ -35,13 +35,13 @@ class ModelCommandTest {
     @Test
     void notopSummariesHaveKerasNotopCounts() {
         // Keras's include_top=False models: MobileNetV2 2,257,984 (2,223,872 trainable), DenseNet201 18,321,984.
-        Outcome mobile = run("model", "summary", "mobilenet_v2", "--notop", "--input", "96");
+        Outcome mobile = run("model", "summary", "mobilenet_v2", "--notop", "--img-size", "96");
         assertEquals(0, mobile.code(), mobile.err());
         assertTrue(mobile.out().contains("Total params: 2,257,984"), mobile.out());
         assertTrue(mobile.out().contains("Trainable params: 2,223,872"), mobile.out());
         assertTrue(mobile.out().contains("out_relu (Relu6)"), mobile.out());
         assertTrue(!mobile.out().contains("predictions"), mobile.out());
-        Outcome dense = run("model", "summary", "densenet201", "--notop", "--input", "64");
+        Outcome dense = run("model", "summary", "densenet201", "--notop", "--img-size", "64");
         assertTrue(dense.out().contains("Total params: 18,321,984"), dense.out());
         Outcome none = run("model", "summary", "simple-cnn", "--notop");
         assertTrue(none.err().contains("--notop applies to"), none.err());
@@ -49,10 +49,32 @@ class ModelCommandTest {
 
     @Test
     void summaryTakesInputAndClasses() {
-        Outcome o = run("model", "summary", "simple-cnn", "--input", "32", "--classes", "10");
+        Outcome o = run("model", "summary", "simple-cnn", "--img-size", "32", "--classes", "10");
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().contains("(32, 32, 32)"), o.out());
         assertTrue(o.out().contains("(10)"), o.out());
+    }
+
+    @Test
+    void eachArchitectureIsShownAtItsOwnDefaultInput() {
+        Outcome fer = run("model", "summary", "fer-cnn");
+        assertEquals(0, fer.code(), fer.err());
+        assertTrue(fer.out().startsWith("Model: \"fer-cnn\" (input 48x48x1, 7 classes)"), fer.out());
+        assertTrue(fer.out().contains("Total params: 642,935"), fer.out());
+        Outcome inception = run("model", "summary", "inception_v3");
+        assertTrue(inception.out().startsWith("Model: \"inception_v3\" (input 299x299x3, 1000 classes)"), inception.out());
+        assertTrue(inception.out().contains("Total params: 23,851,784"), inception.out());
+        Outcome mobile = run("model", "summary", "mobilenet_v2");
+        assertTrue(mobile.out().startsWith("Model: \"mobilenet_v2\" (input 224x224x3, 1000 classes)"), mobile.out());
+    }
+
+    @Test
+    void summaryTakesTrainsImgSizeChannelsAndClasses() {
+        Outcome o = run("model", "summary", "fer-cnn", "--img-size", "64", "--channels", "3", "--classes", "2");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().startsWith("Model: \"fer-cnn\" (input 64x64x3, 2 classes)"), o.out());
+        Outcome bad = run("model", "summary", "fer-cnn", "--img-size", "4");
+        assertEquals("citra: --img-size must be between 8 and 4096, not 4.\n", bad.err());
     }
 
     @Test

@@ -1,7 +1,9 @@
 package dev.citra.data;
 
 import dev.citra.CitraException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /** The data set layouts citra reads, by the names {@code --format} takes. */
@@ -30,6 +32,38 @@ public enum DataFormat {
     /** What the layout looks like, for messages ("expected ..."). */
     public String description() {
         return description;
+    }
+
+    /**
+     * The format a source's layout name belongs to: {@code image-folder-zip-split} is
+     * {@link #FOLDER}, {@code mrl-eye-zip} {@link #MRL_EYE}, {@code flickr8k-kaggle} {@link #FLICKR8K}
+     * (see {@link LoadedData#format()}); {@link #AUTO} for a name no format claims.
+     */
+    public static DataFormat ofLayout(String layout) {
+        String id = layout.startsWith("image-folder") ? FOLDER.id + layout.substring("image-folder".length()) : layout;
+        for (DataFormat f : values()) {
+            if (f != AUTO && (id.equals(f.id) || id.startsWith(f.id + "-"))) {
+                return f;
+            }
+        }
+        return AUTO;
+    }
+
+    /**
+     * What a layout name says beyond its format, in words: {@code mrl-eye-zip-split} gives
+     * "a .zip, with its own train/val/test split"; empty when nothing.
+     */
+    public static String layoutDetail(String layout) {
+        List<String> parts = new ArrayList<>();
+        for (String word : layout.split("-")) {
+            switch (word) {
+                case "zip" -> parts.add("a .zip");
+                case "split" -> parts.add("with its own train/val/test split");
+                case "kaggle" -> parts.add("Kaggle's captions.txt");
+                default -> { }
+            }
+        }
+        return String.join(", ", parts);
     }
 
     /**

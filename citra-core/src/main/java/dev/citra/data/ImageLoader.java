@@ -5,6 +5,7 @@ import dev.citra.image.CorruptImageException;
 import dev.citra.image.ImageDecoder;
 import dev.citra.image.ImagePreprocessor;
 import dev.citra.image.ImageSpec;
+import dev.citra.util.Progress;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -40,9 +41,16 @@ public final class ImageLoader {
      * trained on the same files with the same labels have the same fingerprint.
      *
      * @param workers number of threads; 0 or less means one per available processor
-     * @param progress receives the number of samples done so far, possibly from several threads at once
+     * @param progress receives the number of samples done so far, possibly from several threads at once;
+     *     a {@link Progress} line on the console shows it too (count, rate, ETA; silent when not a terminal)
      */
     public static DecodedImages decodeAll(ImageDataset ds, ImageSpec spec, int workers, IntConsumer progress) {
+        try (Progress console = Progress.onConsole("Decoding " + ds.size() + " images", ds.size())) {
+            return decode(ds, spec, workers, progress.andThen(console));
+        }
+    }
+
+    private static DecodedImages decode(ImageDataset ds, ImageSpec spec, int workers, IntConsumer progress) {
         int n = ds.size();
         float[][] tensors = new float[n][];
         String[] reasons = new String[n];

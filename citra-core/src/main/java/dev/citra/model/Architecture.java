@@ -13,6 +13,17 @@ public interface Architecture {
     /** One line for {@code --help} and error messages. */
     String description();
 
+    /** The input and class count an architecture is made for. */
+    record DesignInput(int size, int channels, int classes) {}
+
+    /**
+     * What the architecture is made for, shown when nothing else is asked for
+     * ({@code citra model summary}): ImageNet's 224×224 RGB and 1000 classes unless it says otherwise.
+     */
+    default DesignInput designInput() {
+        return new DesignInput(224, 3, 1000);
+    }
+
     /**
      * Builds an uninitialised network that maps (N, C, H, W) images to (N, classes) logits,
      * recording the Keras name of each layer in {@code names} when the architecture has a Keras

@@ -28,6 +28,11 @@ public interface Backbone {
     /** The smallest input side Keras accepts for this architecture. */
     int minInputSize();
 
+    /** The input side its ImageNet weights were trained at. */
+    default int imageNetInputSize() {
+        return 224;
+    }
+
     /**
      * The name of the ImageNet classifier in Keras's weight files for this backbone
      * ({@code predictions}; the DenseNet and ResNet50 files call it {@code fc1000}).

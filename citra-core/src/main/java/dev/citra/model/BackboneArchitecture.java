@@ -41,6 +41,12 @@ public final class BackboneArchitecture implements Architecture {
         return backbone.description();
     }
 
+    /** Keras's include_top=True model: ImageNet's input size, RGB, 1000 classes. */
+    @Override
+    public DesignInput designInput() {
+        return new DesignInput(backbone.imageNetInputSize(), 3, 1000);
+    }
+
     @Override
     public Block build(ArchitectureSpec spec, int numClasses, ImageSpec input, KerasNames names) {
         if (input.size() < backbone.minInputSize()) {

@@ -30,6 +30,12 @@ final class FerCnn implements Architecture {
         return "the S2 FER-2013 net: conv pairs 16(7x7)..256(3x3), max-pool + dropout, class conv, global max pool";
     }
 
+    /** FER-2013: 48×48 grey faces, 7 expressions. */
+    @Override
+    public DesignInput designInput() {
+        return new DesignInput(48, 1, 7);
+    }
+
     @Override
     public Block build(ArchitectureSpec spec, int numClasses, ImageSpec input, KerasNames names) {
         float dropout = (float) spec.dropoutOr(0.5);

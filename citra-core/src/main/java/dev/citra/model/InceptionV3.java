@@ -39,6 +39,11 @@ final class InceptionV3 implements Backbone {
     }
 
     @Override
+    public int imageNetInputSize() {
+        return 299;
+    }
+
+    @Override
     public int featureChannels(ArchitectureSpec spec) {
         return 2048;
     }

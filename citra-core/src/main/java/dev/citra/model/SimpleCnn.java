@@ -21,6 +21,12 @@ final class SimpleCnn implements Architecture {
         return "3 stages of 2 conv-BN-ReLU (32/64/128) + global average pool; fast, for small data and the demo";
     }
 
+    /** The demo's 32×32 RGB shapes, 4 classes. */
+    @Override
+    public DesignInput designInput() {
+        return new DesignInput(32, 3, 4);
+    }
+
     @Override
     public Block build(ArchitectureSpec spec, int numClasses, ImageSpec input, KerasNames names) {
         List<LayerSpec> layers = new ArrayList<>();

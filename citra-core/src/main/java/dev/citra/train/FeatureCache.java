@@ -6,9 +6,11 @@ import ai.djl.ndarray.types.Shape;
 import dev.citra.data.DecodedImages;
 import dev.citra.image.Augmentation;
 import dev.citra.model.Network;
+import dev.citra.util.Progress;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.function.IntConsumer;
 
 /**
  * The output of a frozen backbone (and the pooling after it), computed once per image so that
@@ -35,12 +37,19 @@ record FeatureCache(int prefix, Shape featureShape, float[][][] train, float[][]
             Augmentation augment, long seed, int batch, int workers) {
         Shape shape = network.prefixOutputShape(prefix);
         float[][][] trainFeatures = new float[views][][];
+        int valImages = val == null ? 0 : val.tensors().length;
+        int total = train.tensors().length * views + valImages;
         try (BatchFeeder augmenting = new BatchFeeder(network.input(), augment, seed, workers);
-                BatchFeeder plain = new BatchFeeder(network.input(), null, seed, workers)) {
+                BatchFeeder plain = new BatchFeeder(network.input(), null, seed, workers);
+                Progress progress = Progress.onConsole("Caching backbone features", total)) {
             for (int v = 0; v < views; v++) {
-                trainFeatures[v] = features(network, prefix, train.tensors(), batch, augmenting, v);
+                int before = v * train.tensors().length;
+                trainFeatures[v] = features(network, prefix, train.tensors(), batch, augmenting, v,
+                        done -> progress.accept(before + done));
             }
-            float[][] valFeatures = val == null ? new float[0][] : features(network, prefix, val.tensors(), batch, plain, 0);
+            int before = views * train.tensors().length;
+            float[][] valFeatures = val == null ? new float[0][]
+                    : features(network, prefix, val.tensors(), batch, plain, 0, done -> progress.accept(before + done));
             return new FeatureCache(prefix, shape, trainFeatures, valFeatures);
         }
     }
@@ -52,7 +61,7 @@ record FeatureCache(int prefix, Shape featureShape, float[][][] train, float[][]
 
     /** Runs every image through the first {@code prefix} layers, batches assembled by {@code feeder}. */
     private static float[][] features(Network network, int prefix, float[][] images, int batch, BatchFeeder feeder,
-            int view) {
+            int view, IntConsumer progress) {
         int len = network.input().tensorLength();
         int channels = network.input().channels();
         int size = network.input().size();
@@ -69,6 +78,7 @@ record FeatureCache(int prefix, Shape featureShape, float[][][] train, float[][]
                     out[start + i] = Arrays.copyOfRange(values, i * per, (i + 1) * per);
                 }
             }
+            progress.accept(start + count);
         }
         return out;
     }

@@ -1,6 +1,7 @@
 package dev.citra.train;
 
 import dev.citra.eval.EpochRecord;
+import dev.citra.util.Progress;
 import java.io.PrintStream;
 import java.util.Locale;
 
@@ -9,7 +10,6 @@ import java.util.Locale;
  * it redraws one line; otherwise (logs, CI) it prints only the epoch summary.
  */
 public final class ProgressBar implements TrainingListener {
-    private static final int WIDTH = 24;
     private final PrintStream out;
     private final boolean interactive;
     private long epochStart;
@@ -32,11 +32,9 @@ public final class ProgressBar implements TrainingListener {
         lastDraw = now;
         double elapsed = (now - epochStart) / 1e9;
         double eta = batch == 0 ? 0 : elapsed / batch * (batches - batch);
-        int filled = (int) Math.round(WIDTH * batch / (double) batches);
-        String bar = "=".repeat(Math.max(0, filled - 1)) + (filled > 0 && batch < batches ? ">" : filled > 0 ? "=" : "")
-                + " ".repeat(WIDTH - filled);
+        String bar = Progress.bar(batch, batches, Progress.BAR_WIDTH);
         out.printf(Locale.ROOT, "\rEpoch %d/%d [%s] %d/%d ETA %s - loss %.4f - accuracy %.4f  ",
-                ctx.epoch(), ctx.totalEpochs(), bar, batch, batches, clock(eta), loss, accuracy);
+                ctx.epoch(), ctx.totalEpochs(), bar, batch, batches, Progress.clock(eta), loss, accuracy);
         out.flush();
     }
 
@@ -47,14 +45,8 @@ public final class ProgressBar implements TrainingListener {
         String trainEval = Double.isNaN(r.trainEvalAccuracy()) ? ""
                 : String.format(Locale.ROOT, " - train_eval_accuracy %.4f", r.trainEvalAccuracy());
         out.printf(Locale.ROOT, "%sEpoch %d/%d - %s - loss %.4f - accuracy %.4f%s%s - lr %.2g%n",
-                interactive ? "\r" + " ".repeat(100) + "\r" : "", r.epoch(), ctx.totalEpochs(), clock(r.seconds()),
+                interactive ? "\r" + " ".repeat(100) + "\r" : "", r.epoch(), ctx.totalEpochs(), Progress.clock(r.seconds()),
                 r.loss(), r.accuracy(), val, trainEval, r.lr());
         out.flush();
-    }
-
-    static String clock(double seconds) {
-        long s = Math.round(seconds);
-        return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
-                : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
     }
 }

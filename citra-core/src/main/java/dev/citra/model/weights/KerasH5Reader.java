@@ -60,10 +60,20 @@ public final class KerasH5Reader {
                 }
             }
             return new KerasWeights(file.toString(), layers);
-        } catch (HdfException e) {
-            throw new CitraException("Weights file " + file + " cannot be read as HDF5 (" + e.getMessage()
-                    + "): pass a Keras .h5 file.", e);
+        } catch (CitraException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // jHDF reports a damaged or cut file with whatever its parser trips on (HdfException,
+            // IllegalArgumentException "Couldn't read 0 bytes as int", BufferUnderflowException...).
+            throw damaged(file, e);
         }
+    }
+
+    private static CitraException damaged(Path file, RuntimeException e) {
+        String detail = e instanceof HdfException && e.getMessage() != null ? " (" + e.getMessage() + ")" : "";
+        return new CitraException("Weights file " + file + " is not a readable HDF5 file" + detail
+                + ": it is damaged or was not fully downloaded; download it again (citra weights fetch) or pass"
+                + " another Keras .h5 file.", e);
     }
 
     /**

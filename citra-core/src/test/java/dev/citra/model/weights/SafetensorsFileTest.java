@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -99,6 +100,31 @@ class SafetensorsFileTest {
         latin[8 + 3] = (byte) 0xff;
         assertDamaged(latin, "its header is not UTF-8 text");
         assertTrue(headerLength > 2);
+    }
+
+    @Test
+    void aCutOrScribbledFileGetsOneSentenceAtEveryLength() throws Exception {
+        Path whole = new SafetensorsWriter().metadata("format", "pt").put("a", "F32", new float[] {1, 2, 3, 4, 5, 6}, 2, 3)
+                .put("b", "F16", new float[] {1, 2}, 2).write(tmp.resolve("whole.safetensors"));
+        byte[] bytes = Files.readAllBytes(whole);
+        Random random = new Random(3);
+        for (int cut = 0; cut <= bytes.length; cut++) {
+            byte[] cutBytes = Arrays.copyOf(bytes, cut);
+            byte[] scribbled = bytes.clone();
+            scribbled[random.nextInt(bytes.length)] = (byte) random.nextInt(256);
+            for (byte[] content : List.of(cutBytes, scribbled)) {
+                Path file = Files.write(tmp.resolve("damaged.safetensors"), content);
+                try {
+                    SafetensorsFile st = SafetensorsFile.open(file);
+                    for (String name : st.entries().keySet()) {
+                        st.floats(name);
+                    }
+                } catch (CitraException e) {
+                    assertTrue(e.getMessage().startsWith("Weights file " + file), e.getMessage());
+                    assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+                }
+            }
+        }
     }
 
     private void assertDamaged(byte[] bytes, String why) throws Exception {

@@ -12,9 +12,12 @@ import dev.citra.model.ArchitectureSpec;
 import dev.citra.model.Network;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
+import io.jhdf.api.WritableGroup;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,6 +68,50 @@ class WeightFilesTest {
             assertTrue(e.getMessage().startsWith("Model 'simple-cnn' has no table of PyTorch names, so the safetensors"
                     + " weights " + st + " cannot be loaded into it: use one of [mobilenet_v2"), e.getMessage());
             assertTrue(e.getMessage().endsWith("], or Keras .h5 weights."), e.getMessage());
+        }
+    }
+
+    @Test
+    void garbageAfterAnHdf5SignatureGetsOneSentenceNotAStackTrace() throws Exception {
+        Random random = new Random(7);
+        for (int i = 0; i < 20; i++) {
+            byte[] bytes = new byte[64 + random.nextInt(4096)];
+            if (i % 2 == 0) {
+                random.nextBytes(bytes); // odd ones stay zeros: jHDF reads lengths of 0 there
+            }
+            System.arraycopy(new byte[] {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'}, 0, bytes, 0, 8);
+            Path file = Files.write(tmp.resolve("garbage" + i + ".h5"), bytes);
+            assertDamagedH5(file);
+        }
+    }
+
+    @Test
+    void aTruncatedKerasFileGetsOneSentenceAtEveryLength() throws Exception {
+        Path whole = tmp.resolve("whole.h5");
+        try (WritableHdfFile f = HdfFile.write(whole)) {
+            f.putAttribute("layer_names", new String[] {"dense"});
+            WritableGroup layer = f.putGroup("dense");
+            layer.putGroup("dense").putDataset("kernel:0", new float[][] {{1, 2, 3}, {4, 5, 6}});
+            layer.putAttribute("weight_names", new String[] {"dense/kernel:0"});
+        }
+        assertEquals(1, KerasH5Reader.read(whole).layers().size());
+        byte[] bytes = Files.readAllBytes(whole);
+        for (int cut = 8; cut < bytes.length; cut += Math.max(1, bytes.length / 97)) {
+            Path file = Files.write(tmp.resolve("cut" + cut + ".h5"), Arrays.copyOf(bytes, cut));
+            assertDamagedH5(file);
+        }
+    }
+
+    /** Either a clear CitraException naming the file, or (a cut that spares what is read) the weights. */
+    private static void assertDamagedH5(Path file) {
+        try {
+            KerasH5Reader.read(file);
+        } catch (CitraException e) {
+            assertTrue(e.getMessage().startsWith("Weights file " + file), e.getMessage());
+            assertTrue(e.getMessage().endsWith("."), e.getMessage());
+            assertTrue(!e.getMessage().contains("\n"), e.getMessage());
+        } catch (RuntimeException e) {
+            throw new AssertionError(file + ": " + e, e);
         }
     }
 
