@@ -143,7 +143,7 @@ public final class TrainingJob {
     /** Reads, splits and decodes the data set; the split lists go into the run folder. */
     private PreparedData prepareData(RunDirectory run, RunLog log) {
         LoadedData loaded = DataSource.open(Path.of(config.data()), config.dataOptions());
-        log.info("Data format %s; labels from %s", loaded.format(), loaded.labels());
+        log.info("Data format %s; labels from %s", formatName(loaded), loaded.labels());
         ImageDataset dataset = loaded.dataset();
         DatasetSplit split = split(loaded, log);
         log.info("Data %s: %d images, %d classes %s; split train %d / val %d / test %d (seed %d)", config.data(),
@@ -291,18 +291,24 @@ public final class TrainingJob {
         DatasetSplit given = loaded.predefined().get();
         if (given.val().size() > 0) {
             log.info("Using the predefined split of %s (%s) as given: train, val and test parts", config.data(),
-                    loaded.format());
+                    formatName(loaded));
             return given;
         }
         if (given.test().size() > 0) {
             DatasetSplit carved = Splits.stratified(given.train(), config.valSplit(), 0, config.seed());
             log.info("Using the predefined split of %s (%s): its train and test parts; val is %.0f%% of train "
-                    + "(stratified, seed %d)", config.data(), loaded.format(), config.valSplit() * 100, config.seed());
+                    + "(stratified, seed %d)", config.data(), formatName(loaded), config.valSplit() * 100, config.seed());
             return new DatasetSplit(carved.train(), carved.val(), given.test());
         }
         log.info("The predefined split of %s (%s) has only a train part: splitting it into train, val and test",
-                config.data(), loaded.format());
+                config.data(), formatName(loaded));
         return Splits.stratified(given.train(), config.valSplit(), config.testSplit(), config.seed());
+    }
+
+    /** The format as --format names it, and what its layout adds ("mrl-eye, a .zip, with its own ... split"). */
+    private static String formatName(LoadedData loaded) {
+        String detail = dev.citra.data.DataFormat.layoutDetail(loaded.format());
+        return dev.citra.data.DataFormat.ofLayout(loaded.format()).id() + (detail.isEmpty() ? "" : ", " + detail);
     }
 
     private DecodedImages decode(String part, ImageDataset ds, ImageSpec spec, RunLog log, List<SkippedFile> skipped) {
