@@ -43,8 +43,9 @@ public record EpochRecord(
                 f.length == 8 ? d(f[7]) : Double.NaN, d(f[5]), d(f[6]));
     }
 
+    /** Every digit a double needs to read back the same, so a resumed run's history is the run's own. */
     private static String num(double v) {
-        return Double.isNaN(v) ? "" : String.format(java.util.Locale.ROOT, "%.6g", v);
+        return Double.isNaN(v) ? "" : Double.toString(v);
     }
 
     private static double d(String s) {

@@ -84,6 +84,9 @@ public final class ClassifierTrainer {
         Loss loss = Loss.softmaxCrossEntropyLoss();
         for (int epoch = done + 1; epoch <= ctx.totalEpochs() && ctx.stopReason() == null; epoch++) {
             ctx.beginEpoch(epoch);
+            // Dropout draws from the engine's generator: seeded per epoch, a resumed run draws what the
+            // uninterrupted one drew, and the same config and seed give the same run.
+            Engine.getInstance().setRandomSeed((int) (config.seed() * 1_000_033L + epoch));
             long start = System.nanoTime();
             FeatureCache cached = cache != null && network.cacheablePrefix() == cache.prefix() ? cache : null;
             double[] trainFigures = trainEpoch(ctx, network, optimizer, loss, train, epoch, cached);

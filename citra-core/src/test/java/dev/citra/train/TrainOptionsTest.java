@@ -83,4 +83,59 @@ class TrainOptionsTest {
         assertTrue(ConfigIO.fromMap(java.util.Map.of("weights", "w.h5", "freeze", "backbone", "fine_tune_epochs", 3,
                 "bn_train", true)).bnTrainOrDefault(), "given, it wins");
     }
+
+    /** A value for {@code option} that is not its default, of its type. */
+    private static Object otherValue(TrainOption<?> option) {
+        Class<?> t = option.type();
+        if (t.isEnum()) {
+            Object[] constants = t.getEnumConstants();
+            return constants[constants.length - 1].toString().toLowerCase(java.util.Locale.ROOT);
+        }
+        if (t == Boolean.class) {
+            return option.defaultValue() == null || !(Boolean) option.defaultValue();
+        }
+        if (t == Integer.class) {
+            return option.defaultValue() == null ? 7 : (Integer) option.defaultValue() + 1;
+        }
+        if (t == Long.class) {
+            return 1234L;
+        }
+        if (t == Double.class) {
+            return 0.375;
+        }
+        if (option.key().equals("head.pooling")) {
+            return "max";
+        }
+        if (t == String.class) {
+            return "x-" + option.key();
+        }
+        if (option.key().equals("head.hidden")) {
+            return java.util.List.of(5, 6);
+        }
+        if (option.key().equals("layers")) {
+            return java.util.List.of(java.util.Map.of("type", "conv", "filters", 8));
+        }
+        return java.util.Map.of("rotation_range", 12.0, "horizontal_flip", true); // augment
+    }
+
+    /** Resume re-reads config.yaml: a key lost on the way would silently revert to its default. */
+    @Test
+    void everyKeyRoundTripsThroughConfigYaml() {
+        java.util.Map<String, Object> values = new java.util.LinkedHashMap<>();
+        for (TrainOption<?> option : TrainOptions.ALL) {
+            values.put(option.key(), otherValue(option));
+        }
+        TrainConfig config = ConfigIO.fromMap(values);
+        TrainConfig back = ConfigIO.parse(ConfigIO.toYaml(config), "config.yaml");
+        assertEquals(config, back);
+        JsonNode tree = ConfigIO.yamlMapper().valueToTree(back);
+        for (TrainOption<?> option : TrainOptions.ALL) {
+            JsonNode node = tree.at("/" + option.key().replace('.', '/'));
+            assertTrue(!node.isMissingNode() && !node.isNull(), option.key() + " was lost on the way");
+            if (option.defaultValue() != null) {
+                assertTrue(!node.equals(ConfigIO.yamlMapper().valueToTree(option.defaultValue())),
+                        option.key() + " came back as its default");
+            }
+        }
+    }
 }
