@@ -394,8 +394,10 @@ public final class TrainingJob {
                     state.learningRate(), optimizer.steps());
             return state;
         } catch (IOException e) {
-            throw new CitraException("Could not read the checkpoint in " + last + " (" + e.getMessage()
-                    + "): the run cannot be resumed; start a new one.", e);
+            String why = e instanceof java.io.EOFException ? "a file of it ends early"
+                    : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new CitraException("Could not read the checkpoint in " + last + " (" + why
+                    + "): the run cannot be resumed; start a new one (its best/ model still predicts and evaluates).", e);
         }
     }
 
