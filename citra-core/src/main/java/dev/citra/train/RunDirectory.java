@@ -1,10 +1,13 @@
 package dev.citra.train;
 
+import dev.citra.util.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The folder {@code <out>/<task>/<name>/} where a run tells its whole story. A new run never
@@ -33,6 +36,27 @@ public record RunDirectory(Path path) {
 
     public Path splits() {
         return path.resolve("splits");
+    }
+
+    /**
+     * Puts back a checkpoint a killed process left half-replaced, then deletes what such a process
+     * left behind: staging folders and temporary files (names starting with '.') and superseded
+     * {@code .previous} folders, anywhere in the run folder.
+     */
+    public void removeLeftovers() {
+        AtomicFiles.recover(best());
+        AtomicFiles.recover(last());
+        try (Stream<Path> entries = Files.walk(path)) {
+            List<Path> stale = entries.filter(p -> !p.equals(path)).filter(p -> {
+                String name = p.getFileName().toString();
+                return name.startsWith(".") || name.endsWith(".previous");
+            }).toList();
+            for (Path p : stale) {
+                AtomicFiles.deleteRecursively(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not clean up " + path + ": " + e.getMessage(), e);
+        }
     }
 
     /** Creates a fresh run folder, adding a number to {@code name} if it is taken. */

@@ -135,6 +135,9 @@ public final class TrainingJob {
 
     private RunResult run(RunDirectory run, RunLog log) {
         log.info("%s run %s", resumeDir != null ? "Resuming" : "Starting", run.path());
+        if (resumeDir != null) {
+            run.removeLeftovers(); // of a process killed while it wrote
+        }
         AtomicFiles.writeString(run.config(), ConfigIO.toYaml(config));
         PreparedData data = prepareData(run, log);
         return train(run, log, data);
