@@ -419,9 +419,9 @@ public final class TrainingJob {
         String best = "";
         if (Files.isDirectory(run.best())) {
             BundleMetadata b = ModelBundle.readMetadata(run.best());
-            best = "best/ (epoch " + b.epoch() + b.metrics().entrySet().stream()
-                    .filter(m -> m.getKey().startsWith("val_"))
-                    .map(m -> String.format(java.util.Locale.ROOT, ", %s %.4f", m.getKey(), m.getValue()))
+            best = "best/ (epoch " + b.epoch() + java.util.stream.Stream.of("val_loss", "val_accuracy")
+                    .filter(b.metrics()::containsKey)
+                    .map(k -> String.format(java.util.Locale.ROOT, ", %s %.4f", k, b.metrics().get(k)))
                     .collect(Collectors.joining()) + ") and ";
         }
         return " " + best + "last/ (epoch " + last.epoch() + ") are as that epoch left them. Resume with a lower"
