@@ -1,6 +1,7 @@
 package dev.citra.cli;
 
 import dev.citra.CitraException;
+import dev.citra.bench.MemorySoak;
 import dev.citra.bench.ModelBenchmark;
 import dev.citra.bench.PipelineBenchmark;
 import dev.citra.util.Engines;
@@ -50,8 +51,21 @@ public final class BenchCommand implements Callable<Integer> {
             description = "The peer script (default ../shared/bench/peer_pytorch.py).")
     Path peerScript;
 
+    @Option(names = "--soak-minutes", paramLabel = "M",
+            description = "Instead of the throughput figures: train the first of --models for M minutes with"
+                    + " augmentation and print resident memory and Java heap every --soak-interval seconds; a leak"
+                    + " shows as resident memory that keeps climbing.")
+    Double soakMinutes;
+
+    @Option(names = "--soak-interval", paramLabel = "S", defaultValue = "60",
+            description = "Seconds between two memory samples of --soak-minutes (default 60).")
+    int soakInterval;
+
     @Override
     public Integer call() throws Exception {
+        if (soakMinutes != null) {
+            return soak();
+        }
         if (batch < 1 || batch > 1024) {
             throw new CitraException("--batch must be between 1 and 1024, not " + batch + ".");
         }
@@ -88,6 +102,26 @@ public final class BenchCommand implements Callable<Integer> {
                             r.images(), r.imagesPerSecond());
                 }
             }
+        }
+        return 0;
+    }
+
+    private int soak() {
+        if (!(soakMinutes > 0 && soakMinutes <= 24 * 60) || soakInterval < 1) {
+            throw new CitraException("--soak-minutes must be between 0 and 1440 and --soak-interval at least 1 second.");
+        }
+        String[] first = models.get(0).split("@");
+        int size = first.length > 1 ? Integer.parseInt(first[1]) : 64;
+        List<MemorySoak.Sample> samples = MemorySoak.run(first[0], size, soakMinutes, soakInterval, System.out);
+        if (samples.size() >= 3) {
+            // Level or climbing: the second half of the run against its first sample after warm-up.
+            MemorySoak.Sample warm = samples.get(1);
+            MemorySoak.Sample last = samples.get(samples.size() - 1);
+            System.out.printf(Locale.ROOT, "soak %s %d: rss %.1f -> %.1f MB, outside the Java heap %.1f -> %.1f MB (%+.1f MB)"
+                    + " from the first sample after warm-up to the last, %.0f s, %d steps%n", first[0], size,
+                    warm.residentBytes() / 1e6, last.residentBytes() / 1e6, warm.nativeBytes() / 1e6,
+                    last.nativeBytes() / 1e6, (last.nativeBytes() - warm.nativeBytes()) / 1e6,
+                    last.seconds() - warm.seconds(), last.steps() - warm.steps());
         }
         return 0;
     }

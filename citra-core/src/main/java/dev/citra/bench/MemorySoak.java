@@ -1,0 +1,96 @@
+package dev.citra.bench;
+
+import dev.citra.data.DemoDataset;
+import dev.citra.eval.EpochRecord;
+import dev.citra.train.ConfigIO;
+import dev.citra.train.TrainingContext;
+import dev.citra.train.TrainingJob;
+import dev.citra.train.TrainingListener;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A long training run that samples the process's resident memory and Java heap at a fixed
+ * interval: a loop that keeps a reference, or native arrays that outlive their step, shows as
+ * resident memory that keeps climbing instead of levelling off.
+ */
+public final class MemorySoak {
+    /**
+     * One sample: seconds since the start, resident bytes, used and committed Java heap bytes,
+     * training steps so far. Resident memory holds the committed heap, which the JVM grows on its
+     * own; what is resident beyond it is native (libtorch, direct buffers).
+     */
+    public record Sample(double seconds, long residentBytes, long heapBytes, long committedHeapBytes, long steps) {
+        /** Resident memory outside the Java heap. */
+        public long nativeBytes() {
+            return residentBytes - committedHeapBytes;
+        }
+    }
+
+    private MemorySoak() {}
+
+    /**
+     * Trains {@code model} on generated shapes at {@code size} pixels, with augmentation, for
+     * {@code minutes}, printing a sample every {@code intervalSeconds} to {@code out}.
+     */
+    public static List<Sample> run(String model, int size, double minutes, int intervalSeconds, PrintStream out) {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("citra-soak");
+            DemoDataset.write(dir.resolve("shapes"), 200, Math.max(size, 32), 5);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not draw the soak's data: " + e.getMessage(), e);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("data", dir.resolve("shapes").toString());
+        m.put("out", dir.resolve("runs").toString());
+        m.put("model", model);
+        m.put("img_size", size);
+        m.put("epochs", 100_000);
+        m.put("early_stopping.patience", 0);
+        m.put("reduce_lr.patience", 0);
+        m.put("augment", Map.of("rotation_range", 15, "width_shift_range", 0.1, "horizontal_flip", true));
+        List<Sample> samples = new ArrayList<>();
+        long start = System.nanoTime();
+        long end = start + (long) (minutes * 60e9);
+        TrainingListener sampler = new TrainingListener() {
+            private long steps;
+            private long next = start;
+
+            @Override
+            public void onBatchEnd(TrainingContext ctx, int batch, int batches, double loss, double accuracy) {
+                steps++;
+                long now = System.nanoTime();
+                if (now >= next) {
+                    Runtime rt = Runtime.getRuntime();
+                    Sample s = new Sample((now - start) / 1e9, ModelBenchmark.residentBytes(),
+                            rt.totalMemory() - rt.freeMemory(), rt.totalMemory(), steps);
+                    samples.add(s);
+                    out.printf(Locale.ROOT, "soak t=%5.0fs steps=%7d rss_mb=%7.1f heap_used_mb=%7.1f heap_committed_mb=%7.1f"
+                            + " native_mb=%7.1f%n", s.seconds(), s.steps(), s.residentBytes() / 1e6, s.heapBytes() / 1e6,
+                            s.committedHeapBytes() / 1e6, s.nativeBytes() / 1e6);
+                    next = now + intervalSeconds * 1_000_000_000L;
+                }
+            }
+
+            @Override
+            public void onEpochEnd(TrainingContext ctx, EpochRecord record) {
+                if (System.nanoTime() >= end) {
+                    ctx.requestStop("the soak's time is up");
+                }
+            }
+        };
+        new TrainingJob(ConfigIO.fromMap(m), new PrintStream(OutputStream.nullOutputStream()))
+                .withListeners(List.of(sampler)).run();
+        return samples;
+    }
+}
