@@ -114,11 +114,12 @@ public final class BenchCommand implements Callable<Integer> {
         int size = first.length > 1 ? Integer.parseInt(first[1]) : 64;
         List<MemorySoak.Sample> samples = MemorySoak.run(first[0], size, soakMinutes, soakInterval, System.out);
         if (samples.size() >= 3) {
-            // Level or climbing: the second half of the run against its first sample after warm-up.
-            MemorySoak.Sample warm = samples.get(1);
+            // Level or climbing: the last two thirds of the run (the first third warms up: heap committed,
+            // libtorch's and the allocator's buffers kept).
+            MemorySoak.Sample warm = samples.get(samples.size() / 3);
             MemorySoak.Sample last = samples.get(samples.size() - 1);
             System.out.printf(Locale.ROOT, "soak %s %d: rss %.1f -> %.1f MB, outside the Java heap %.1f -> %.1f MB (%+.1f MB)"
-                    + " from the first sample after warm-up to the last, %.0f s, %d steps%n", first[0], size,
+                    + " over the last two thirds of the run, %.0f s, %d steps%n", first[0], size,
                     warm.residentBytes() / 1e6, last.residentBytes() / 1e6, warm.nativeBytes() / 1e6,
                     last.nativeBytes() / 1e6, (last.nativeBytes() - warm.nativeBytes()) / 1e6,
                     last.seconds() - warm.seconds(), last.steps() - warm.steps());
