@@ -66,8 +66,9 @@ public record ClassificationMetrics(
             throw new IllegalArgumentException("yTrue (" + n + "), yPred (" + yPred.length + ") and probabilities ("
                     + (probabilities == null ? "null" : probabilities.length) + ") must have the same length");
         }
-        if (probabilities != null && Predictions.nonFiniteRows(probabilities) > 0) {
-            throw new CitraException("The model's scores for " + Predictions.nonFiniteRows(probabilities) + " of " + n
+        int nonFinite = probabilities == null ? 0 : Predictions.nonFiniteRows(probabilities);
+        if (nonFinite > 0) {
+            throw new CitraException("The model's scores for " + nonFinite + " of " + n
                     + " images are NaN or infinite, so no accuracy or top-k can be computed: its weights are broken (a"
                     + " training run that diverged); evaluate a checkpoint from before it diverged.");
         }

@@ -82,6 +82,7 @@ public final class ClassifierTrainer {
         }
         listeners.forEach(l -> l.onTrainBegin(ctx));
         Loss loss = Loss.softmaxCrossEntropyLoss();
+        int[] trainEvalSample = trainEvalSample(train.size(), config.seed());
         for (int epoch = done + 1; epoch <= ctx.totalEpochs() && ctx.stopReason() == null; epoch++) {
             ctx.beginEpoch(epoch);
             // Dropout draws from the engine's generator: seeded per epoch, a resumed run draws what the
@@ -108,7 +109,7 @@ public final class ClassifierTrainer {
                 valLoss = p.meanLoss();
                 valAccuracy = p.accuracy(val.labels());
             }
-            double trainEvalAccuracy = trainEvalAccuracy(network, train, cached);
+            double trainEvalAccuracy = trainEvalAccuracy(network, train, trainEvalSample, cached);
             EpochRecord record = new EpochRecord(epoch, trainFigures[0], trainFigures[1], valLoss, valAccuracy,
                     trainEvalAccuracy, ctx.learningRate(), (System.nanoTime() - start) / 1e9);
             ctx.addRecord(record);
@@ -225,8 +226,7 @@ public final class ClassifierTrainer {
      * set beside the training accuracy (training mode, augmented), it shows when the two modes
      * disagree, e.g. BatchNorm moving statistics that do not fit the weights.
      */
-    private double trainEvalAccuracy(Network network, DecodedImages train, FeatureCache cached) {
-        int[] sample = trainEvalSample(train.size(), config.seed());
+    private double trainEvalAccuracy(Network network, DecodedImages train, int[] sample, FeatureCache cached) {
         if (sample.length == 0) {
             return Double.NaN;
         }

@@ -41,11 +41,6 @@ public record TrainOption<T>(String key, String flag, Class<T> type, Class<?> el
         return flag(null);
     }
 
-    /** Whether the value is a whole number (Integer or Long). */
-    public boolean whole() {
-        return type == Integer.class || type == Long.class;
-    }
-
     /** The default as the help and the README show it. */
     public String defaultText() {
         if (defaultValue == null) {

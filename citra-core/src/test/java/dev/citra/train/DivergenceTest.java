@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import dev.citra.CitraException;
 import dev.citra.bundle.BundleMetadata;
-import dev.citra.data.DemoDataset;
 import dev.citra.eval.ClassificationMetrics;
 import dev.citra.eval.EpochRecord;
 import dev.citra.image.ImageSpec;
@@ -22,13 +21,11 @@ import dev.citra.model.LayerSpec;
 import dev.citra.model.Network;
 import dev.citra.train.optim.Optimizer;
 import dev.citra.train.optim.Optimizers;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -42,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * good epoch wrote them; monitors rank NaN below every number; metrics refuse NaN scores.
  */
 class DivergenceTest {
-    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+    private static final PrintStream QUIET = TrainFixtures.QUIET;
 
     @TempDir
     static Path shared;
@@ -51,22 +48,13 @@ class DivergenceTest {
 
     @BeforeAll
     static void drawData() throws Exception {
-        data = shared.resolve("shapes");
-        DemoDataset.write(data, 40, 24, 3);
+        data = TrainFixtures.shapes(shared, 40, 24, 3);
     }
 
     private static Map<String, Object> config(Path out) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("data", data.toString());
-        m.put("out", out.toString());
-        m.put("name", "nan");
-        m.put("img_size", 24);
+        Map<String, Object> m = TrainFixtures.smallRun(data, out, "nan", 24, 9);
         m.put("epochs", 2);
-        m.put("batch", 16);
         m.put("lr", 0.003);
-        m.put("seed", 9);
-        m.put("early_stopping.patience", 0);
-        m.put("reduce_lr.patience", 0);
         return m;
     }
 

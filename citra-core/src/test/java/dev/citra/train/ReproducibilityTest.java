@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.citra.bundle.ModelBundle;
-import dev.citra.data.DemoDataset;
 import dev.citra.eval.EpochRecord;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * augmentation, callbacks firing, oversampling and across the fine-tuning boundary.
  */
 class ReproducibilityTest {
-    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+    private static final PrintStream QUIET = TrainFixtures.QUIET;
     private static final double TOLERANCE = 1e-6;
 
     @TempDir
@@ -35,23 +33,14 @@ class ReproducibilityTest {
 
     @BeforeAll
     static void drawData() throws Exception {
-        data = shared.resolve("shapes");
-        DemoDataset.write(data, 30, 24, 17);
+        data = TrainFixtures.shapes(shared, 30, 24, 17);
     }
 
     private static Map<String, Object> base(Path out, String name) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("data", data.toString());
-        m.put("out", out.toString());
-        m.put("name", name);
-        m.put("img_size", 24);
+        Map<String, Object> m = TrainFixtures.smallRun(data, out, name, 24, 3);
         m.put("epochs", 5);
-        m.put("batch", 16);
         m.put("lr", 0.003);
-        m.put("seed", 3);
         m.put("dropout", 0.3);
-        m.put("early_stopping.patience", 0);
-        m.put("reduce_lr.patience", 0);
         return m;
     }
 

@@ -9,11 +9,9 @@ import dev.citra.CitraException;
 import dev.citra.bundle.ModelBundle;
 import dev.citra.data.DemoDataset;
 import dev.citra.eval.EpochRecord;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * failed resume leaves the run's checkpoints as they were.
  */
 class ResumeErrorsTest {
-    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+    private static final PrintStream QUIET = TrainFixtures.QUIET;
 
     @TempDir
     static Path shared;
@@ -35,16 +33,9 @@ class ResumeErrorsTest {
 
     @BeforeAll
     static void trainOnce() throws Exception {
-        data = shared.resolve("shapes");
-        DemoDataset.write(data, 24, 24, 5);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("data", data.toString());
-        m.put("out", shared.resolve("runs").toString());
-        m.put("name", "base");
-        m.put("img_size", 24);
+        data = TrainFixtures.shapes(shared, 24, 24, 5);
+        Map<String, Object> m = TrainFixtures.smallRun(data, shared.resolve("runs"), "base", 24, 4);
         m.put("epochs", 2);
-        m.put("batch", 16);
-        m.put("seed", 4);
         run = new TrainingJob(ConfigIO.fromMap(m), QUIET).run().runDir();
     }
 
