@@ -124,8 +124,38 @@ public final class ModelBundle {
                 + ": pass a bundle folder written by citra, or a run folder with best/ or last/.");
     }
 
-    /** Reads and checks a bundle's {@code citra.json}. */
+    /**
+     * What the model in a bundle (or a run folder's best checkpoint) does, read from its
+     * {@code citra.json} without loading anything else.
+     */
+    public static ModelTask task(Path path) {
+        Path file = resolve(path).resolve(METADATA);
+        try {
+            com.fasterxml.jackson.databind.JsonNode task = json().readTree(file.toFile()).get("task");
+            return ModelTask.parse(task == null || task.isNull() ? null : task.asText());
+        } catch (IOException e) {
+            throw new CitraException("Model file " + file + " is not valid citra.json (" + e.getMessage()
+                    + "): re-export the model or point to another bundle.");
+        }
+    }
+
+    /**
+     * Fails with a message naming the command to use when the bundle at {@code path} is not a
+     * {@code wanted} model (a caption model given to a classifier's command, say).
+     */
+    public static void requireTask(Path path, ModelTask wanted) {
+        ModelTask actual = task(path);
+        if (actual != wanted) {
+            throw new CitraException("Model " + path + " is a" + (actual == ModelTask.CAPTION ? " caption" : " "
+                    + actual.id()) + " model, not a" + (wanted == ModelTask.CLASSIFY ? " classifier" : " " + wanted.id()
+                    + " model") + ": " + (actual == ModelTask.CAPTION ? "use it with 'citra caption predict'"
+                    : "use it with 'citra predict'") + ", or pass a " + wanted.id() + " bundle.");
+        }
+    }
+
+    /** Reads and checks a classifier bundle's {@code citra.json}. */
     public static BundleMetadata readMetadata(Path bundleDir) {
+        requireTask(bundleDir, ModelTask.CLASSIFY);
         Path file = resolve(bundleDir).resolve(METADATA);
         BundleMetadata meta;
         try {

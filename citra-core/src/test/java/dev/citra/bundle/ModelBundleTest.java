@@ -74,6 +74,23 @@ class ModelBundleTest {
     }
 
     @Test
+    void aBundleSaysWhichTaskItsModelDoesAndClassifierCodeRefusesACaptionModel(@TempDir Path dir) throws Exception {
+        Path old = Files.createDirectories(dir.resolve("old"));
+        Files.writeString(old.resolve(ModelBundle.METADATA), "{\"format\": 1, \"labels\": [\"a\"]}");
+        assertEquals(ModelTask.CLASSIFY, ModelBundle.task(old));
+        Path caption = Files.createDirectories(dir.resolve("captioner"));
+        Files.writeString(caption.resolve(ModelBundle.METADATA), "{\"format\": 1, \"task\": \"caption\"}");
+        assertEquals(ModelTask.CAPTION, ModelBundle.task(caption));
+        CitraException e = assertThrows(CitraException.class, () -> ModelBundle.readMetadata(caption));
+        assertTrue(e.getMessage().contains("is a caption model, not a classifier")
+                && e.getMessage().contains("citra caption predict"), e.getMessage());
+        Path future = Files.createDirectories(dir.resolve("future"));
+        Files.writeString(future.resolve(ModelBundle.METADATA), "{\"format\": 1, \"task\": \"segment\"}");
+        e = assertThrows(CitraException.class, () -> ModelBundle.task(future));
+        assertTrue(e.getMessage().contains("Unknown model task 'segment'"), e.getMessage());
+    }
+
+    @Test
     void savingAgainReplacesTheBundleWhole(@TempDir Path dir) throws Exception {
         Path bundle = dir.resolve("last");
         try (Network a = Network.create(ArchitectureRegistry.defaults(), ARCH, SPEC, List.of("yes", "no"), 1);
