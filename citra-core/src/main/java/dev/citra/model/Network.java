@@ -33,13 +33,10 @@ import java.util.Set;
  * arrays, and what it was built from (architecture, input, labels). Close it to free native
  * memory.
  */
-public final class Network implements AutoCloseable {
+public final class Network extends TrainableModel {
     private final ArchitectureSpec architecture;
     private final ImageSpec input;
     private final List<String> labels;
-    private final Block block;
-    private final NDManager manager;
-    private ParameterStore parameterStore;
     private final boolean hasBackbone;
     private final Set<Block> frozen = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<Block> partlyFrozen = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -49,13 +46,11 @@ public final class Network implements AutoCloseable {
 
     private Network(ArchitectureSpec architecture, ImageSpec input, List<String> labels, Block block, NDManager manager,
             boolean hasBackbone) {
+        super(block, manager);
         this.hasBackbone = hasBackbone;
         this.architecture = architecture;
         this.input = input;
         this.labels = List.copyOf(labels);
-        this.block = block;
-        this.manager = manager;
-        this.parameterStore = new ParameterStore(manager, false);
     }
 
     /**
@@ -96,15 +91,6 @@ public final class Network implements AutoCloseable {
         return labels;
     }
 
-    public Block block() {
-        return block;
-    }
-
-    /** The manager that owns the parameters; create per-step sub-managers from it. */
-    public NDManager manager() {
-        return manager;
-    }
-
     /**
      * Runs a batch of {@code n} images (CHW tensors, concatenated in {@code pixels}) and returns
      * logits (n, classes) on {@code scope}.
@@ -120,18 +106,18 @@ public final class Network implements AutoCloseable {
      * BatchNorm statistics stay those of the pretrained weights.
      */
     public NDArray forward(NDArray images, boolean training) {
-        return run(block, new NDList(images), training).singletonOrThrow();
+        return run(block(), new NDList(images), training).singletonOrThrow();
     }
 
     private NDList run(Block b, NDList x, boolean training) {
         if (!training || frozen.isEmpty()) {
-            return b.forward(parameterStore, x, training);
+            return b.forward(parameterStore(), x, training);
         }
         if (frozen.contains(b)) {
-            return b.forward(parameterStore, x, false);
+            return b.forward(parameterStore(), x, false);
         }
         if (!partlyFrozen.contains(b)) {
-            return b.forward(parameterStore, x, true);
+            return b.forward(parameterStore(), x, true);
         }
         // Only sequential blocks are frozen in part (see freeze), so their children run in turn.
         for (Pair<String, Block> child : b.getChildren()) {
@@ -153,7 +139,7 @@ public final class Network implements AutoCloseable {
             throw new CitraException("--trainable-blocks must be 0 or more, not " + trainableBlocks + ".");
         }
         unfreeze();
-        List<Block> layers = block.getChildren().values();
+        List<Block> layers = block().getChildren().values();
         if (layers.isEmpty()) {
             throw new CitraException("Model '" + architecture.name() + "' has no layers to freeze.");
         }
@@ -163,7 +149,7 @@ public final class Network implements AutoCloseable {
             container = layers.get(0);
             candidates = container.getChildren().values();
         } else {
-            container = block;
+            container = block();
             int lastWeighted = -1;
             int previousWeighted = -1;
             for (int i = 0; i < layers.size(); i++) {
@@ -201,10 +187,10 @@ public final class Network implements AutoCloseable {
             }
         }
         if (count > 0) {
-            partlyFrozen.add(block);
-            if (container != block && end < candidates.size()) {
+            partlyFrozen.add(block());
+            if (container != block() && end < candidates.size()) {
                 partlyFrozen.add(container);
-            } else if (container != block) {
+            } else if (container != block()) {
                 frozen.removeAll(candidates); // the whole backbone is frozen: run it as one
                 frozen.add(container);
             }
@@ -221,7 +207,7 @@ public final class Network implements AutoCloseable {
      * Returns the number of layers set.
      */
     public int freezeBackboneStatistics(boolean frozen) {
-        Block scope = hasBackbone ? block.getChildren().values().get(0) : block;
+        Block scope = hasBackbone ? block().getChildren().values().get(0) : block();
         List<NormLayer> norms = new ArrayList<>();
         collectNorms(scope, norms);
         norms.forEach(n -> n.freezeStatistics(frozen));
@@ -265,7 +251,7 @@ public final class Network implements AutoCloseable {
      * e.g. with trainable backbone blocks.
      */
     public int cacheablePrefix() {
-        List<Block> layers = block.getChildren().values();
+        List<Block> layers = block().getChildren().values();
         int p = 0;
         while (p < layers.size() && frozen.contains(layers.get(p))) {
             p++;
@@ -283,7 +269,7 @@ public final class Network implements AutoCloseable {
     /** The shape of one image's output of the first {@code prefix} layers, without the batch axis. */
     public Shape prefixOutputShape(int prefix) {
         Shape[] shapes = {new Shape(1, input.channels(), input.size(), input.size())};
-        List<Block> layers = block.getChildren().values();
+        List<Block> layers = block().getChildren().values();
         for (int i = 0; i < prefix; i++) {
             shapes = layers.get(i).getOutputShapes(shapes);
         }
@@ -293,9 +279,9 @@ public final class Network implements AutoCloseable {
     /** Runs the first {@code prefix} top-level layers in inference mode: the features to cache. */
     public NDArray forwardPrefix(NDArray images, int prefix) {
         NDList x = new NDList(images);
-        List<Block> layers = block.getChildren().values();
+        List<Block> layers = block().getChildren().values();
         for (int i = 0; i < prefix; i++) {
-            x = layers.get(i).forward(parameterStore, x, false);
+            x = layers.get(i).forward(parameterStore(), x, false);
         }
         return x.singletonOrThrow();
     }
@@ -303,120 +289,43 @@ public final class Network implements AutoCloseable {
     /** Runs the top-level layers from {@code prefix} on: logits from cached features. */
     public NDArray forwardFrom(NDArray features, int prefix, boolean training) {
         NDList x = new NDList(features);
-        List<Block> layers = block.getChildren().values();
+        List<Block> layers = block().getChildren().values();
         for (int i = prefix; i < layers.size(); i++) {
-            x = layers.get(i).forward(parameterStore, x, training);
+            x = layers.get(i).forward(parameterStore(), x, training);
         }
         return x.singletonOrThrow();
     }
 
-    /** The parameters that learn (everything but BatchNorm running statistics and frozen ones). */
-    public List<Pair<String, Parameter>> trainableParameters() {
-        List<Pair<String, Parameter>> out = new ArrayList<>();
-        for (Pair<String, Parameter> p : block.getParameters()) {
-            if (p.getValue().requiresGradient()) {
-                out.add(p);
-            }
-        }
-        return out;
+    @Override
+    protected String describe() {
+        return "The weights do not fit a '" + architecture.name() + "' network with " + labels.size() + " classes";
     }
 
-    /**
-     * The name of the first parameter holding a NaN or an infinity ({@code trainableOnly}: among the
-     * ones that learn), or null when all are finite. One sum per parameter and a single read-back,
-     * cheap enough to run after every training step.
-     */
-    public String firstNonFiniteParameter(boolean trainableOnly) {
-        List<Pair<String, Parameter>> params = trainableOnly ? trainableParameters() : block.getParameters().stream()
-                .filter(p -> p.getValue().isInitialized()).toList();
-        if (params.isEmpty()) {
-            return null;
-        }
-        try (NDManager scope = manager.newSubManager()) {
-            NDList sums = new NDList(params.size());
-            for (Pair<String, Parameter> p : params) {
-                NDArray sum = p.getValue().getArray().sum();
-                sum.attach(scope);
-                sums.add(sum);
-            }
-            float[] values = NDArrays.stack(sums).toFloatArray();
-            for (int i = 0; i < values.length; i++) {
-                // A finite sum means every value is finite; an overflowing one is as broken.
-                if (!Float.isFinite(values[i])) {
-                    return params.get(i).getKey();
-                }
-            }
-            return null;
+    @Override
+    protected void afterLoad() {
+        // A layer may load as new Parameter objects (a TorchScript module does): freeze those again.
+        if (frozenBlocks > 0) {
+            freeze(trainableBlocks);
         }
     }
 
-    /** Total number of parameter values, including BatchNorm statistics (as Keras counts). */
-    public long parameterCount() {
-        long n = 0;
-        for (Pair<String, Parameter> p : block.getParameters()) {
-            n += p.getValue().getArray().size();
-        }
-        return n;
-    }
-
-    /** Number of values that training updates. */
-    public long trainableParameterCount() {
-        long n = 0;
-        for (Pair<String, Parameter> p : trainableParameters()) {
-            n += p.getValue().getArray().size();
-        }
-        return n;
-    }
-
-    /** A copy of every parameter's values, to restore the best weights later. */
-    public Map<String, float[]> snapshot() {
-        Map<String, float[]> copy = new LinkedHashMap<>();
-        for (Pair<String, Parameter> p : block.getParameters()) {
-            copy.put(p.getKey(), p.getValue().getArray().toFloatArray());
-        }
-        return copy;
-    }
-
-    /** Writes values taken by {@link #snapshot()} back into the parameters. */
-    public void restore(Map<String, float[]> snapshot) {
-        for (Pair<String, Parameter> p : block.getParameters()) {
-            float[] values = snapshot.get(p.getKey());
-            if (values == null) {
-                throw new IllegalArgumentException("snapshot has no parameter " + p.getKey());
-            }
-            p.getValue().getArray().set(FloatBuffer.wrap(values));
-        }
-    }
-
-    /** Writes the parameters in DJL's format. */
-    public void saveParameters(DataOutputStream out) throws IOException {
-        block.saveParameters(out);
-    }
-
-    /** Reads parameters written by {@link #saveParameters(DataOutputStream)} for the same architecture. */
+    /** Reads parameters written by {@link #saveParameters} for the same architecture. */
+    @Override
     public void loadParameters(DataInputStream in) throws IOException {
         try {
-            block.loadParameters(manager, in);
-            // The store caches each parameter's array on first use; loading made new arrays.
-            parameterStore = new ParameterStore(manager, false);
-            // A layer may load as new Parameter objects (a TorchScript module does): freeze those again.
-            if (frozenBlocks > 0) {
-                freeze(trainableBlocks);
+            super.loadParameters(in);
+        } catch (IOException e) {
+            if (e.getCause() instanceof ai.djl.MalformedModelException) {
+                throw new CitraException(e.getMessage(), e.getCause());
             }
-            // Loaded arrays come without autograd; the ones that learn must get it back.
-            for (Pair<String, Parameter> p : block.getParameters()) {
-                p.getValue().getArray().setRequiresGradient(p.getValue().requiresGradient());
-            }
-        } catch (ai.djl.MalformedModelException e) {
-            throw new CitraException("The weights do not fit a '" + architecture.name() + "' network with "
-                    + labels.size() + " classes: " + e.getMessage(), e);
+            throw e;
         }
     }
 
     @Override
     public void close() {
-        manager.close();
-        closeLayers(block);
+        super.close();
+        closeLayers(block());
     }
 
     /** Frees layers that own native resources of their own (a loaded TorchScript module). */

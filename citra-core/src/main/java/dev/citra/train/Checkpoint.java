@@ -28,14 +28,20 @@ public final class Checkpoint {
      */
     public static void save(Path dir, Network network, BundleMetadata metadata, Optimizer optimizer,
             TrainingState trainingState) {
-        ModelBundle.save(dir, network, metadata,
-                optimizer == null ? null : staged -> {
-                    try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
-                            Files.newOutputStream(staged.resolve(OPTIMIZER))))) {
-                        optimizer.save(out);
-                    }
-                },
-                trainingState == null ? null
-                        : staged -> ModelBundle.json().writeValue(staged.resolve(TRAINING_STATE).toFile(), trainingState));
+        ModelBundle.save(dir, network, metadata, files(optimizer, trainingState));
+    }
+
+    /** The files a checkpoint adds to a bundle of any task (null entries for what is not given). */
+    public static ModelBundle.ExtraFile[] files(Optimizer optimizer, TrainingState trainingState) {
+        return new ModelBundle.ExtraFile[] {
+            optimizer == null ? null : staged -> {
+                try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
+                        Files.newOutputStream(staged.resolve(OPTIMIZER))))) {
+                    optimizer.save(out);
+                }
+            },
+            trainingState == null ? null
+                    : staged -> ModelBundle.json().writeValue(staged.resolve(TRAINING_STATE).toFile(), trainingState)
+        };
     }
 }

@@ -1,36 +1,44 @@
 package dev.citra.train;
 
-import dev.citra.bundle.BundleMetadata;
 import dev.citra.bundle.ModelBundle;
 import dev.citra.eval.EpochRecord;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiFunction;
 
 /**
  * Writes {@code last/} after every epoch (weights, optimizer state, loop state: everything
  * {@code --resume} needs) and {@code best/} whenever the monitored metric improves.
  */
 public final class Checkpointer extends PlateauListener {
+    /** Writes the model of a task as a bundle (a classifier's, a captioner's), atomically. */
+    @FunctionalInterface
+    public interface BundleWriter {
+        /**
+         * @param dir the bundle folder to write or replace
+         * @param extras files a checkpoint adds beside the model (optimizer and loop state)
+         */
+        void write(Path dir, int epoch, Map<String, Double> metrics, ModelBundle.ExtraFile... extras);
+    }
+
     private final Path runDir;
-    private final BiFunction<Integer, Map<String, Double>, BundleMetadata> metadata;
+    private final BundleWriter writer;
     private final List<TrainingListener> stateOwners;
     private final boolean monitorMeasured;
 
     /**
      * @param monitorMeasured false when the run has no data for the monitored metric (a val_ metric
      *     without a validation split): then every epoch replaces best/
-     * @param metadata builds the bundle metadata for an epoch and its metrics
+     * @param writer writes the task's bundle for an epoch and its metrics
      * @param stateOwners listeners whose {@link Stateful} state goes into {@code last/}
      */
     public Checkpointer(Path runDir, Monitor monitor, boolean monitorMeasured,
-            BiFunction<Integer, Map<String, Double>, BundleMetadata> metadata, List<TrainingListener> stateOwners) {
+            BundleWriter writer, List<TrainingListener> stateOwners) {
         super(monitor, 0);
         this.monitorMeasured = monitorMeasured;
         this.runDir = runDir;
-        this.metadata = metadata;
+        this.writer = writer;
         this.stateOwners = List.copyOf(stateOwners);
     }
 
@@ -56,10 +64,9 @@ public final class Checkpointer extends PlateauListener {
         }
         states.put(stateKey(), saveState());
         TrainingState state = new TrainingState(record.epoch(), ctx.learningRate(), states);
-        BundleMetadata meta = metadata.apply(record.epoch(), metrics);
-        Checkpoint.save(lastDir(), ctx.network(), meta, ctx.optimizer(), state);
+        writer.write(lastDir(), record.epoch(), metrics, Checkpoint.files(ctx.optimizer(), state));
         if (improved) {
-            ModelBundle.save(bestDir(), ctx.network(), meta);
+            writer.write(bestDir(), record.epoch(), metrics);
         }
     }
 

@@ -70,55 +70,36 @@ public final class ClassifierTrainer {
      */
     TrainingContext fit(Network network, Optimizer optimizer, DecodedImages train, DecodedImages val,
             TrainingState resumeFrom, List<EpochRecord> history, FeatureCache cache) {
-        int done = resumeFrom == null ? 0 : resumeFrom.epoch();
-        double lr = resumeFrom == null ? config.lr() : resumeFrom.learningRate();
-        TrainingContext ctx = new TrainingContext(config, network, optimizer, history, done, lr);
-        if (resumeFrom != null) {
-            for (TrainingListener l : listeners) {
-                if (l instanceof Stateful s && resumeFrom.listeners().containsKey(s.stateKey())) {
-                    s.restoreState(resumeFrom.listeners().get(s.stateKey()));
-                }
-            }
-        }
-        listeners.forEach(l -> l.onTrainBegin(ctx));
         Loss loss = Loss.softmaxCrossEntropyLoss();
         int[] trainEvalSample = trainEvalSample(train.size(), config.seed());
-        for (int epoch = done + 1; epoch <= ctx.totalEpochs() && ctx.stopReason() == null; epoch++) {
-            ctx.beginEpoch(epoch);
-            // Dropout draws from the engine's generator: seeded per epoch, a resumed run draws what the
-            // uninterrupted one drew, and the same config and seed give the same run.
-            Engine.getInstance().setRandomSeed((int) (config.seed() * 1_000_033L + epoch));
-            long start = System.nanoTime();
-            FeatureCache cached = cache != null && network.cacheablePrefix() == cache.prefix() ? cache : null;
-            double[] trainFigures = trainEpoch(ctx, network, optimizer, loss, train, epoch, cached);
-            // BatchNorm statistics too, which the per-step check does not read.
-            String broken = network.firstNonFiniteParameter(false);
-            if (broken != null) {
-                throw new TrainingDivergedException(epoch, 0, 0, "parameter " + broken + " holds NaN or infinite values",
-                        ctx.learningRate());
-            }
-            double valLoss = Double.NaN;
-            double valAccuracy = Double.NaN;
-            if (val != null && val.size() > 0) {
-                Predictions p = evaluate(network, val.labels(), cached == null ? val.tensors() : cached.val(), cached);
-                if (!Double.isFinite(p.meanLoss())) {
-                    throw new TrainingDivergedException(epoch, 0, 0, "the validation loss became " + p.meanLoss()
-                            + " while the training loss was finite (" + trainFigures[0]
-                            + "): the network's inference-mode outputs are broken", ctx.learningRate());
-                }
-                valLoss = p.meanLoss();
-                valAccuracy = p.accuracy(val.labels());
-            }
-            double trainEvalAccuracy = trainEvalAccuracy(network, train, trainEvalSample, cached);
-            EpochRecord record = new EpochRecord(epoch, trainFigures[0], trainFigures[1], valLoss, valAccuracy,
-                    trainEvalAccuracy, ctx.learningRate(), (System.nanoTime() - start) / 1e9);
-            ctx.addRecord(record);
-            for (TrainingListener l : listeners) {
-                l.onEpochEnd(ctx, record);
-            }
-        }
-        listeners.forEach(l -> l.onTrainEnd(ctx));
-        return ctx;
+        return FitLoop.fit(network, optimizer, config.totalEpochs(), config.lr(), config.seed(), listeners, resumeFrom,
+                history, (ctx, epoch) -> {
+                    long start = System.nanoTime();
+                    FeatureCache cached = cache != null && network.cacheablePrefix() == cache.prefix() ? cache : null;
+                    double[] trainFigures = trainEpoch(ctx, network, optimizer, loss, train, epoch, cached);
+                    // BatchNorm statistics too, which the per-step check does not read.
+                    String broken = network.firstNonFiniteParameter(false);
+                    if (broken != null) {
+                        throw new TrainingDivergedException(epoch, 0, 0, "parameter " + broken
+                                + " holds NaN or infinite values", ctx.learningRate());
+                    }
+                    double valLoss = Double.NaN;
+                    double valAccuracy = Double.NaN;
+                    if (val != null && val.size() > 0) {
+                        Predictions p = evaluate(network, val.labels(), cached == null ? val.tensors() : cached.val(),
+                                cached);
+                        if (!Double.isFinite(p.meanLoss())) {
+                            throw new TrainingDivergedException(epoch, 0, 0, "the validation loss became "
+                                    + p.meanLoss() + " while the training loss was finite (" + trainFigures[0]
+                                    + "): the network's inference-mode outputs are broken", ctx.learningRate());
+                        }
+                        valLoss = p.meanLoss();
+                        valAccuracy = p.accuracy(val.labels());
+                    }
+                    double trainEvalAccuracy = trainEvalAccuracy(network, train, trainEvalSample, cached);
+                    return new EpochRecord(epoch, trainFigures[0], trainFigures[1], valLoss, valAccuracy,
+                            trainEvalAccuracy, ctx.learningRate(), (System.nanoTime() - start) / 1e9);
+                });
     }
 
     /**
@@ -184,16 +165,7 @@ public final class ClassifierTrainer {
                         gc.backward(lossValue);
                     }
                     float stepLoss = lossValue.getFloat();
-                    if (!Float.isFinite(stepLoss)) {
-                        throw new TrainingDivergedException(epoch, b + 1, batches,
-                                "the training loss became " + stepLoss, ctx.learningRate());
-                    }
-                    optimizer.step(network, (float) ctx.learningRate(), step);
-                    String broken = network.firstNonFiniteParameter(true);
-                    if (broken != null) {
-                        throw new TrainingDivergedException(epoch, b + 1, batches, "the update made parameter " + broken
-                                + " NaN or infinite (the loss was finite, " + stepLoss + ")", ctx.learningRate());
-                    }
+                    FitLoop.step(ctx, stepLoss, b + 1, batches, step);
                     lossSum += stepLoss * count;
                     long[] predicted = logits.argMax(1).toLongArray();
                     for (int i = 0; i < count; i++) {

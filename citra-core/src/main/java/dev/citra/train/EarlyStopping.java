@@ -28,7 +28,7 @@ public final class EarlyStopping extends PlateauListener {
     public void onEpochEnd(TrainingContext ctx, EpochRecord record) {
         if (plateau.update(record)) {
             if (restoreBest) {
-                bestWeights = ctx.network().snapshot();
+                bestWeights = ctx.model().snapshot();
             }
         } else if (patience > 0 && plateau.epochsWithoutImprovement() >= patience) {
             ctx.requestStop(String.format(Locale.ROOT,
@@ -44,7 +44,7 @@ public final class EarlyStopping extends PlateauListener {
             return;
         }
         if (bestWeights != null) {
-            ctx.network().restore(bestWeights);
+            ctx.model().restore(bestWeights);
             LOG.info("Restored the weights of epoch {} ({} = {})", best, plateau.monitor().metric(), plateau.best());
         }
     }

@@ -20,17 +20,20 @@ final class FineTuneSchedule implements TrainingListener, Stateful {
     private static final String UNFROZEN_AFTER = "unfrozen_after";
 
     private final TrainConfig config;
+    private final Network network;
     private final List<PlateauListener> perStage;
     private final Consumer<String> announce;
     private int unfrozenAfter;
 
     /**
+     * @param network the classifier whose backbone the second stage unfreezes
      * @param perStage the listeners that start afresh in the second stage (early stopping, LR
      *     reduction)
      * @param announce where the change of stage is told (the run log)
      */
-    FineTuneSchedule(TrainConfig config, List<PlateauListener> perStage, Consumer<String> announce) {
+    FineTuneSchedule(TrainConfig config, Network network, List<PlateauListener> perStage, Consumer<String> announce) {
         this.config = config;
+        this.network = network;
         this.perStage = List.copyOf(perStage);
         this.announce = announce;
     }
@@ -56,7 +59,7 @@ final class FineTuneSchedule implements TrainingListener, Stateful {
         }
         unfrozenAfter = record.epoch();
         String early = ctx.stopReason() == null ? "" : " (" + ctx.stopReason() + ")";
-        int blocks = unfreeze(ctx.network(), config);
+        int blocks = unfreeze(network, config);
         ctx.clearStop();
         ctx.setTotalEpochs(unfrozenAfter + config.fineTuneEpochs());
         ctx.setLearningRate(config.fineTuneLrOrDefault());

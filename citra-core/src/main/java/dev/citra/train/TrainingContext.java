@@ -1,15 +1,14 @@
 package dev.citra.train;
 
 import dev.citra.eval.EpochRecord;
-import dev.citra.model.Network;
+import dev.citra.model.TrainableModel;
 import dev.citra.train.optim.Optimizer;
 import java.util.ArrayList;
 import java.util.List;
 
 /** The training loop's mutable state as listeners see it: epoch, learning rate, history, stop. */
 public final class TrainingContext {
-    private final TrainConfig config;
-    private final Network network;
+    private final TrainableModel model;
     private final Optimizer optimizer;
     private final List<EpochRecord> history;
     private final int firstEpoch;
@@ -18,24 +17,24 @@ public final class TrainingContext {
     private String stopReason;
     private int totalEpochs;
 
-    TrainingContext(TrainConfig config, Network network, Optimizer optimizer, List<EpochRecord> history,
+    /**
+     * @param totalEpochs the epoch training ends with, unless a listener moves it
+     * @param completedEpochs epochs already done (resuming), 0 for a new run
+     */
+    public TrainingContext(TrainableModel model, Optimizer optimizer, int totalEpochs, List<EpochRecord> history,
             int completedEpochs, double learningRate) {
-        this.config = config;
-        this.network = network;
+        this.model = model;
         this.optimizer = optimizer;
         this.history = new ArrayList<>(history);
         this.firstEpoch = completedEpochs + 1;
         this.epoch = completedEpochs;
         this.learningRate = learningRate;
-        this.totalEpochs = config.totalEpochs();
+        this.totalEpochs = totalEpochs;
     }
 
-    public TrainConfig config() {
-        return config;
-    }
-
-    public Network network() {
-        return network;
+    /** The model being trained. */
+    public TrainableModel model() {
+        return model;
     }
 
     public Optimizer optimizer() {

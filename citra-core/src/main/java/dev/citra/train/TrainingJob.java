@@ -232,13 +232,15 @@ public final class TrainingJob {
             if (config.fineTuneEpochs() > 0) {
                 List<PlateauListener> perStage = listeners.stream()
                         .filter(l -> l instanceof PlateauListener).map(l -> (PlateauListener) l).toList();
-                listeners.add(new FineTuneSchedule(config, perStage, text -> log.info("%s", text)));
+                listeners.add(new FineTuneSchedule(config, network, perStage, text -> log.info("%s", text)));
             }
             listeners.add(new HistoryWriter(run.history()));
             listeners.add(log);
             boolean monitorMeasured = val.size() > 0 || !monitor.metric().startsWith("val_");
             listeners.add(new Checkpointer(run.path(), monitor, monitorMeasured,
-                    (epoch, metrics) -> metadata(network, epoch, metrics, train.fingerprint()), new ArrayList<>(listeners)));
+                    (dir, epoch, metrics, extras) -> ModelBundle.save(dir, network,
+                            metadata(network, epoch, metrics, train.fingerprint()), extras),
+                    new ArrayList<>(listeners)));
             listeners.addAll(extraListeners);
 
             FeatureCache cache = featureCache(network, train, val, log);

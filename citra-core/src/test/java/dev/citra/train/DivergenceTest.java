@@ -71,7 +71,7 @@ class DivergenceTest {
         @Override
         public void onBatchEnd(TrainingContext ctx, int b, int batches, double loss, double acc) {
             if (ctx.epoch() == epoch && b == batch) {
-                NDArray w = ctx.network().trainableParameters().get(0).getValue().getArray();
+                NDArray w = ctx.model().trainableParameters().get(0).getValue().getArray();
                 float[] values = w.toFloatArray();
                 values[0] = Float.NaN;
                 w.set(FloatBuffer.wrap(values));
@@ -158,7 +158,7 @@ class DivergenceTest {
         }
         try (Network net = tiny()) {
             TrainConfig config = TrainConfig.defaults();
-            TrainingContext ctx = new TrainingContext(config, net, null, List.of(), 0, 0.01);
+            TrainingContext ctx = new TrainingContext(net, null, config.totalEpochs(), List.of(), 0, 0.01);
             EarlyStopping es = new EarlyStopping(new EarlyStoppingConfig(2, "val_loss", "auto", 0.0, false));
             ReduceLrOnPlateau lr = new ReduceLrOnPlateau(new ReduceLrConfig(2, "val_loss", "auto", 0.5, 0.0, 0.0));
             double[] losses = {0.9, 0.5, Double.NaN, Double.NaN};
@@ -176,10 +176,10 @@ class DivergenceTest {
     @Test
     void aNanValidationLossNeverReplacesBestButARunWithoutValidationKeepsItsLastEpoch(@TempDir Path dir) {
         try (Network net = tiny(); Optimizer adam = Optimizers.create("adam", 0, 0)) {
-            TrainingContext ctx = new TrainingContext(TrainConfig.defaults(), net, adam, List.of(), 0, 0.01);
+            TrainingContext ctx = new TrainingContext(net, adam, 10, List.of(), 0, 0.01);
             Monitor monitor = Monitor.of("val_loss", "auto");
-            Checkpointer measured = new Checkpointer(dir.resolve("a"), monitor, true, (e, m) -> meta(net, e, m), List.of());
-            Checkpointer unmeasured = new Checkpointer(dir.resolve("b"), monitor, false, (e, m) -> meta(net, e, m), List.of());
+            Checkpointer measured = new Checkpointer(dir.resolve("a"), monitor, true, (d, e, m, x) -> dev.citra.bundle.ModelBundle.save(d, net, meta(net, e, m), x), List.of());
+            Checkpointer unmeasured = new Checkpointer(dir.resolve("b"), monitor, false, (d, e, m, x) -> dev.citra.bundle.ModelBundle.save(d, net, meta(net, e, m), x), List.of());
             double[] losses = {0.9, 0.5, Double.NaN};
             for (int e = 1; e <= losses.length; e++) {
                 ctx.beginEpoch(e);

@@ -71,7 +71,7 @@ class FineTuneTest {
         @Override
         public void onBatchEnd(TrainingContext ctx, int batch, int batches, double loss, double acc) {
             if (batch == 1) {
-                trainable.add(ctx.network().trainableParameterCount());
+                trainable.add(ctx.model().trainableParameterCount());
             }
         }
 
@@ -81,7 +81,7 @@ class FineTuneTest {
         }
 
         private static float[] firstWeights(TrainingContext ctx) {
-            return ctx.network().block().getParameters().get(0).getValue().getArray().toFloatArray();
+            return ctx.model().block().getParameters().get(0).getValue().getArray().toFloatArray();
         }
     }
 

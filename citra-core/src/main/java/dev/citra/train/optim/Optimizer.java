@@ -1,7 +1,7 @@
 package dev.citra.train.optim;
 
 import ai.djl.ndarray.NDManager;
-import dev.citra.model.Network;
+import dev.citra.model.TrainableModel;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -18,7 +18,7 @@ public interface Optimizer extends AutoCloseable {
      * Applies one update with learning rate {@code lr} and zeroes the gradients. Temporary
      * arrays live on {@code scope}.
      */
-    void step(Network network, float lr, NDManager scope);
+    void step(TrainableModel network, float lr, NDManager scope);
 
     /** Number of updates applied so far. */
     long steps();
@@ -27,7 +27,7 @@ public interface Optimizer extends AutoCloseable {
     void save(DataOutputStream out) throws IOException;
 
     /** Reads state written by {@link #save(DataOutputStream)} for the same network. */
-    void load(DataInputStream in, Network network) throws IOException;
+    void load(DataInputStream in, TrainableModel network) throws IOException;
 
     @Override
     void close();

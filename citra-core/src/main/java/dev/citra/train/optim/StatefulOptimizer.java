@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import dev.citra.CitraException;
-import dev.citra.model.Network;
+import dev.citra.model.TrainableModel;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -53,7 +53,7 @@ abstract class StatefulOptimizer implements Optimizer {
     }
 
     @Override
-    public final void step(Network network, float lr, NDManager scope) {
+    public final void step(TrainableModel network, float lr, NDManager scope) {
         steps++;
         if (stateManager == null) {
             stateManager = network.manager().newSubManager();
@@ -114,7 +114,7 @@ abstract class StatefulOptimizer implements Optimizer {
     }
 
     @Override
-    public void load(DataInputStream in, Network network) throws IOException {
+    public void load(DataInputStream in, TrainableModel network) throws IOException {
         if (in.readInt() != MAGIC || in.readInt() != FORMAT) {
             throw new CitraException("The optimizer state file is not one citra wrote: resume from a run's last/ folder.");
         }
