@@ -25,7 +25,9 @@ class LayeringTest {
     /** Highest first; packages named relative to {@code dev.citra}. */
     static final List<List<String>> LAYERS = List.of(
             List.of("cli"),
-            List.of("run", "bench"),
+            List.of("bench"),
+            List.of("classify"),
+            List.of("run"),
             List.of("train"),
             List.of("train.optim"),
             List.of("eval"),

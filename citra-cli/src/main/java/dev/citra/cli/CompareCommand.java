@@ -1,7 +1,7 @@
 package dev.citra.cli;
 
 import dev.citra.CitraException;
-import dev.citra.train.CompareJob;
+import dev.citra.classify.CompareJob;
 import dev.citra.train.ConfigIO;
 import dev.citra.train.TrainConfig;
 import dev.citra.train.TrainOptions;

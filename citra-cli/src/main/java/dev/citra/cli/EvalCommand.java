@@ -7,7 +7,7 @@ import dev.citra.eval.ClassMetrics;
 import dev.citra.eval.ClassificationMetrics;
 import dev.citra.eval.DatasetEvaluation;
 import dev.citra.infer.Classifier;
-import dev.citra.train.RunDirectory;
+import dev.citra.run.RunDirectory;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;

@@ -17,7 +17,7 @@ import dev.citra.model.Network;
 import dev.citra.model.weights.ImageNetLabels;
 import dev.citra.model.weights.ImportReport;
 import dev.citra.model.weights.WeightFiles;
-import dev.citra.train.RunDirectory;
+import dev.citra.run.RunDirectory;
 import dev.citra.util.AtomicFiles;
 import java.awt.image.BufferedImage;
 import java.util.stream.IntStream;

@@ -1,6 +1,6 @@
 package dev.citra.cli;
 
-import dev.citra.train.RunResult;
+import dev.citra.classify.RunResult;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;

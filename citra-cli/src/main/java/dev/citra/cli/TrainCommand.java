@@ -2,9 +2,9 @@ package dev.citra.cli;
 
 import dev.citra.CitraException;
 import dev.citra.train.ConfigIO;
-import dev.citra.train.RunResult;
+import dev.citra.classify.RunResult;
 import dev.citra.train.TrainConfig;
-import dev.citra.train.TrainingJob;
+import dev.citra.classify.TrainingJob;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

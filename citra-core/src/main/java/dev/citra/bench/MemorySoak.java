@@ -4,7 +4,7 @@ import dev.citra.data.DemoDataset;
 import dev.citra.eval.EpochRecord;
 import dev.citra.train.ConfigIO;
 import dev.citra.train.TrainingContext;
-import dev.citra.train.TrainingJob;
+import dev.citra.classify.TrainingJob;
 import dev.citra.train.TrainingListener;
 import java.io.IOException;
 import java.io.OutputStream;

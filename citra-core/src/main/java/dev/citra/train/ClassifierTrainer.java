@@ -68,7 +68,7 @@ public final class ClassifierTrainer {
      * As {@link #fit(Network, Optimizer, DecodedImages, DecodedImages, TrainingState, List)}, with
      * the head trained on cached backbone features for as long as the backbone stays frozen.
      */
-    TrainingContext fit(Network network, Optimizer optimizer, DecodedImages train, DecodedImages val,
+    public TrainingContext fit(Network network, Optimizer optimizer, DecodedImages train, DecodedImages val,
             TrainingState resumeFrom, List<EpochRecord> history, FeatureCache cache) {
         Loss loss = Loss.softmaxCrossEntropyLoss();
         int[] trainEvalSample = trainEvalSample(train.size(), config.seed());

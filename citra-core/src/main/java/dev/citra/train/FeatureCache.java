@@ -23,9 +23,9 @@ import java.util.function.IntConsumer;
  * @param train per view, per training image, its features
  * @param val per validation image, its features
  */
-record FeatureCache(int prefix, Shape featureShape, float[][][] train, float[][] val) {
+public record FeatureCache(int prefix, Shape featureShape, float[][][] train, float[][] val) {
     /** Bytes the cache would take, to check against the memory at hand before building it. */
-    static long estimateBytes(Network network, int prefix, int trainImages, int views, int valImages) {
+    public static long estimateBytes(Network network, int prefix, int trainImages, int views, int valImages) {
         return network.prefixOutputShape(prefix).size() * 4L * ((long) trainImages * views + valImages);
     }
 
@@ -33,7 +33,7 @@ record FeatureCache(int prefix, Shape featureShape, float[][][] train, float[][]
      * Computes the features of every training image ({@code views} times, augmented per view on
      * {@code workers} threads when {@code augment} is given) and every validation image.
      */
-    static FeatureCache build(Network network, int prefix, DecodedImages train, DecodedImages val, int views,
+    public static FeatureCache build(Network network, int prefix, DecodedImages train, DecodedImages val, int views,
             Augmentation augment, long seed, int batch, int workers) {
         Shape shape = network.prefixOutputShape(prefix);
         float[][][] trainFeatures = new float[views][][];

@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * right away. Early stopping and LR reduction judge each stage on its own, as a second Keras
  * {@code fit} with new callbacks would; the best checkpoint is the best over both stages.
  */
-final class FineTuneSchedule implements TrainingListener, Stateful {
+public final class FineTuneSchedule implements TrainingListener, Stateful {
     private static final String KEY = "fine_tune";
     private static final String UNFROZEN_AFTER = "unfrozen_after";
 
@@ -31,7 +31,7 @@ final class FineTuneSchedule implements TrainingListener, Stateful {
      *     reduction)
      * @param announce where the change of stage is told (the run log)
      */
-    FineTuneSchedule(TrainConfig config, Network network, List<PlateauListener> perStage, Consumer<String> announce) {
+    public FineTuneSchedule(TrainConfig config, Network network, List<PlateauListener> perStage, Consumer<String> announce) {
         this.config = config;
         this.network = network;
         this.perStage = List.copyOf(perStage);
@@ -71,7 +71,7 @@ final class FineTuneSchedule implements TrainingListener, Stateful {
     }
 
     /** Unfreezes the network for the second stage; returns the number of blocks still frozen. */
-    static int unfreeze(Network network, TrainConfig config) {
+    public static int unfreeze(Network network, TrainConfig config) {
         network.unfreeze();
         return config.fineTuneBlocks() == null ? 0 : network.freeze(config.fineTuneBlocks());
     }
@@ -80,7 +80,7 @@ final class FineTuneSchedule implements TrainingListener, Stateful {
      * The epoch after which a checkpointed run had unfrozen its backbone (0: still in the first
      * stage), read from the state this listener saved into it.
      */
-    static int unfrozenAfter(TrainingState checkpoint) {
+    public static int unfrozenAfter(TrainingState checkpoint) {
         Map<String, Object> saved = checkpoint.listeners().get(KEY);
         return saved == null ? 0 : ((Number) saved.getOrDefault(UNFROZEN_AFTER, 0)).intValue();
     }

@@ -6,7 +6,7 @@ import java.util.Map;
  * A listener that watches one metric for improvement and keeps that watch across a
  * {@code --resume}: the shared part of early stopping, LR reduction and best checkpoints.
  */
-abstract class PlateauListener implements TrainingListener, Stateful {
+public abstract class PlateauListener implements TrainingListener, Stateful {
     protected final Plateau plateau;
 
     PlateauListener(Monitor monitor, double minDelta) {
@@ -14,7 +14,7 @@ abstract class PlateauListener implements TrainingListener, Stateful {
     }
 
     /** Starts watching afresh: a new training stage is judged on its own epochs. */
-    void reset() {
+    public void reset() {
         plateau.reset();
     }
 

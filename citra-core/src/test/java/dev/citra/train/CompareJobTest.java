@@ -1,5 +1,6 @@
 package dev.citra.train;
 
+import dev.citra.classify.CompareJob;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

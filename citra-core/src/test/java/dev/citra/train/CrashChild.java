@@ -1,5 +1,6 @@
 package dev.citra.train;
 
+import dev.citra.classify.TrainingJob;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package dev.citra.train;
 
+import dev.citra.classify.TrainingJob;
+import dev.citra.classify.RunResult;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,6 @@
 package dev.citra.train;
 
+import dev.citra.classify.RunResult;
 import dev.citra.infer.Classifier;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,8 @@
 package dev.citra.train;
 
+import dev.citra.classify.TrainingJob;
+import dev.citra.classify.RunResult;
+import dev.citra.run.RunDirectory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;

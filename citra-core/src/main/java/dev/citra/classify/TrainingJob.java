@@ -1,4 +1,4 @@
-package dev.citra.train;
+package dev.citra.classify;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.citra.CitraException;
@@ -25,12 +25,22 @@ import dev.citra.model.weights.WeightFetcher;
 import dev.citra.model.weights.WeightFiles;
 import dev.citra.train.optim.Optimizer;
 import dev.citra.train.optim.Optimizers;
+import dev.citra.run.RunDirectory;
+import dev.citra.run.RunLog;
+import dev.citra.run.TrainingRun;
+import dev.citra.train.Balance;
+import dev.citra.train.ClassifierTrainer;
+import dev.citra.train.ConfigIO;
+import dev.citra.train.FeatureCache;
+import dev.citra.train.FineTuneSchedule;
+import dev.citra.train.Freeze;
+import dev.citra.train.TrainConfig;
+import dev.citra.train.TrainingDivergedException;
+import dev.citra.train.TrainingContext;
+import dev.citra.train.TrainingListener;
+import dev.citra.train.TrainingState;
 import dev.citra.util.AtomicFiles;
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
@@ -41,9 +51,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * One training run from config to report: load and split the data, decode it, build the
- * network, train with the callbacks, evaluate the best checkpoint on the held-out split, and
- * leave everything in the run directory. Also resumes a run from its {@code last/} checkpoint.
+ * The classification task: load and split the data, decode it, build the network, train it with
+ * the callbacks, evaluate the best checkpoint on the held-out split and write the report. The run
+ * folder, its log, checkpoints, resuming and failures are the run layer's ({@link TrainingRun}).
  */
 public final class TrainingJob {
     /** The task folder classification runs go to, under {@code --out}. */
@@ -80,11 +90,7 @@ public final class TrainingJob {
      * learning rate the run had reached (to go on after a run diverged, for one).
      */
     public static TrainingJob resuming(Path runDir, Map<String, Object> overrides, PrintStream console) {
-        RunDirectory run = new RunDirectory(runDir);
-        if (!Files.isDirectory(runDir) || !Files.isRegularFile(run.config())) {
-            throw new CitraException("Cannot resume " + runDir + ": it is not a run folder (no config.yaml); pass runs/"
-                    + TASK + "/<name>.");
-        }
+        RunDirectory run = TrainingRun.resume(runDir, TASK, console).dir();
         TrainConfig saved = ConfigIO.read(run.config());
         TrainConfig merged = ConfigIO.merge(saved, overrides);
         if (!merged.architecture().equals(saved.architecture())) {
@@ -110,38 +116,14 @@ public final class TrainingJob {
      * its log.txt says why it stopped.
      */
     public RunResult run() {
-        RunDirectory run = resumeDir != null ? new RunDirectory(resumeDir)
-                : RunDirectory.create(Path.of(config.out()), TASK, config.name());
-        RunLog log = new RunLog(run.log(), console);
-        try {
-            return run(run, log);
-        } catch (RuntimeException e) {
-            if (resumeDir == null && !Files.exists(run.last()) && !Files.exists(run.best())) {
-                try {
-                    AtomicFiles.deleteRecursively(run.path());
-                } catch (IOException io) {
-                    e.addSuppressed(io);
-                }
-            } else {
-                log.fileOnly("Failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-            }
-            throw e;
-        }
+        TrainingRun run = resumeDir != null ? TrainingRun.resume(resumeDir, TASK, console)
+                : TrainingRun.start(Path.of(config.out()), TASK, config.name(), console);
+        return run.execute(ConfigIO.toYaml(config), r -> train(r, prepareData(r.dir(), r.log())));
     }
 
     /** The decoded parts of the split, with the files that could not be read. */
     private record PreparedData(List<String> classes, DecodedImages train, DecodedImages val, DecodedImages test,
             List<SkippedFile> skipped) {}
-
-    private RunResult run(RunDirectory run, RunLog log) {
-        log.info("%s run %s", resumeDir != null ? "Resuming" : "Starting", run.path());
-        if (resumeDir != null) {
-            run.removeLeftovers(); // of a process killed while it wrote
-        }
-        AtomicFiles.writeString(run.config(), ConfigIO.toYaml(config));
-        PreparedData data = prepareData(run, log);
-        return train(run, log, data);
-    }
 
     /** Reads, splits and decodes the data set; the split lists go into the run folder. */
     private PreparedData prepareData(RunDirectory run, RunLog log) {
@@ -171,7 +153,9 @@ public final class TrainingJob {
     }
 
     /** Builds the network, trains it, evaluates the best checkpoint and writes the report. */
-    private RunResult train(RunDirectory run, RunLog log, PreparedData data) {
+    private RunResult train(TrainingRun session, PreparedData data) {
+        RunDirectory run = session.dir();
+        RunLog log = session.log();
         ImageSpec spec = config.imageSpec();
         DecodedImages train = data.train();
         DecodedImages val = data.val();
@@ -208,40 +192,23 @@ public final class TrainingJob {
             TrainingState state = null;
             List<EpochRecord> history = List.of();
             if (resumeDir != null) {
-                state = loadCheckpoint(run, network, optimizer, train.fingerprint(), log);
+                state = loadCheckpoint(session, network, optimizer, train.fingerprint());
                 if (lrOverride != null) {
                     log.info("Learning rate %.3g from --lr, instead of the run's %.3g", lrOverride, state.learningRate());
                     state = new TrainingState(state.epoch(), lrOverride, state.listeners());
                 }
-                history = HistoryWriter.read(run.history(), state.epoch());
+                history = session.history(state.epoch());
             }
 
-            Monitor monitor = Monitor.of(config.earlyStopping().monitor(), config.earlyStopping().mode());
-            List<TrainingListener> listeners = new ArrayList<>();
-            listeners.add(new ProgressBar(console, System.console() != null));
-            if (config.earlyStopping().patience() > 0) {
-                // best/ on disk is what the run reloads and reports at the end; the listener need not
-                // keep its own copy of the best weights as well.
-                EarlyStoppingConfig es = config.earlyStopping();
-                listeners.add(new EarlyStopping(
-                        new EarlyStoppingConfig(es.patience(), es.monitor(), es.mode(), es.minDelta(), false)));
-            }
-            if (config.reduceLr().patience() > 0) {
-                listeners.add(new ReduceLrOnPlateau(config.reduceLr()));
-            }
-            if (config.fineTuneEpochs() > 0) {
-                List<PlateauListener> perStage = listeners.stream()
-                        .filter(l -> l instanceof PlateauListener).map(l -> (PlateauListener) l).toList();
-                listeners.add(new FineTuneSchedule(config, network, perStage, text -> log.info("%s", text)));
-            }
-            listeners.add(new HistoryWriter(run.history()));
-            listeners.add(log);
-            boolean monitorMeasured = val.size() > 0 || !monitor.metric().startsWith("val_");
-            listeners.add(new Checkpointer(run.path(), monitor, monitorMeasured,
+            boolean monitorMeasured = val.size() > 0 || !config.earlyStopping().monitor().startsWith("val_");
+            List<TrainingListener> listeners = session.callbacks(
+                    new TrainingRun.Callbacks(config.earlyStopping(), config.reduceLr(), monitorMeasured),
                     (dir, epoch, metrics, extras) -> ModelBundle.save(dir, network,
                             metadata(network, epoch, metrics, train.fingerprint()), extras),
-                    new ArrayList<>(listeners)));
-            listeners.addAll(extraListeners);
+                    perStage -> config.fineTuneEpochs() > 0
+                            ? List.of(new FineTuneSchedule(config, network, perStage, text -> log.info("%s", text)))
+                            : List.of(),
+                    extraListeners);
 
             FeatureCache cache = featureCache(network, train, val, log);
             TrainingContext ctx;
@@ -362,12 +329,10 @@ public final class TrainingJob {
         return cache;
     }
 
-    private TrainingState loadCheckpoint(RunDirectory run, Network network, Optimizer optimizer, String fingerprint,
-            RunLog log) {
-        Path last = AtomicFiles.recover(run.last());
-        if (!Files.isRegularFile(last.resolve(Checkpoint.TRAINING_STATE))) {
-            throw new CitraException("Run " + run.path() + " has no last/ checkpoint to resume from: it ended before its first epoch; start it again.");
-        }
+    private TrainingState loadCheckpoint(TrainingRun session, Network network, Optimizer optimizer,
+            String fingerprint) {
+        TrainingState state = session.savedState();
+        Path last = AtomicFiles.recover(session.dir().last());
         BundleMetadata meta = ModelBundle.readMetadata(last);
         // The checkpoint names its own copy of a backbone module; the config names the user's file.
         if (!meta.architecture().withFile(null).equals(config.architecture().withFile(null)) || !meta.labels().equals(network.labels())) {
@@ -375,35 +340,25 @@ public final class TrainingJob {
                     + meta.architecture().name() + ", " + meta.labels() + "): resume it with its own config and data.");
         }
         ModelBundle.loadWeights(network, last);
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(
-                Files.newInputStream(last.resolve(Checkpoint.OPTIMIZER))))) {
-            TrainingState state = ModelBundle.json().readValue(last.resolve(Checkpoint.TRAINING_STATE).toFile(),
-                    TrainingState.class);
-            int total = config.totalEpochs();
-            int unfrozenAfter = FineTuneSchedule.unfrozenAfter(state);
-            if (unfrozenAfter > 0) {
-                // The optimizer state covers the unfrozen parameters: unfreeze before reading it.
-                FineTuneSchedule.unfreeze(network, config);
-                total = unfrozenAfter + config.fineTuneEpochs();
-            }
-            if (state.epoch() >= total) {
-                throw new CitraException("Run " + run.path() + " has already trained " + state.epoch()
-                        + " epochs: pass --epochs" + (config.fineTuneEpochs() > 0 ? " or --fine-tune-epochs" : "")
-                        + " with a larger number to continue it.");
-            }
-            optimizer.load(in, network);
-            if (meta.dataFingerprint() != null && !meta.dataFingerprint().equals(fingerprint)) {
-                log.info("Warning: the training data differs from the data this run started with.");
-            }
-            log.info("Resuming after epoch %d (learning rate %.3g, %d optimizer steps)", state.epoch(),
-                    state.learningRate(), optimizer.steps());
-            return state;
-        } catch (IOException e) {
-            String why = e instanceof java.io.EOFException ? "a file of it ends early"
-                    : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            throw new CitraException("Could not read the checkpoint in " + last + " (" + why
-                    + "): the run cannot be resumed; start a new one (its best/ model still predicts and evaluates).", e);
+        int total = config.totalEpochs();
+        int unfrozenAfter = FineTuneSchedule.unfrozenAfter(state);
+        if (unfrozenAfter > 0) {
+            // The optimizer state covers the unfrozen parameters: unfreeze before reading it.
+            FineTuneSchedule.unfreeze(network, config);
+            total = unfrozenAfter + config.fineTuneEpochs();
         }
+        if (state.epoch() >= total) {
+            throw new CitraException("Run " + session.dir().path() + " has already trained " + state.epoch()
+                    + " epochs: pass --epochs" + (config.fineTuneEpochs() > 0 ? " or --fine-tune-epochs" : "")
+                    + " with a larger number to continue it.");
+        }
+        session.loadOptimizer(optimizer, network);
+        if (meta.dataFingerprint() != null && !meta.dataFingerprint().equals(fingerprint)) {
+            session.log().info("Warning: the training data differs from the data this run started with.");
+        }
+        session.log().info("Resuming after epoch %d (learning rate %.3g, %d optimizer steps)", state.epoch(),
+                state.learningRate(), optimizer.steps());
+        return state;
     }
 
     /**

@@ -1,6 +1,8 @@
-package dev.citra.train;
+package dev.citra.run;
 
 import dev.citra.eval.EpochRecord;
+import dev.citra.train.TrainingContext;
+import dev.citra.train.TrainingListener;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

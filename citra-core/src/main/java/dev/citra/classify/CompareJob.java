@@ -1,4 +1,4 @@
-package dev.citra.train;
+package dev.citra.classify;
 
 import dev.citra.CitraException;
 import dev.citra.bundle.ModelBundle;
@@ -8,6 +8,9 @@ import dev.citra.eval.InferenceTiming;
 import dev.citra.eval.ModelComparison;
 import dev.citra.model.ArchitectureRegistry;
 import dev.citra.model.Network;
+import dev.citra.run.RunDirectory;
+import dev.citra.train.ConfigIO;
+import dev.citra.train.TrainConfig;
 import dev.citra.util.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,4 +1,4 @@
-package dev.citra.train;
+package dev.citra.run;
 
 import dev.citra.util.AtomicFiles;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.citra.train;
+package dev.citra.classify;
 
 import dev.citra.eval.ClassificationMetrics;
 import dev.citra.eval.EpochRecord;
