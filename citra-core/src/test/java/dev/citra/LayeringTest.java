@@ -25,6 +25,7 @@ class LayeringTest {
     /** Highest first; packages named relative to {@code dev.citra}. */
     static final List<List<String>> LAYERS = List.of(
             List.of("cli"),
+            List.of("caption"),
             List.of("run", "bench"),
             List.of("train"),
             List.of("train.optim"),
