@@ -26,7 +26,7 @@ class LayeringTest {
     static final List<List<String>> LAYERS = List.of(
             List.of("cli"),
             List.of("bench"),
-            List.of("classify"),
+            List.of("classify", "caption"),
             List.of("run"),
             List.of("train"),
             List.of("train.optim"),
