@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             DemoCommand.class,
             TrainCommand.class,
+            CaptionCommand.class,
             EvalCommand.class,
             CompareCommand.class,
             PredictCommand.class,

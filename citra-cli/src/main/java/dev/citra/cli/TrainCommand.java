@@ -6,7 +6,6 @@ import dev.citra.classify.RunResult;
 import dev.citra.train.TrainConfig;
 import dev.citra.classify.TrainingJob;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -48,19 +47,13 @@ public class TrainCommand implements Callable<Integer> {
     CommandSpec spec;
 
     /** The value given for an option's flag, or null. */
-    @SuppressWarnings("unchecked")
     <T> T given(TrainOption<T> option) {
-        return (T) spec.findOption(option.flag()).getValue();
+        return TrainFlags.given(spec, option);
     }
 
     /** The flags given, as config keys (snake_case, nested with '.'). */
     Map<String, Object> overrides() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (TrainOption<?> option : TrainOptions.ALL) {
-            if (option.flag() != null) {
-                m.put(option.key(), given(option));
-            }
-        }
+        Map<String, Object> m = TrainFlags.given(spec, TrainOptions.ALL);
         // One --monitor watches for every callback, as Keras users set it once.
         m.put(TrainOptions.LR_MONITOR.key(), given(TrainOptions.MONITOR));
         if (split != null) {

@@ -8,13 +8,50 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * Adds a flag for every option of {@link TrainOptions} that has one, with its label, help and
- * default from the table: the flags of {@code train} and {@code compare} are not declared here twice.
+ * Adds a flag for every option of an option table that has one, with its label, help and default
+ * from the table: the flags of {@code train} and {@code compare} ({@link TrainOptions}) and of
+ * {@code caption train} are not declared twice.
  */
-public final class TrainFlags implements IModelTransformer {
+public class TrainFlags implements IModelTransformer {
+    private final List<TrainOption<?>> table;
+
+    /** The flags of {@link TrainOptions}. */
+    public TrainFlags() {
+        this(TrainOptions.ALL);
+    }
+
+    protected TrainFlags(List<TrainOption<?>> table) {
+        this.table = List.copyOf(table);
+    }
+
+    /** The flags of {@link dev.citra.caption.CaptionOptions}. */
+    public static final class Caption extends TrainFlags {
+        public Caption() {
+            super(dev.citra.caption.CaptionOptions.ALL);
+        }
+    }
+
+    /** The value given for {@code option}'s flag in a parsed command, or null. */
+    @SuppressWarnings("unchecked")
+    static <T> T given(CommandSpec spec, TrainOption<T> option) {
+        return (T) spec.findOption(option.flag()).getValue();
+    }
+
+    /** The flags given in a parsed command, as config keys (snake_case, nested with '.'); absent ones left out. */
+    static java.util.Map<String, Object> given(CommandSpec spec, List<TrainOption<?>> table) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        for (TrainOption<?> option : table) {
+            Object value = option.flag() == null ? null : given(spec, option);
+            if (value != null) {
+                m.put(option.key(), value);
+            }
+        }
+        return m;
+    }
+
     @Override
     public CommandSpec transform(CommandSpec spec) {
-        for (TrainOption<?> option : TrainOptions.ALL) {
+        for (TrainOption<?> option : table) {
             if (option.flag() == null) {
                 continue;
             }

@@ -17,6 +17,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * A trained model on disk: a folder with {@code citra.json} ({@link BundleMetadata}) and
@@ -56,20 +59,32 @@ public final class ModelBundle {
      * @param extras files to add beside the weights, in order (null entries are skipped)
      */
     public static void save(Path dir, Network network, BundleMetadata metadata, ExtraFile... extras) {
-        Path staged = AtomicFiles.stagingDirectory(dir);
-        try {
+        List<ExtraFile> files = new ArrayList<>();
+        files.add(staged -> {
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
                     Files.newOutputStream(staged.resolve(WEIGHTS))))) {
                 network.saveParameters(out);
             }
-            for (ExtraFile extra : extras == null ? new ExtraFile[0] : extras) {
-                if (extra != null) {
-                    extra.writeTo(staged);
+        });
+        files.addAll(Arrays.asList(extras == null ? new ExtraFile[0] : extras));
+        // citra.json last: a folder without it is never taken for a bundle.
+        files.add(staged -> json().writeValue(staged.resolve(METADATA).toFile(),
+                withBackboneCopy(metadata, network, staged)));
+        writeFolder(dir, files);
+    }
+
+    /**
+     * Writes a bundle folder of any task: the files in order (null entries skipped) into a staging
+     * folder beside {@code dir}, which then replaces {@code dir} whole. Write {@value #METADATA} last.
+     */
+    public static void writeFolder(Path dir, List<ExtraFile> files) {
+        Path staged = AtomicFiles.stagingDirectory(dir);
+        try {
+            for (ExtraFile file : files) {
+                if (file != null) {
+                    file.writeTo(staged);
                 }
             }
-            metadata = withBackboneCopy(metadata, network, staged);
-            // citra.json last: a folder without it is never taken for a bundle.
-            json().writeValue(staged.resolve(METADATA).toFile(), metadata);
             AtomicFiles.replaceDirectory(staged, dir);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not write model bundle " + dir + ": " + e.getMessage(), e);

@@ -55,6 +55,23 @@ public final class ImageDecoder {
     }
 
     /**
+     * Reads and decodes an image file for a user-facing command: a missing or unreadable file gets
+     * one message naming it and what to pass instead.
+     */
+    public BufferedImage decodeFile(java.nio.file.Path image) {
+        try {
+            return decode(java.nio.file.Files.readAllBytes(image));
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new dev.citra.CitraException("Image " + image + " does not exist: check the path.");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Could not read " + image, e);
+        } catch (CorruptImageException e) {
+            throw new dev.citra.CitraException("Image " + image + " cannot be read (" + e.getMessage()
+                    + "): pass a JPEG, PNG, BMP or GIF file.");
+        }
+    }
+
+    /**
      * Decodes one image (the first frame of an animation), upright.
      *
      * @return a {@code TYPE_INT_RGB} image (alpha composited over white) or a {@code TYPE_BYTE_GRAY} one

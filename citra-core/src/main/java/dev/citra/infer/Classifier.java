@@ -100,16 +100,7 @@ public final class Classifier implements AutoCloseable {
 
     /** Decodes an image file with the decoder's size limits; errors name the file. */
     public BufferedImage decode(Path image) {
-        try {
-            return decoder.decode(Files.readAllBytes(image));
-        } catch (NoSuchFileException e) {
-            throw new dev.citra.CitraException("Image " + image + " does not exist: check the path.");
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not read " + image, e);
-        } catch (CorruptImageException e) {
-            throw new dev.citra.CitraException("Image " + image + " cannot be read (" + e.getMessage()
-                    + "): pass a JPEG, PNG, BMP or GIF file.");
-        }
+        return decoder.decodeFile(image);
     }
 
     /** The {@code k} most probable classes of each row, most probable first. */

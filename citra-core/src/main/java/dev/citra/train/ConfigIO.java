@@ -19,7 +19,10 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Reads and writes {@link TrainConfig} as YAML, with errors that name the key and the file. */
+/**
+ * Reads and writes configs as YAML ({@link TrainConfig}, and any task's config record), with errors
+ * that name the key, the file and the line.
+ */
 public final class ConfigIO {
     private ConfigIO() {}
 
@@ -37,6 +40,11 @@ public final class ConfigIO {
 
     /** Reads a YAML config file. */
     public static TrainConfig read(Path file) {
+        return read(file, TrainConfig.class);
+    }
+
+    /** Reads a YAML file as a config of {@code type}. */
+    public static <T> T read(Path file, Class<T> type) {
         String text;
         try {
             text = Files.readString(file);
@@ -45,16 +53,21 @@ public final class ConfigIO {
         } catch (IOException e) {
             throw new CitraException("Could not read config file " + file + ": " + e.getMessage());
         }
-        return parse(text, file.toString());
+        return parse(text, file.toString(), type);
     }
 
     /** Parses YAML text; {@code where} names the source in errors. */
     public static TrainConfig parse(String yaml, String where) {
+        return parse(yaml, where, TrainConfig.class);
+    }
+
+    /** Parses YAML text as a config of {@code type}; {@code where} names the source in errors. */
+    public static <T> T parse(String yaml, String where, Class<T> type) {
         if (yaml.isBlank()) {
-            return defaults();
+            return fromMap(Map.of(), type);
         }
         try {
-            return yamlMapper().readValue(yaml, TrainConfig.class);
+            return yamlMapper().readValue(yaml, type);
         } catch (JsonProcessingException e) {
             throw explain(e, where, yaml);
         }
@@ -62,6 +75,11 @@ public final class ConfigIO {
 
     /** Applies {@code overrides} (snake_case keys; nested with '.') on top of {@code base}. */
     public static TrainConfig merge(TrainConfig base, Map<String, Object> overrides) {
+        return merge(base, overrides, TrainConfig.class);
+    }
+
+    /** Applies {@code overrides} (snake_case keys; nested with '.') on top of a config of {@code type}. */
+    public static <T> T merge(T base, Map<String, Object> overrides, Class<T> type) {
         ObjectMapper mapper = yamlMapper();
         ObjectNode tree = mapper.valueToTree(base);
         for (Map.Entry<String, Object> e : overrides.entrySet()) {
@@ -77,7 +95,7 @@ public final class ConfigIO {
             node.set(path[path.length - 1], mapper.valueToTree(e.getValue()));
         }
         try {
-            return mapper.treeToValue(tree, TrainConfig.class);
+            return mapper.treeToValue(tree, type);
         } catch (JsonProcessingException e) {
             throw explain(e, "the command line", "");
         }
@@ -85,20 +103,21 @@ public final class ConfigIO {
 
     /** A config from a plain map (for tests and the library). */
     public static TrainConfig fromMap(Map<String, Object> values) {
+        return fromMap(values, TrainConfig.class);
+    }
+
+    /** A config of {@code type} from a plain map: every key it lacks takes its default. */
+    public static <T> T fromMap(Map<String, Object> values, Class<T> type) {
         try {
             // An empty mapping gives every default, whatever fields the record has.
-            return merge(yamlMapper().readValue("{}", TrainConfig.class), values);
+            return merge(yamlMapper().readValue("{}", type), values, type);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static TrainConfig defaults() {
-        return fromMap(Map.of());
-    }
-
     /** Writes a config as YAML text. */
-    public static String toYaml(TrainConfig config) {
+    public static String toYaml(Object config) {
         try {
             return yamlMapper().writeValueAsString(config);
         } catch (JsonProcessingException e) {

@@ -63,4 +63,51 @@ public record TrainOption<T>(String key, String flag, Class<T> type, Class<?> el
         String sentence = help.endsWith(".") ? help.substring(0, help.length() - 1) : help;
         return sentence + "; default " + defaultText() + ".";
     }
+
+    /**
+     * Checks a number against the range this option declares (none: anything goes).
+     *
+     * @throws dev.citra.CitraException naming the flag (or key) and the range
+     */
+    public void check(Number value) {
+        if (value == null || (min == null && max == null)) {
+            return;
+        }
+        double v = value.doubleValue();
+        if ((min != null && v < min) || (max != null && v > max) || Double.isNaN(v)) {
+            String name = flag != null ? flag : key;
+            boolean whole = type == Integer.class || type == Long.class;
+            throw new dev.citra.CitraException(name + " must be between " + (whole ? String.valueOf(min.longValue())
+                    : String.valueOf(min)) + " and " + (whole ? String.valueOf(max.longValue()) : String.valueOf(max))
+                    + ", not " + value + ".");
+        }
+    }
+
+    // Factories for option tables: the flag is made from the key.
+
+    /** The flag a key gets: {@code --} and the key with '-' for '_' and '.'. */
+    public static String flagOf(String key) {
+        return "--" + key.replace('_', '-').replace('.', '-').toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public static TrainOption<String> text(String key, String def, String label, String help) {
+        return new TrainOption<>(key, flagOf(key), String.class, null, def, label, help, null, null);
+    }
+
+    public static <E extends Enum<E>> TrainOption<E> choice(String key, Class<E> type, E def, String label,
+            String help) {
+        return new TrainOption<>(key, flagOf(key), type, null, def, label, help, null, null);
+    }
+
+    public static TrainOption<Integer> whole(String key, Integer def, String label, String help) {
+        return new TrainOption<>(key, flagOf(key), Integer.class, null, def, label, help, null, null);
+    }
+
+    public static TrainOption<Double> number(String key, Double def, String label, String help) {
+        return new TrainOption<>(key, flagOf(key), Double.class, null, def, label, help, null, null);
+    }
+
+    public static TrainOption<Boolean> bool(String key, Boolean def, String help) {
+        return new TrainOption<>(key, flagOf(key), Boolean.class, null, def, "BOOL", help, null, null);
+    }
 }

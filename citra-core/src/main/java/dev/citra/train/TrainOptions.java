@@ -1,7 +1,12 @@
 package dev.citra.train;
 
+import static dev.citra.train.TrainOption.bool;
+import static dev.citra.train.TrainOption.choice;
+import static dev.citra.train.TrainOption.number;
+import static dev.citra.train.TrainOption.text;
+import static dev.citra.train.TrainOption.whole;
+
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -169,30 +174,5 @@ public final class TrainOptions {
                         + o.help().replace("|", "\\|") + " |")
                 .collect(Collectors.joining("\n"));
         return "| key | flag | default | what it does |\n| --- | --- | --- | --- |\n" + rows + "\n";
-    }
-
-    private static String flagOf(String key) {
-        return "--" + key.replace('_', '-').replace('.', '-').toLowerCase(Locale.ROOT);
-    }
-
-    private static TrainOption<String> text(String key, String def, String label, String help) {
-        return new TrainOption<>(key, flagOf(key), String.class, null, def, label, help, null, null);
-    }
-
-    private static <E extends Enum<E>> TrainOption<E> choice(String key, Class<E> type, E def, String label,
-            String help) {
-        return new TrainOption<>(key, flagOf(key), type, null, def, label, help, null, null);
-    }
-
-    private static TrainOption<Integer> whole(String key, Integer def, String label, String help) {
-        return new TrainOption<>(key, flagOf(key), Integer.class, null, def, label, help, null, null);
-    }
-
-    private static TrainOption<Double> number(String key, Double def, String label, String help) {
-        return new TrainOption<>(key, flagOf(key), Double.class, null, def, label, help, null, null);
-    }
-
-    private static TrainOption<Boolean> bool(String key, Boolean def, String help) {
-        return new TrainOption<>(key, flagOf(key), Boolean.class, null, def, "BOOL", help, null, null);
     }
 }
