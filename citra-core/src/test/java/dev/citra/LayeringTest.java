@@ -94,8 +94,8 @@ class LayeringTest {
                 + " which is above it", found.get(0));
         assertTrue(found.get(2).startsWith("dev/citra/model/Bad.java:9 uses dev.citra.model.weights.KerasWeights"),
                 found.get(2));
-        assertEquals(1, violations("dev/citra/bench/Bad.java",
-                "package dev.citra.bench;\nimport dev.citra.run.RunDirectory;\n").size(), "sideways");
+        assertEquals(1, violations("dev/citra/caption/Bad.java",
+                "package dev.citra.caption;\nimport dev.citra.classify.TrainingJob;\n").size(), "sideways");
     }
 
     /** The references in one source file that break the layering, one message each. */
