@@ -13,6 +13,7 @@ import dev.citra.train.TrainingContext;
 import dev.citra.train.TrainingDivergedException;
 import java.nio.FloatBuffer;
 import java.util.List;
+import dev.citra.util.Permutations;
 import java.util.Random;
 
 /**
@@ -52,7 +53,7 @@ public final class CaptionTrainer implements FitLoop.Epoch {
     @Override
     public EpochRecord run(TrainingContext ctx, int epoch) {
         long start = System.nanoTime();
-        int[] order = shuffled(train.captions().size(), new Random(seed * 1_000_003L + epoch));
+        int[] order = Permutations.shuffled(train.captions().size(), new Random(seed * 1_000_003L + epoch));
         int n = order.length;
         int size = Math.min(batch, n);
         int batches = (n + size - 1) / size;
@@ -163,17 +164,4 @@ public final class CaptionTrainer implements FitLoop.Epoch {
                 m.create(inputs, new Shape(count, longest)), m.create(targets, new Shape(count, longest)));
     }
 
-    static int[] shuffled(int n, Random random) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
-    }
 }

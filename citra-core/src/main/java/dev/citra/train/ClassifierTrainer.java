@@ -17,6 +17,7 @@ import dev.citra.train.optim.Optimizer;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import dev.citra.util.Permutations;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntFunction;
@@ -213,7 +214,7 @@ public final class ClassifierTrainer {
 
     /** The training images {@link #trainEvalAccuracy} looks at: all, or a seeded sample of {@value #TRAIN_EVAL_IMAGES}. */
     static int[] trainEvalSample(int n, long seed) {
-        int[] order = shuffled(n, new Random(seed * 31L + 17));
+        int[] order = Permutations.shuffled(n, new Random(seed * 31L + 17));
         int[] sample = java.util.Arrays.copyOf(order, Math.min(n, TRAIN_EVAL_IMAGES));
         java.util.Arrays.sort(sample);
         return sample;
@@ -223,7 +224,7 @@ public final class ClassifierTrainer {
     static int[] epochOrder(TrainConfig config, int[] labels, int classes, int epoch) {
         Random shuffle = new Random(config.seed() * 1_000_003L + epoch);
         return config.balance() == Balance.OVERSAMPLE ? oversampled(labels, classes, shuffle)
-                : shuffled(labels.length, shuffle);
+                : Permutations.shuffled(labels.length, shuffle);
     }
 
     /**
@@ -279,7 +280,7 @@ public final class ClassifierTrainer {
             }
         }
         int[] order = all.stream().mapToInt(Integer::intValue).toArray();
-        int[] perm = shuffled(order.length, random);
+        int[] perm = Permutations.shuffled(order.length, random);
         int[] out = new int[order.length];
         for (int i = 0; i < order.length; i++) {
             out[i] = order[perm[i]];
@@ -287,19 +288,6 @@ public final class ClassifierTrainer {
         return out;
     }
 
-    private static int[] shuffled(int n, Random random) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
-    }
 
     /** The listeners, for callers that need to read their state. */
     public List<TrainingListener> listeners() {
