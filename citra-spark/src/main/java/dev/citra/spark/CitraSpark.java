@@ -123,7 +123,14 @@ public final class CitraSpark {
         }
         requireType(labelled.schema(), options.labelColumn(), DataTypes.StringType);
         List<String> labels = ModelBundle.readMetadata(ModelBundle.resolve(bundle)).labels();
-        Dataset<Row> predicted = predict(labelled, bundle, options.withProbabilities());
+        return evaluatePredictions(predict(labelled, bundle, options.withProbabilities()), labels, options);
+    }
+
+    /**
+     * {@link #evaluate} over rows {@link #predict} has already made with the probabilities
+     * column (a job that writes its predictions and evaluates them runs the model once).
+     */
+    static SparkEvaluation evaluatePredictions(Dataset<Row> predicted, List<String> labels, SparkPredictOptions options) {
         int k = Math.min(options.topK(), labels.size());
         // Rows reaching a map function carry no schema: find the columns here, on the driver.
         StructType schema = predicted.schema();

@@ -3,6 +3,7 @@ package dev.citra.spark;
 import static org.apache.spark.sql.functions.col;
 
 import dev.citra.CitraException;
+import dev.citra.bundle.ModelBundle;
 import dev.citra.eval.ClassMetrics;
 import dev.citra.eval.ClassificationMetrics;
 import java.io.IOException;
@@ -18,6 +19,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * The spark-submit job: predicts every image under the inputs and writes one row per image
@@ -60,11 +63,20 @@ public final class CitraSparkJob {
         if (!args.overwrite() && exists(spark, output)) {
             throw new CitraException("Output " + args.output() + " already exists: pass a new folder, or --overwrite.");
         }
-        SparkPredictOptions options = SparkPredictOptions.builder().topK(args.topK()).batchSize(args.batchSize()).build();
+        SparkPredictOptions options = SparkPredictOptions.builder().topK(args.topK()).batchSize(args.batchSize())
+                .probabilities(args.evaluate()).build();
         long start = System.nanoTime();
         Dataset<Row> images = CitraSpark.images(spark, args.inputs(), args.partitions());
+        if (args.evaluate()) {
+            images = CitraSpark.labelByFolder(images, options);
+        }
         Dataset<Row> predicted = CitraSpark.predict(images, args.model(), options);
-        Dataset<Row> rows = args.format().equals("csv") ? flatten(predicted, args.topK()) : predicted;
+        if (args.evaluate()) {
+            // Written, then counted: kept so the model runs once.
+            predicted = predicted.persist(StorageLevel.MEMORY_AND_DISK());
+        }
+        Dataset<Row> rows = args.format().equals("csv") ? flatten(predicted, args.topK(), args.evaluate() ? options.labelColumn() : null)
+                : predicted;
         rows.write().mode(args.overwrite() ? SaveMode.Overwrite : SaveMode.ErrorIfExists).format(args.format())
                 .option("header", "true").save(args.output());
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -74,18 +86,23 @@ public final class CitraSparkJob {
         out.printf(Locale.ROOT, "Predicted %d images (%d unreadable) in %.1f s, %.1f images/s: %s%n", total, unreadable,
                 seconds, total / seconds, args.output());
         if (args.evaluate()) {
-            SparkEvaluation e = CitraSpark.evaluate(CitraSpark.labelByFolder(images, options), args.model(), options);
-            out.print(summary(e));
+            List<String> labels = ModelBundle.readMetadata(ModelBundle.resolve(args.model())).labels();
+            out.print(summary(CitraSpark.evaluatePredictions(predicted, labels, options)));
+            predicted.unpersist();
         }
         return total;
     }
 
     /** CSV holds no arrays: the top-k become label_i, probability_i columns, as in {@code citra predict}'s CSV. */
-    private static Dataset<Row> flatten(Dataset<Row> predicted, int k) {
+    private static Dataset<Row> flatten(Dataset<Row> predicted, int k, String labelColumn) {
         List<Column> columns = new ArrayList<>();
         columns.add(col("path"));
+        if (labelColumn != null) {
+            columns.add(col(labelColumn));
+        }
         for (int i = 0; i < k; i++) {
-            Column entry = col(PredictionColumns.TOP_K).getItem(i);
+            // get() gives null past the end: a model with fewer classes than k leaves those empty.
+            Column entry = functions.get(col(PredictionColumns.TOP_K), functions.lit(i));
             columns.add(entry.getField("label").as("label_" + (i + 1)));
             columns.add(entry.getField("probability").as("probability_" + (i + 1)));
         }
