@@ -9,8 +9,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -32,6 +34,19 @@ final class SparkFixtures {
 
     private SparkFixtures() {}
 
+    /** A temporary folder removed when the test JVM exits (the fixtures outlive any one test). */
+    private static Path tempDir(String prefix) throws IOException {
+        Path dir = Files.createTempDirectory(prefix);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try (Stream<Path> walk = Files.walk(dir)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException | UncheckedIOException e) {
+                // a leftover temporary folder is harmless
+            }
+        }));
+        return dir;
+    }
+
     /** The local[2] session, made once per test JVM (starting Spark takes seconds). */
     static synchronized SparkSession spark() {
         if (spark == null) {
@@ -52,7 +67,7 @@ final class SparkFixtures {
         if (images == null) {
             Path zip = Path.of(System.getProperty("citra.shared", "../../shared"), "data", "eyes-state.zip");
             assumeTrue(Files.isRegularFile(zip), "eyes-state.zip not found at " + zip.toAbsolutePath() + ": skipped");
-            Path dir = Files.createTempDirectory("citra-spark-eyes-");
+            Path dir = tempDir("citra-spark-eyes-");
             try (InputStream in = Files.newInputStream(zip); ZipInputStream z = new ZipInputStream(in)) {
                 for (ZipEntry e = z.getNextEntry(); e != null; e = z.getNextEntry()) {
                     Path target = dir.resolve(e.getName()).normalize();
@@ -74,7 +89,7 @@ final class SparkFixtures {
      */
     static synchronized Path bundle() throws IOException {
         if (bundle == null) {
-            Path train = Files.createTempDirectory("citra-spark-train-");
+            Path train = tempDir("citra-spark-train-");
             for (String eyes : new String[] {"Closed", "Open"}) {
                 Path to = Files.createDirectories(train.resolve(eyes));
                 try (Stream<Path> files = Files.list(images().resolve(eyes))) {
@@ -85,7 +100,7 @@ final class SparkFixtures {
             }
             Map<String, Object> config = new LinkedHashMap<>();
             config.put("data", train.toString());
-            config.put("out", Files.createTempDirectory("citra-spark-runs-").toString());
+            config.put("out", tempDir("citra-spark-runs-").toString());
             config.put("name", "eyes");
             config.put("img_size", 24);
             config.put("epochs", 6);
