@@ -31,6 +31,8 @@ import org.apache.spark.util.SerializableConfiguration;
  */
 final class PartitionPredictor implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
+    /** Files read by path stop here: no image citra decodes is this large, a stray video file is. */
+    private static final int MAX_BYTES = 256 << 20;
 
     private final ShippedBundle bundle;
     private final SparkPredictOptions options;
@@ -159,7 +161,11 @@ final class PartitionPredictor implements MapPartitionsFunction<Row, Row> {
         Path path = new Path(row.getString(pathIndex));
         FileSystem fs = path.getFileSystem(hadoop.value().value());
         try (InputStream in = fs.open(path)) {
-            return in.readAllBytes();
+            byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+            if (bytes.length > MAX_BYTES) {
+                throw new IOException("larger than " + (MAX_BYTES >> 20) + " MB");
+            }
+            return bytes;
         }
     }
 
