@@ -2,9 +2,9 @@ package dev.citra.spark;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.citra.classify.RunResult;
+import dev.citra.classify.TrainingJob;
 import dev.citra.train.ConfigIO;
-import dev.citra.train.RunResult;
-import dev.citra.train.TrainingJob;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
