@@ -82,11 +82,34 @@ public record ClassificationMetrics(
                         + " scores for " + classes + " labels");
             }
         }
-        ConfusionMatrix cm = ConfusionMatrix.of(yTrue, yPred, labels);
-        int[][] m = cm.counts();
+        int k = Math.min(topK, classes);
+        Long hits = probabilities == null ? null : topKHits(yTrue, probabilities, k);
+        return fromCounts(ConfusionMatrix.of(yTrue, yPred, labels), topK, hits);
+    }
+
+    /**
+     * Computes every figure from counts alone, as {@link #compute} does, for callers that
+     * aggregate elsewhere (a cluster job counts (true, predicted) pairs and top-k hits).
+     *
+     * @param matrix the (true, predicted) counts
+     * @param topK at least 1; clipped to the number of classes
+     * @param topKHits samples whose true class is among the k most probable (as
+     *     {@link #inTopK} decides), or null when there are no probabilities (top-k accuracy NaN)
+     */
+    public static ClassificationMetrics fromCounts(ConfusionMatrix matrix, int topK, Long topKHits) {
+        List<String> labels = matrix.labels();
+        int classes = labels.size();
+        if (topK < 1) {
+            throw new IllegalArgumentException("topK must be at least 1, not " + topK);
+        }
+        int[][] m = matrix.counts();
+        int n = 0;
         long correct = 0;
         for (int c = 0; c < classes; c++) {
             correct += m[c][c];
+            for (int p = 0; p < classes; p++) {
+                n = Math.addExact(n, m[c][p]);
+            }
         }
         List<ClassMetrics> rows = new ArrayList<>();
         double sumP = 0;
@@ -118,33 +141,36 @@ public record ClassificationMetrics(
         ClassMetrics weighted = n == 0 ? new ClassMetrics("weighted avg", 0, 0, 0, 0)
                 : new ClassMetrics("weighted avg", wP / n, wR / n, wF / n, n);
         int k = Math.min(topK, classes);
-        double topKAccuracy = probabilities == null || n == 0 ? Double.NaN : topKHits(yTrue, probabilities, k) / (double) n;
+        double topKAccuracy = topKHits == null || n == 0 ? Double.NaN : topKHits / (double) n;
         return new ClassificationMetrics(labels, n, n == 0 ? Double.NaN : correct / (double) n, k, topKAccuracy, rows,
-                macro, weighted, cm);
+                macro, weighted, matrix);
     }
 
-    /**
-     * Counts samples whose true class is among the k highest scores. A tie at the k-th place
-     * counts against the true class only when more than k scores beat or equal it, as
-     * scikit-learn ranks with a stable arg-sort.
-     */
     private static long topKHits(int[] yTrue, float[][] probabilities, int k) {
         long hits = 0;
         for (int i = 0; i < yTrue.length; i++) {
-            float[] p = probabilities[i];
-            float own = p[yTrue[i]];
-            int better = 0;
-            for (int c = 0; c < p.length; c++) {
-                // sklearn sorts descending by score with a stable sort on the reversed order, so
-                // among equal scores the higher class index ranks first.
-                if (p[c] > own || (p[c] == own && c > yTrue[i])) {
-                    better++;
-                }
-            }
-            if (better < k) {
+            if (inTopK(probabilities[i], yTrue[i], k)) {
                 hits++;
             }
         }
         return hits;
+    }
+
+    /**
+     * Whether {@code trueClass} is among the {@code k} highest of {@code probabilities}. A tie at
+     * the k-th place counts against the true class only when more than k scores beat or equal
+     * it, as scikit-learn ranks with a stable arg-sort.
+     */
+    public static boolean inTopK(float[] probabilities, int trueClass, int k) {
+        float own = probabilities[trueClass];
+        int better = 0;
+        for (int c = 0; c < probabilities.length; c++) {
+            // sklearn sorts descending by score with a stable sort on the reversed order, so
+            // among equal scores the higher class index ranks first.
+            if (probabilities[c] > own || (probabilities[c] == own && c > trueClass)) {
+                better++;
+            }
+        }
+        return better < k;
     }
 }

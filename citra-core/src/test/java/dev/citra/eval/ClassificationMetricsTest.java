@@ -231,4 +231,22 @@ class ClassificationMetricsTest {
         assertEquals(0, m.weightedAvg().support());
         assertEquals(2, m.perClass().size());
     }
+
+    @Test
+    void countsAloneGiveTheSameFiguresAsTheSamples() {
+        // What a cluster job sends back: the (true, predicted) counts and the top-k hits.
+        int[] t = yTrueB();
+        int[] p = yPredB(t);
+        float[][] scores = scoresB();
+        for (int k = 1; k <= 4; k++) {
+            long hits = 0;
+            for (int i = 0; i < t.length; i++) {
+                hits += ClassificationMetrics.inTopK(scores[i], t[i], k) ? 1 : 0;
+            }
+            ClassificationMetrics fromCounts = ClassificationMetrics.fromCounts(ConfusionMatrix.of(t, p, LABELS_B), k, hits);
+            assertEquals(ClassificationMetrics.compute(t, p, scores, LABELS_B, k), fromCounts, "top-" + k);
+        }
+        assertEquals(ClassificationMetrics.compute(t, p, null, LABELS_B, 2),
+                ClassificationMetrics.fromCounts(ConfusionMatrix.of(t, p, LABELS_B), 2, null));
+    }
 }
