@@ -244,8 +244,8 @@ public final class TrainingJob {
             } else {
                 log.info("No validation or test split: no report written (use --val-split or --test-split).");
             }
+            // best/ stays as the checkpointer wrote it: the held-out figures are the report's, not the model's.
             metrics.put("best_epoch", (double) bestMeta.epoch());
-            ModelBundle.save(best, network, withMetrics(bestMeta, metrics), null, null);
             log.info("Done: %s", run.path());
             return new RunResult(run.path(), best, metrics, evaluatedSplit, ctx.stopReason(), ctx.history(),
                     evaluationMetrics, trainable);
@@ -392,11 +392,6 @@ public final class TrainingJob {
         ImageSpec spec = network.input();
         return BundleMetadata.of(BundleMetadata.CURRENT_FORMAT, network.architecture(), network.labels(), spec,
                 configMap, metrics, fingerprint, epoch, network.parameterCount(), Version.get(), OffsetDateTime.now().toString());
-    }
-
-    private static BundleMetadata withMetrics(BundleMetadata m, Map<String, Double> metrics) {
-        return new BundleMetadata(m.format(), m.architecture(), m.labels(), m.inputSize(), m.channels(), m.normalization(),
-                m.resize(), m.grey(), m.trainConfig(), metrics, m.dataFingerprint(), m.epoch(), m.parameters(), m.citraVersion(), m.created());
     }
 
     private static String classSummary(ImageDataset ds) {
