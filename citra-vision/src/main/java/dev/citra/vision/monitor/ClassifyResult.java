@@ -1,0 +1,10 @@
+package dev.citra.vision.monitor;
+
+import java.util.List;
+
+/**
+ * A whole frame's smoothed top classes.
+ *
+ * @param top the most probable classes, most probable first (smoothed)
+ */
+public record ClassifyResult(double seconds, List<dev.citra.infer.Prediction> top, List<Event> events) implements FrameResult {}
