@@ -4,8 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.citra.util.AtomicFiles;
 import dev.citra.vision.monitor.Event;
+import dev.citra.vision.monitor.FrameResult;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Files;
@@ -21,12 +22,12 @@ public final class EventLog implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Writer out;
-    private final PrintStream console;
+    private final PrintWriter console;
     private final Path target;
     private final Path partial;
     private long written;
 
-    private EventLog(Writer out, PrintStream console, Path target, Path partial) {
+    private EventLog(Writer out, PrintWriter console, Path target, Path partial) {
         this.out = out;
         this.console = console;
         this.target = target;
@@ -34,7 +35,7 @@ public final class EventLog implements AutoCloseable {
     }
 
     /** Lines printed to {@code console}, flushed one by one so a pipe sees them at once. */
-    public static EventLog to(PrintStream console) {
+    public static EventLog to(PrintWriter console) {
         return new EventLog(null, console, null, null);
     }
 
@@ -57,6 +58,16 @@ public final class EventLog implements AutoCloseable {
         line.put("frame", frame);
         line.put("t", Math.round(event.seconds() * 1000) / 1000.0);
         line.putAll(event.details());
+        writeLine(line);
+    }
+
+    /** Writes one line for a processed frame: its number, time and the monitor's figures. */
+    public synchronized void writeFrame(long frame, FrameResult result) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("event", "frame");
+        line.put("frame", frame);
+        line.put("t", Math.round(result.seconds() * 1000) / 1000.0);
+        line.putAll(result.fields());
         writeLine(line);
     }
 

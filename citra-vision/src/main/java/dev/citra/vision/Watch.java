@@ -36,6 +36,7 @@ public final class Watch<R extends FrameResult> {
     private final Monitor<R> monitor;
     private final List<FrameSink> sinks;
     private final EventLog events;
+    private final boolean logFrames;
     private final List<Consumer<R>> listeners;
     private final long maxFrames;
     private final double maxFps;
@@ -54,6 +55,7 @@ public final class Watch<R extends FrameResult> {
         monitor = b.monitor;
         sinks = List.copyOf(b.sinks);
         events = b.events;
+        logFrames = b.logFrames;
         listeners = List.copyOf(b.listeners);
         maxFrames = b.maxFrames;
         maxFps = b.maxFps;
@@ -74,6 +76,7 @@ public final class Watch<R extends FrameResult> {
         private final List<FrameSink> sinks = new ArrayList<>();
         private final List<Consumer<R>> listeners = new ArrayList<>();
         private EventLog events;
+        private boolean logFrames;
         private long maxFrames;
         private double maxFps;
         private int stride = 1;
@@ -94,6 +97,12 @@ public final class Watch<R extends FrameResult> {
         /** Where events go. */
         public Builder<R> events(EventLog log) {
             events = log;
+            return this;
+        }
+
+        /** Also log one line per processed frame, not only the events. */
+        public Builder<R> logFrames(boolean on) {
+            logFrames = on;
             return this;
         }
 
@@ -189,6 +198,9 @@ public final class Watch<R extends FrameResult> {
                     if (events != null) {
                         events.write(frame.index(), e);
                     }
+                }
+                if (events != null && logFrames) {
+                    events.writeFrame(frame.index(), result);
                 }
                 for (Consumer<R> l : listeners) {
                     l.accept(result);

@@ -18,4 +18,17 @@ public record DrowsinessResult(double seconds, DriverState state, Box face, List
     public boolean alarm() {
         return state == DriverState.ALARM;
     }
+
+    @Override
+    public java.util.Map<String, Object> fields() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("state", state.name().toLowerCase(java.util.Locale.ROOT));
+        m.put("face", face == null ? null : List.of(face.x(), face.y(), face.width(), face.height()));
+        m.put("closed_probability", eyes.stream().map(EyeReading::closedProbability).toList());
+        m.put("closed_seconds", closedSeconds);
+        m.put("perclos", perclos);
+        m.put("blinks", blinks);
+        m.put("blinks_per_minute", blinksPerMinute);
+        return m;
+    }
 }

@@ -13,9 +13,11 @@ import dev.citra.CitraException;
  * @param perclosWindowSeconds the sliding window of PERCLOS and blinks per minute
  * @param faceLostSeconds a face (or its eyes) unseen this long means "no face": closure and
  *     alarm are dropped rather than guessed; a shorter gap keeps the state it had
+ * @param reopenSeconds eyes must be seen open this long to end a closure, so one misread frame
+ *     does not restart the alarm's clock; the closure is taken to end when they opened
  */
 public record DrowsinessRules(double closedProbability, double alarmSeconds, double blinkMaxSeconds,
-        double perclosWindowSeconds, double faceLostSeconds) {
+        double perclosWindowSeconds, double faceLostSeconds, double reopenSeconds) {
     public DrowsinessRules {
         if (!(closedProbability > 0 && closedProbability < 1)) {
             throw new CitraException("--closed-threshold " + closedProbability + " is out of range: use a probability between 0 and 1 (usual 0.5).");
@@ -33,10 +35,17 @@ public record DrowsinessRules(double closedProbability, double alarmSeconds, dou
         if (!(faceLostSeconds >= 0 && faceLostSeconds <= 60)) {
             throw new CitraException("--face-lost-seconds " + faceLostSeconds + " is out of range: use 0 to 60 seconds.");
         }
+        if (!(reopenSeconds >= 0 && reopenSeconds < alarmSeconds)) {
+            throw new CitraException("--reopen-seconds " + reopenSeconds + " must be 0 or more and below --alarm-seconds ("
+                    + alarmSeconds + ").");
+        }
     }
 
-    /** Closed at P ≥ 0.5, alarm after 1.5 s, blinks up to 0.4 s, 60 s PERCLOS window, face lost after 0.5 s. */
+    /**
+     * Closed at P ≥ 0.5, alarm after 1.5 s, blinks up to 0.4 s, 60 s PERCLOS window, face lost
+     * after 0.5 s, reopened after 0.15 s open.
+     */
     public static DrowsinessRules defaults() {
-        return new DrowsinessRules(0.5, 1.5, 0.4, 60, 0.5);
+        return new DrowsinessRules(0.5, 1.5, 0.4, 60, 0.5, 0.15);
     }
 }

@@ -20,6 +20,8 @@ public final class DrowsinessTracker {
     private double start = Double.NaN;
     private double prevSeen = Double.NaN;
     private double closedStart = Double.NaN;
+    /** When the eyes were first seen open again during a closure (NaN: not since). */
+    private double openedAt = Double.NaN;
     private boolean alarm;
     private int blinks;
     private final Deque<double[]> window = new ArrayDeque<>(); // {time, dt, closed 0/1}
@@ -49,7 +51,7 @@ public final class DrowsinessTracker {
         } else {
             seen(t, closedProbability >= rules.closedProbability(), closedProbability, events);
         }
-        double closedFor = Double.isNaN(closedStart) ? 0 : Math.max(0, t - closedStart);
+        double closedFor = Double.isNaN(closedStart) ? 0 : Math.max(0, (Double.isNaN(openedAt) ? t : openedAt) - closedStart);
         return new Update(state, closedFor, perclos(), blinks, blinksPerMinute(t), List.copyOf(events));
     }
 
@@ -62,6 +64,7 @@ public final class DrowsinessTracker {
             alarm = false;
         }
         closedStart = Double.NaN;
+        openedAt = Double.NaN;
         state = DriverState.NO_FACE;
         events.add(Event.of("face_lost", t, "unseen_seconds", Double.isNaN(prevSeen) ? 0 : t - prevSeen));
     }
@@ -77,6 +80,7 @@ public final class DrowsinessTracker {
             window.removeFirst();
         }
         if (closed) {
+            openedAt = Double.NaN;
             if (Double.isNaN(closedStart)) {
                 closedStart = t;
             }
@@ -89,7 +93,13 @@ public final class DrowsinessTracker {
             return;
         }
         if (!Double.isNaN(closedStart)) {
-            double duration = t - closedStart;
+            if (Double.isNaN(openedAt)) {
+                openedAt = t;
+            }
+            if (t - openedAt < rules.reopenSeconds() - EPS) {
+                return; // open for too short a time yet: maybe a misread frame; the closure goes on
+            }
+            double duration = openedAt - closedStart;
             if (alarm) {
                 events.add(Event.of("alarm_end", t, "closed_seconds", duration, "reason", "eyes_open"));
                 alarm = false;
@@ -101,6 +111,7 @@ public final class DrowsinessTracker {
                 events.add(Event.of("closure", t, "duration_seconds", duration));
             }
             closedStart = Double.NaN;
+            openedAt = Double.NaN;
         }
         state = DriverState.OPEN;
     }

@@ -9,4 +9,7 @@ public sealed interface FrameResult permits ClassifyResult, DrowsinessResult, Ex
 
     /** What changed with this frame (often nothing). */
     List<Event> events();
+
+    /** The frame's figures as JSON-ready values, for a per-frame log. */
+    java.util.Map<String, Object> fields();
 }

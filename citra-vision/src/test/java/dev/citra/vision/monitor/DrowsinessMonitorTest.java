@@ -61,13 +61,14 @@ class DrowsinessMonitorTest {
         assertEquals(1, starts.size());
         assertEquals(3.5, starts.get(0).seconds(), 1e-9);
         for (DrowsinessResult x : r) {
-            assertEquals(x.seconds() >= 3.5 - 1e-9 && x.seconds() < 5.0 - 1e-9, x.alarm(), "alarm at t=" + x.seconds());
+            // It ends once the eyes have been open for 0.15 s: at the third open frame (5.2 s).
+            assertEquals(x.seconds() >= 3.5 - 1e-9 && x.seconds() < 5.2 - 1e-9, x.alarm(), "alarm at t=" + x.seconds());
         }
         assertEquals(DriverState.CLOSED, r.get(30).state());
         assertEquals(1.0, r.get(30).closedSeconds(), 1e-9);
         List<Event> ends = events(r, "alarm_end");
         assertEquals(1, ends.size());
-        assertEquals(5.0, ends.get(0).seconds(), 1e-9);
+        assertEquals(5.2, ends.get(0).seconds(), 1e-9);
         assertEquals(3.0, (double) ends.get(0).details().get("closed_seconds"), 1e-9);
         assertEquals(0, r.get(r.size() - 1).blinks(), "a long closure is not a blink");
         assertEquals(2, r.get(0).eyes().size());
@@ -91,6 +92,23 @@ class DrowsinessMonitorTest {
         assertEquals(6 * 60.0 / (last.seconds() - 0), last.blinksPerMinute(), 1e-6);
         // PERCLOS: 22 closed frames of 0.1 s in the 32.9 s seen so far
         assertEquals(2.2 / 32.9, last.perclos(), 1e-6);
+    }
+
+    @Test
+    void aFrameMisreadAsOpenDoesNotRestartTheAlarmClockButOpeningForLongerDoes() {
+        add(1, true, 0.1f);
+        add(0.8, true, 0.9f); // closed from 1.0
+        add(0.1, true, 0.2f); // one misread frame at 1.8
+        add(0.8, true, 0.9f); // closed again: 1.0 + 1.5 = 2.5 s still raises the alarm
+        add(1, true, 0.1f);
+        add(0.5, true, 0.9f); // closed from 3.7, open again at 4.2 for good: a 0.5 s closure
+        add(1, true, 0.1f);
+        List<DrowsinessResult> r = run(DrowsinessRules.defaults());
+        assertEquals(List.of(2.5), events(r, "alarm_start").stream().map(Event::seconds).map(t -> Math.round(t * 10) / 10.0).toList());
+        assertTrue(events(r, "blink").isEmpty());
+        Event closure = events(r, "closure").get(0);
+        assertEquals(0.5, (double) closure.details().get("duration_seconds"), 1e-9);
+        assertEquals(4.4, closure.seconds(), 1e-9, "known once open for 0.15 s");
     }
 
     @Test
@@ -127,7 +145,7 @@ class DrowsinessMonitorTest {
     void anAlarmEndsWhenTheFaceIsLost() {
         add(2.5, true, 0.9f);
         add(1, false, 0f);
-        List<DrowsinessResult> r = run(new DrowsinessRules(0.5, 2.0, 0.3, 60, 0.3));
+        List<DrowsinessResult> r = run(new DrowsinessRules(0.5, 2.0, 0.3, 60, 0.3, 0.15));
         assertEquals(2.0, events(r, "alarm_start").get(0).seconds(), 1e-9);
         Event end = events(r, "alarm_end").get(0);
         assertEquals("face_lost", end.details().get("reason"));
@@ -137,15 +155,15 @@ class DrowsinessMonitorTest {
     @Test
     void theClosedThresholdDecides() {
         add(3, true, 0.6f);
-        assertTrue(events(run(new DrowsinessRules(0.5, 1.5, 0.4, 60, 0.5)), "alarm_start").size() == 1);
+        assertTrue(events(run(new DrowsinessRules(0.5, 1.5, 0.4, 60, 0.5, 0.15)), "alarm_start").size() == 1);
         at = 0;
-        assertTrue(events(run(new DrowsinessRules(0.7, 1.5, 0.4, 60, 0.5)), "alarm_start").isEmpty());
+        assertTrue(events(run(new DrowsinessRules(0.7, 1.5, 0.4, 60, 0.5, 0.15)), "alarm_start").isEmpty());
     }
 
     @Test
     void rulesOutOfRangeAreRefusedByName() {
-        CitraException e = assertThrows(CitraException.class, () -> new DrowsinessRules(0.5, 1.0, 2.0, 60, 0.5));
+        CitraException e = assertThrows(CitraException.class, () -> new DrowsinessRules(0.5, 1.0, 2.0, 60, 0.5, 0.15));
         assertTrue(e.getMessage().contains("--blink-max-seconds"), e.getMessage());
-        assertThrows(CitraException.class, () -> new DrowsinessRules(1.5, 1.0, 0.2, 60, 0.5));
+        assertThrows(CitraException.class, () -> new DrowsinessRules(1.5, 1.0, 0.2, 60, 0.5, 0.15));
     }
 }
