@@ -48,6 +48,9 @@ public final class Watch<R extends FrameResult> {
     private final AtomicLong decoded = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong strided = new AtomicLong();
+    /** The source's failure: what was decoded before it is still processed. */
+    private final AtomicReference<RuntimeException> sourceFailure = new AtomicReference<>();
+    /** A sink's failure: the run stops at once. */
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
 
     private Watch(Builder<R> b) {
@@ -242,7 +245,7 @@ public final class Watch<R extends FrameResult> {
             closeSinks();
         }
         double wall = (System.nanoTime() - start) / 1e9;
-        RuntimeException failed = failure.get();
+        RuntimeException failed = failure.get() != null ? failure.get() : sourceFailure.get();
         if (failed != null) {
             throw failed;
         }
@@ -288,7 +291,7 @@ public final class Watch<R extends FrameResult> {
         } catch (InterruptedException e) {
             // asked to stop
         } catch (RuntimeException e) {
-            failure.compareAndSet(null, e);
+            sourceFailure.set(e);
         } finally {
             if (!done.get()) {
                 putQuietly(frames, END);

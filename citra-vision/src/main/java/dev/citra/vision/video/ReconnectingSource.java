@@ -16,6 +16,9 @@ public final class ReconnectingSource implements FrameSource {
     private long offsetIndex;
     private double offsetSeconds;
     private long reconnects;
+    private long lastIndex = -1;
+    private double lastSeconds;
+    private boolean gaveUp;
 
     /**
      * @param opener opens the stream; throws {@link CitraException} when it cannot
@@ -37,7 +40,7 @@ public final class ReconnectingSource implements FrameSource {
 
     @Override
     public VideoFrame next() {
-        while (true) {
+        while (!gaveUp) {
             VideoFrame frame;
             String why;
             try {
@@ -57,10 +60,8 @@ public final class ReconnectingSource implements FrameSource {
             }
             reconnect(why);
         }
+        return null;
     }
-
-    private long lastIndex = -1;
-    private double lastSeconds;
 
     private void reconnect(String why) {
         current.close();
@@ -84,7 +85,7 @@ public final class ReconnectingSource implements FrameSource {
             }
             pause *= 2;
         }
-        current = new EmptySource();
+        gaveUp = true;
         throw new CitraException("Stream " + name + " dropped (" + why + ") and " + attempts
                 + " reconnect attempts failed (last: " + last + "): check the network and the camera or server.");
     }
@@ -106,32 +107,8 @@ public final class ReconnectingSource implements FrameSource {
 
     @Override
     public void close() {
-        current.close();
-    }
-
-    /** What is left after giving up: nothing to read, nothing to close. */
-    private static final class EmptySource implements FrameSource {
-        @Override
-        public VideoFrame next() {
-            return null;
+        if (!gaveUp) {
+            current.close();
         }
-
-        @Override
-        public double fps() {
-            return 0;
-        }
-
-        @Override
-        public boolean live() {
-            return true;
-        }
-
-        @Override
-        public String describe() {
-            return "closed stream";
-        }
-
-        @Override
-        public void close() {}
     }
 }
