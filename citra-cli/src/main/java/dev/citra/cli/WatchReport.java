@@ -23,6 +23,11 @@ final class WatchReport {
         for (Map.Entry<Stage, Double> e : s.stageMillis().entrySet()) {
             stages.add(String.format(Locale.ROOT, "%s %.2f", e.getKey().label(), e.getValue()));
         }
+        if (Double.isFinite(s.cpuMillisPerFrame())) {
+            int cores = Runtime.getRuntime().availableProcessors();
+            out.printf(Locale.ROOT, "CPU:      %.1f ms per frame, all threads (about %.0f frames/s if %d idle cores were all ours)%n",
+                    s.cpuMillisPerFrame(), cores * 1000 / s.cpuMillisPerFrame(), cores);
+        }
         out.println("Stages:   " + (stages.isEmpty() ? "none" : String.join(" | ", stages)) + " (mean ms per pass)");
         List<String> events = new ArrayList<>();
         s.events().forEach((k, v) -> events.add(k + " " + v));
@@ -44,6 +49,7 @@ final class WatchReport {
         m.put("skipped", s.strided());
         m.put("seconds", round(s.wallSeconds()));
         m.put("fps", round(s.fps()));
+        m.put("cpu_ms_per_frame", Double.isFinite(s.cpuMillisPerFrame()) ? round(s.cpuMillisPerFrame()) : null);
         Map<String, Object> stages = new LinkedHashMap<>();
         s.stageMillis().forEach((k, v) -> stages.put(k.name().toLowerCase(Locale.ROOT), round(v)));
         m.put("stage_ms", stages);

@@ -161,6 +161,7 @@ public final class Watch<R extends FrameResult> {
         BlockingQueue<VideoFrame> output = new ArrayBlockingQueue<>(8);
         AtomicBoolean readerDone = new AtomicBoolean();
         long start = System.nanoTime();
+        double cpuStart = WatchSummary.processCpuSeconds();
         Thread reader = new Thread(() -> read(frames, dropping, readerDone, start), "citra-watch-decode");
         Thread writer = new Thread(() -> write(output), "citra-watch-encode");
         reader.setDaemon(true);
@@ -250,7 +251,7 @@ public final class Watch<R extends FrameResult> {
             throw failed;
         }
         return new WatchSummary(source.describe(), decoded.get(), processed, dropped.get(), strided.get(), wall,
-                times.meanMillis(), counts, latencies, stoppedBy);
+                times.meanMillis(), counts, latencies, stoppedBy, WatchSummary.processCpuSeconds() - cpuStart);
     }
 
     /** The decoding thread: frames into the queue, the newest replacing an unread one when dropping. */
