@@ -15,8 +15,9 @@ import org.bytedeco.javacv.OpenCVFrameConverter;
 
 /**
  * Writes frames to a video file with FFmpeg: H.264 (else MPEG-4 part 2) in .mp4/.mov/.mkv,
- * Motion JPEG in .avi. The file is written beside the target and moved into place when closed,
- * so an interrupted run never leaves a half-written file under the final name.
+ * Motion JPEG in .avi. Each frame is placed at its own time, so a live run that dropped frames
+ * still plays at the speed it was filmed. The file is written beside the target and moved into
+ * place when closed, so an interrupted run never leaves a half-written file under the final name.
  */
 public final class VideoFileSink implements FrameSink {
     private final Path target;
@@ -29,6 +30,7 @@ public final class VideoFileSink implements FrameSink {
     private int height;
     private long frames;
     private String codecName;
+    private double firstSeconds;
 
     /** A writer for {@code target} (its extension picks the container) at {@code fps} frames a second. */
     public VideoFileSink(Path target, double fps) {
@@ -61,11 +63,17 @@ public final class VideoFileSink implements FrameSink {
     public void write(VideoFrame frame) {
         if (recorder == null) {
             start(frame.width(), frame.height());
+            firstSeconds = frame.seconds();
         } else if (frame.width() != width || frame.height() != height) {
             throw new CitraException("The source changed size from " + width + "x" + height + " to " + frame.width() + "x"
                     + frame.height() + " mid-way: a video file keeps one size; save the frames of each part separately.");
         }
         try {
+            // Frames come at most once per 1/fps slot; a gap (dropped or skipped frames) stays a gap.
+            long slot = Math.round((frame.seconds() - firstSeconds) * fps);
+            if (slot > recorder.getFrameNumber()) {
+                recorder.setFrameNumber((int) slot);
+            }
             recorder.record(converter.convert(frame.bgr()), avutil.AV_PIX_FMT_BGR24);
             frames++;
         } catch (FrameRecorder.Exception e) {

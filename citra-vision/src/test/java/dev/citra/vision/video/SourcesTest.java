@@ -124,4 +124,45 @@ class SourcesTest {
         assertNull(s.next(), "after giving up the source is empty, not hanging");
         s.close();
     }
+
+    @Test
+    void anHttpStreamThatEndsIsRetriedThenStopsWithAMessageInsteadOfHanging() throws Exception {
+        Path clip = dir.resolve("clip.mp4");
+        VideoFileSink sink = new VideoFileSink(clip, 10);
+        for (int i = 0; i < 8; i++) {
+            try (VideoFrame f = new VideoFrame(VideoIoTest.frame(i), i, i / 10.0, System.nanoTime())) {
+                sink.write(f);
+            }
+        }
+        sink.close();
+        byte[] bytes = Files.readAllBytes(clip);
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/live.mp4", exchange -> {
+            exchange.sendResponseHeaders(200, bytes.length);
+            try (var out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        });
+        server.start();
+        String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/live.mp4";
+        int frames = 0;
+        long t0 = System.nanoTime();
+        try (FrameSource s = Sources.open(url, new Sources.Options(0, 0, 30, 2, 20))) {
+            assertTrue(s.live());
+            for (int i = 0; i < 8; i++) {
+                try (VideoFrame f = s.next()) {
+                    frames++;
+                }
+            }
+            server.stop(0); // the camera goes away
+            CitraException e = assertThrows(CitraException.class, s::next);
+            assertTrue(e.getMessage().startsWith("Stream " + url + " dropped") && e.getMessage().contains("2 reconnect attempts"),
+                    e.getMessage());
+        } finally {
+            server.stop(0);
+        }
+        assertEquals(8, frames);
+        assertTrue((System.nanoTime() - t0) / 1e9 < 30, "gave up too slowly");
+    }
 }

@@ -59,4 +59,25 @@ class VideoIoTest {
         }
         assertNotNull(sink.codec());
     }
+
+    @org.junit.jupiter.api.Test
+    void framesKeepTheirTimesAcrossGapsSoADroppingRunPlaysAtTheSpeedItWasFilmed() {
+        Path file = dir.resolve("gaps.mp4");
+        double[] times = {0, 0.1, 0.5, 0.6, 1.3};
+        VideoFileSink sink = new VideoFileSink(file, 10);
+        for (int i = 0; i < times.length; i++) {
+            try (VideoFrame f = new VideoFrame(frame(i), i, times[i], System.nanoTime())) {
+                sink.write(f);
+            }
+        }
+        sink.close();
+        try (FrameSource source = FfmpegSource.file(file)) {
+            for (double t : times) {
+                try (VideoFrame f = source.next()) {
+                    assertEquals(t, f.seconds(), 1e-3);
+                }
+            }
+            assertEquals(null, source.next());
+        }
+    }
 }
