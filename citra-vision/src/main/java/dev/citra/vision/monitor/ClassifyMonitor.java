@@ -32,7 +32,7 @@ public final class ClassifyMonitor implements Monitor<ClassifyResult> {
         List<Prediction> top = IntStream.range(0, mean.length).boxed()
                 .sorted(Comparator.comparingDouble((Integer c) -> -mean[c]).thenComparingInt(c -> c))
                 .limit(topK).map(c -> new Prediction(labels.get(c), c, mean[c])).toList();
-        List<dev.citra.vision.monitor.Event> events = new ArrayList<>(1);
+        List<Event> events = new ArrayList<>(1);
         if (smoother.changedTo(top.get(0).index())) {
             events.add(Event.of("label", seconds, "label", top.get(0).label(), "probability", top.get(0).probability()));
         }

@@ -3,7 +3,6 @@ package dev.citra.vision.video;
 import dev.citra.CitraException;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.bytedeco.javacv.FFmpegLogCallback;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
 import org.bytedeco.javacv.OpenCVFrameConverter;
@@ -126,11 +125,5 @@ public final class FfmpegSource implements FrameSource {
             // closing a half-opened grabber may fail; there is nothing left to free then
         }
         converter.close();
-    }
-
-    /** Turns FFmpeg's log on at the given level (for --verbose diagnostics). */
-    public static void verboseLog() {
-        avutil.av_log_set_level(avutil.AV_LOG_INFO);
-        FFmpegLogCallback.set();
     }
 }
