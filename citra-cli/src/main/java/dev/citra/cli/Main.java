@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             ModelCommand.class,
             DataCommand.class,
             WeightsCommand.class,
+            WatchCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {"", "Run 'citra <command> --help' for a command's options. Start with: citra demo"})
