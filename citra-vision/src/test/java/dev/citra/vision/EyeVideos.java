@@ -1,8 +1,8 @@
 package dev.citra.vision;
 
 import dev.citra.train.ConfigIO;
-import dev.citra.train.RunResult;
-import dev.citra.train.TrainingJob;
+import dev.citra.classify.RunResult;
+import dev.citra.classify.TrainingJob;
 import dev.citra.vision.detect.Box;
 import dev.citra.vision.detect.DetectionParams;
 import dev.citra.vision.detect.HaarEyeFinder;
