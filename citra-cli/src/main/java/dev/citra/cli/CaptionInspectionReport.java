@@ -1,22 +1,14 @@
 package dev.citra.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.citra.data.CaptionInspection;
-import dev.citra.data.DataFormat;
 import dev.citra.data.CaptionInspection.Part;
 import dev.citra.data.CaptionInspection.Stats;
-import dev.citra.data.CaptionInspection.WordCount;
 import dev.citra.data.SkippedFile;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** {@code citra data inspect} of a caption data set, as text and as JSON. */
+/** {@code citra data inspect} of a caption data set, as text. */
 final class CaptionInspectionReport {
     private CaptionInspectionReport() {}
 
@@ -50,39 +42,5 @@ final class CaptionInspectionReport {
 
     private static String stats(Stats s) {
         return String.format(Locale.ROOT, "min %d  mean %.2f  median %d  max %d", s.min(), s.mean(), s.median(), s.max());
-    }
-
-    static String json(Path path, CaptionInspection r) {
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode root = mapper.createObjectNode();
-        root.put("path", path.toString());
-        root.put("format", DataFormat.ofLayout(r.format()).id());
-        root.put("layout", r.format());
-        root.put("images", r.images());
-        root.put("captions", r.captions());
-        stats(root.putObject("captions_per_image"), r.perImage());
-        stats(root.putObject("words_per_caption"), r.words());
-        root.put("predefined_split", r.predefinedSplit());
-        ObjectNode parts = root.putObject("split");
-        for (Part p : r.parts()) {
-            parts.putObject(p.name()).put("images", p.images()).put("captions", p.captions());
-        }
-        ArrayNode words = root.putArray("top_words");
-        for (WordCount w : r.topWords()) {
-            words.addObject().put("word", w.word()).put("count", w.count());
-        }
-        ArrayNode missing = root.putArray("missing_images");
-        for (SkippedFile f : r.missing()) {
-            missing.addObject().put("file", f.id()).put("reason", f.reason());
-        }
-        try {
-            return mapper.writeValueAsString(root) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void stats(ObjectNode node, Stats s) {
-        node.put("min", s.min()).put("mean", s.mean()).put("median", s.median()).put("max", s.max());
     }
 }

@@ -1,10 +1,5 @@
 package dev.citra.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.citra.CitraException;
 import dev.citra.data.CaptionInspection;
 import dev.citra.data.DataFormat;
@@ -27,7 +22,6 @@ import dev.citra.train.TrainConfig;
 import dev.citra.util.AtomicFiles;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,7 +98,7 @@ public final class DataCommand extends CommandGroup {
             if (format == DataFormat.FLICKR8K) {
                 CaptionInspection c = CaptionInspection.inspect(DataSource.openCaptions(path), CAPTION_VAL_SPLIT,
                         CAPTION_SEED, TOP_WORDS);
-                out.print(json ? CaptionInspectionReport.json(path, c) : CaptionInspectionReport.text(path, c));
+                out.print(json ? InspectionJson.of(path, c) : CaptionInspectionReport.text(path, c));
                 out.flush();
                 return 0;
             }
@@ -116,7 +110,7 @@ public final class DataCommand extends CommandGroup {
             if (grid != null) {
                 AtomicFiles.write(grid, ImageEncoding.png(SampleGrid.draw(loaded.dataset(), gridPerClass, 96, 1)));
             }
-            out.print(json ? toJson(path, r) : toText(path, r));
+            out.print(json ? InspectionJson.of(path, r) : toText(path, r));
             if (grid != null && !json) {
                 out.println("Sample grid: " + grid);
             }
@@ -250,64 +244,6 @@ public final class DataCommand extends CommandGroup {
                         : "  " + " ".repeat(width[i] - cell.length()) + cell);
             }
             b.append(line.toString().stripTrailing()).append('\n');
-        }
-    }
-
-    static String toJson(Path path, DatasetInspection r) {
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode root = mapper.createObjectNode();
-        root.put("path", path.toString());
-        root.put("format", DataFormat.ofLayout(r.format()).id());
-        root.put("layout", r.format());
-        root.put("labels", r.labels());
-        root.put("images", r.images());
-        root.put("predefined_split", r.predefinedSplit());
-        ArrayNode classes = root.putArray("classes");
-        r.classes().forEach(classes::add);
-        ObjectNode counts = root.putObject("class_counts");
-        for (PartCounts p : r.parts()) {
-            ObjectNode part = counts.putObject(p.part());
-            for (int c = 0; c < r.classes().size(); c++) {
-                part.put(r.classes().get(c), p.counts().get(c));
-            }
-        }
-        DatasetInspection.Imbalance im = r.imbalance();
-        ObjectNode imbalance = root.putObject("imbalance");
-        if (Double.isFinite(im.ratio())) {
-            imbalance.put("ratio", im.ratio());
-        } else {
-            imbalance.putNull("ratio");
-        }
-        imbalance.put("largest", im.largest()).put("largest_count", im.largestCount())
-                .put("smallest", im.smallest()).put("smallest_count", im.smallestCount());
-        SizeStats s = r.sizes();
-        ObjectNode sizes = root.putObject("image_sizes");
-        sizes.put("sample", true).put("sampled", s.sampled()).put("decoded", s.decoded());
-        sizes.putObject("width").put("min", s.minWidth()).put("median", s.medianWidth()).put("max", s.maxWidth());
-        sizes.putObject("height").put("min", s.minHeight()).put("median", s.medianHeight()).put("max", s.maxHeight());
-        ArrayNode channels = sizes.putArray("channels");
-        s.channels().forEach(channels::add);
-        ArrayNode problems = root.putArray("unreadable_files");
-        for (SkippedFile f : r.problems()) {
-            problems.addObject().put("file", f.id()).put("reason", f.reason());
-        }
-        ArrayNode dups = root.putArray("duplicates");
-        for (DuplicateGroup g : r.duplicates()) {
-            ObjectNode o = dups.addObject();
-            o.put("sha256", g.sha256());
-            ArrayNode files = o.putArray("files");
-            g.ids().forEach(files::add);
-            ArrayNode parts = o.putArray("parts");
-            g.parts().forEach(parts::add);
-            ArrayNode labels = o.putArray("classes");
-            g.classes().forEach(labels::add);
-            o.put("leakage", g.crossesSplits());
-        }
-        root.put("leaking_duplicate_groups", r.leaks().size());
-        try {
-            return mapper.writeValueAsString(root) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -33,6 +33,8 @@ public final class Main extends CommandGroup {
     /** Exit code for an error the user can fix (bad flag, missing file). */
     static final int USER_ERROR = 2;
 
+    /** Exit code for a file that could not be read or written (disk full, no permission), and for a bug. */
+    static final int FAILURE = 1;
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -71,9 +73,13 @@ public final class Main extends CommandGroup {
             }
             if (ex instanceof UncheckedIOException io) {
                 cmd.getErr().println("citra: " + io.getMessage());
-                return 1;
+                return FAILURE;
             }
-            throw ex;
+            // Not the user's doing: the trace is what a bug report needs, and the last line says so.
+            ex.printStackTrace(cmd.getErr());
+            cmd.getErr().println("citra: unexpected error (" + ex + "): this is a bug in citra; please report it with"
+                    + " the lines above.");
+            return FAILURE;
         });
         return cl;
     }

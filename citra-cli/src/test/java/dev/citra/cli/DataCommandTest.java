@@ -88,6 +88,7 @@ class DataCommandTest {
             assertEquals(0xFFFFFF, g.getRGB(labelWidth + 48, 4 + c * 100 + 2) & 0xFFFFFF, "letterbox above a 2:1 image");
         }
         Outcome bad = run("data", "inspect", flat.toString(), "--grid", grid.toString(), "--grid-per-class", "0");
+        assertEquals(Main.USER_ERROR, bad.code());
         assertTrue(bad.err().contains("--grid-per-class must be between 1 and 100"), bad.err());
     }
 
@@ -207,7 +208,9 @@ class DataCommandTest {
         assertTrue(out.contains("Images listed but missing: 1\n  3.jpg: listed in captions.txt (line 6) but not in the image folder"),
                 out);
 
-        JsonNode j = new ObjectMapper().readTree(run("data", "inspect", "--json", flickr().toString()).out());
+        Outcome asJson = run("data", "inspect", "--json", flickr().toString());
+        assertEquals(0, asJson.code(), asJson.err());
+        JsonNode j = new ObjectMapper().readTree(asJson.out());
         assertEquals("flickr8k", j.get("format").asText());
         assertEquals("flickr8k-kaggle", j.get("layout").asText());
         assertEquals(4, j.get("captions").asInt());

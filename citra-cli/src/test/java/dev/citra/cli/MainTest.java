@@ -49,6 +49,7 @@ class MainTest {
     @Test
     void trainHelpListsItsOptions() {
         Outcome o = run("train", "--help");
+        assertEquals(0, o.code(), o.err());
         for (String flag : new String[] {"--data", "--config", "--resume", "--model", "--img-size", "--channels", "--normalize", "--resize", "--grey",
                 "--epochs", "--batch", "--lr", "--optimizer", "--weight-decay", "--dropout", "--val-split", "--test-split",
                 "--seed", "--name", "--out", "--patience", "--monitor", "--lr-patience", "--min-lr"}) {
@@ -82,6 +83,7 @@ class MainTest {
         assertEquals(0.1, (Double) cmd.overrides().get("val_split"), 1e-12);
         assertEquals(0.2, (Double) cmd.overrides().get("test_split"), 1e-12);
         Outcome both = run("train", "--data", dir.toString(), "--split", "0.7,0.1,0.2", "--val-split", "0.1");
+        assertEquals(Main.USER_ERROR, both.code());
         assertEquals("citra: Give either --split or --val-split/--test-split, not both.", both.err().strip());
     }
 
@@ -116,6 +118,7 @@ class MainTest {
         assertTrue(o.err().contains("An ONNX backbone runs in OnnxRuntime for inference only and cannot train"), o.err());
         Outcome missing = run("train", "--data", dir.toString(), "--model", "torchscript", "--backbone-file",
                 dir.resolve("nope.pt").toString());
+        assertEquals(Main.USER_ERROR, missing.code());
         assertTrue(missing.err().contains("Backbone file " + dir.resolve("nope.pt") + " does not exist"), missing.err());
     }
 
@@ -132,8 +135,10 @@ class MainTest {
         assertEquals(Main.USER_ERROR, unknown.code());
         assertTrue(unknown.err().contains("Unknown model 'resnet9000'"), unknown.err());
         Outcome single = run("compare", "--data", dir.toString(), "--models", "simple-cnn");
+        assertEquals(Main.USER_ERROR, single.code());
         assertTrue(single.err().contains("at least two models"), single.err());
         Outcome model = run("compare", "--data", dir.toString(), "--model", "simple-cnn", "--models", "a,b");
+        assertEquals(Main.USER_ERROR, model.code());
         assertTrue(model.err().contains("not --model"), model.err());
     }
 
@@ -163,5 +168,43 @@ class MainTest {
         assertEquals(Main.USER_ERROR, o.code());
         assertTrue(o.err().contains("has bundle format 99, newer than the 1"), o.err());
         assertTrue(o.err().contains("upgrade citra"), o.err());
+    }
+
+    @Test
+    void aFileThatCannotBeWrittenExitsWithOneAndNamesIt(@TempDir Path dir) throws Exception {
+        for (String c : new String[] {"a", "b"}) {
+            Files.createDirectories(dir.resolve("data").resolve(c));
+            Files.write(dir.resolve("data").resolve(c).resolve("1.png"), dev.citra.image.ImageEncoding.png(
+                    new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB)));
+        }
+        Path notAFolder = Files.writeString(dir.resolve("plain-file"), "a file, not a folder");
+        Path grid = notAFolder.resolve("grid.png");
+        Outcome o = run("data", "inspect", dir.resolve("data").toString(), "--grid", grid.toString());
+        assertEquals(Main.FAILURE, o.code(), o.err());
+        assertTrue(o.err().startsWith("citra: Could not write " + grid + ": "), o.err());
+        assertEquals(1, o.err().strip().lines().count(), o.err());
+    }
+
+    /** A command that fails as a bug would. */
+    @CommandLine.Command(name = "boom")
+    static final class Boom implements java.util.concurrent.Callable<Integer> {
+        @Override
+        public Integer call() {
+            throw new IllegalStateException("no such state");
+        }
+    }
+
+    @Test
+    void anUnexpectedExceptionExitsWithOneWithItsTraceAndSaysItIsABug() {
+        CommandLine cl = Main.commandLine().addSubcommand("boom", new Boom());
+        java.io.StringWriter err = new java.io.StringWriter();
+        cl.setErr(new java.io.PrintWriter(err));
+        int code = cl.execute("boom");
+        assertEquals(Main.FAILURE, code);
+        java.util.List<String> lines = err.toString().strip().lines().toList();
+        assertEquals("java.lang.IllegalStateException: no such state", lines.get(0));
+        assertTrue(lines.get(1).strip().startsWith("at dev.citra.cli.MainTest$Boom.call("), lines.get(1));
+        assertEquals("citra: unexpected error (java.lang.IllegalStateException: no such state): this is a bug in citra;"
+                + " please report it with the lines above.", lines.get(lines.size() - 1));
     }
 }

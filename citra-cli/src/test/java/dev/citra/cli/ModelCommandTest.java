@@ -42,8 +42,10 @@ class ModelCommandTest {
         assertTrue(mobile.out().contains("out_relu (Relu6)"), mobile.out());
         assertTrue(!mobile.out().contains("predictions"), mobile.out());
         Outcome dense = run("model", "summary", "densenet201", "--notop", "--img-size", "64");
+        assertEquals(0, dense.code(), dense.err());
         assertTrue(dense.out().contains("Total params: 18,321,984"), dense.out());
         Outcome none = run("model", "summary", "simple-cnn", "--notop");
+        assertEquals(Main.USER_ERROR, none.code());
         assertTrue(none.err().contains("--notop applies to"), none.err());
     }
 
@@ -62,9 +64,11 @@ class ModelCommandTest {
         assertTrue(fer.out().startsWith("Model: \"fer-cnn\" (input 48x48x1, 7 classes)"), fer.out());
         assertTrue(fer.out().contains("Total params: 642,935"), fer.out());
         Outcome inception = run("model", "summary", "inception_v3");
+        assertEquals(0, inception.code(), inception.err());
         assertTrue(inception.out().startsWith("Model: \"inception_v3\" (input 299x299x3, 1000 classes)"), inception.out());
         assertTrue(inception.out().contains("Total params: 23,851,784"), inception.out());
         Outcome mobile = run("model", "summary", "mobilenet_v2");
+        assertEquals(0, mobile.code(), mobile.err());
         assertTrue(mobile.out().startsWith("Model: \"mobilenet_v2\" (input 224x224x3, 1000 classes)"), mobile.out());
     }
 
@@ -74,6 +78,7 @@ class ModelCommandTest {
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().startsWith("Model: \"fer-cnn\" (input 64x64x3, 2 classes)"), o.out());
         Outcome bad = run("model", "summary", "fer-cnn", "--img-size", "4");
+        assertEquals(Main.USER_ERROR, bad.code());
         assertEquals("citra: --img-size must be between 8 and 4096, not 4.\n", bad.err());
     }
 

@@ -87,6 +87,7 @@ class WeightsCommandTest {
         assertTrue(list.out().contains("mobilenet_v2  1.0_224   top    none   -"), list.out());
         assertTrue(list.out().contains("60 files, 1 cached in " + cache), list.out());
         Outcome all = run("weights", "list", "--cache", cache);
+        assertEquals(0, all.code(), all.err());
         assertTrue(all.out().contains("resnet50      -         notop  MD5    -"), all.out());
         assertTrue(all.out().contains("70 files, 1 cached"), all.out());
     }

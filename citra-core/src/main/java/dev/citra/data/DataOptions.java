@@ -1,6 +1,7 @@
 package dev.citra.data;
 
 import dev.citra.CitraException;
+import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -39,5 +40,17 @@ public record DataOptions(DataFormat format, String label, EyeRegion eye, double
     /** The same options with another format. */
     public DataOptions withFormat(DataFormat other) {
         return new DataOptions(other, label, eye, eyeMargin);
+    }
+
+    /**
+     * Refuses {@code --label} for a format labelled only one way: other labels make sense only for
+     * MRL Eye names and CelebA attributes.
+     */
+    void requireNoLabel(Path path, DataFormat format, String labelledBy) {
+        if (label != null) {
+            throw new CitraException("--label " + label + " does not apply to " + path + " (" + format.id()
+                    + ", labelled by " + labelledBy + "): --label picks a field of MRL Eye file names (mrl-eye) or a"
+                    + " CelebA attribute (celeba-eyes).");
+        }
     }
 }

@@ -64,7 +64,20 @@ public final class ImageFolderSource {
 
     /** {@link #load(Path)} of files already listed. */
     public static LoadedData load(DataFiles files) {
-        Listing listing = list(files);
+        return load(files, isSplitLayout(files));
+    }
+
+    /**
+     * Whether the top level (inside a zip's one wrapping folder) holds only {@code train},
+     * {@code val}/{@code valid}/{@code validation} and {@code test} folders.
+     */
+    public static boolean isSplitLayout(DataFiles files) {
+        return isSplitLayout(topFolders(files, wrapper(files)));
+    }
+
+    /** Files already listed, as a split layout ({@code train/<class>/...}) or one sub-folder per class. */
+    static LoadedData load(DataFiles files, boolean split) {
+        Listing listing = list(files, split);
         ImageDataset ds = listing.toDataset(files.path());
         String format = files.zip() ? "image-folder-zip" : "image-folder";
         if (!listing.split) {
@@ -196,15 +209,23 @@ public final class ImageFolderSource {
         }
     }
 
-    private static Listing list(DataFiles files) {
-        String prefix = files.zip() ? wrappingFolder(files.files().keySet()) : "";
+    private static String wrapper(DataFiles files) {
+        return files.zip() ? wrappingFolder(files.files().keySet()) : "";
+    }
+
+    private static Set<String> topFolders(DataFiles files, String prefix) {
         Set<String> tops = new TreeSet<>();
         for (String folder : files.folders()) {
             if (folder.startsWith(prefix) && folder.length() > prefix.length()) {
                 tops.add(folder.substring(prefix.length()).split("/")[0]);
             }
         }
-        Listing listing = new Listing(files.zip(), isSplitLayout(tops));
+        return tops;
+    }
+
+    private static Listing list(DataFiles files, boolean split) {
+        String prefix = wrapper(files);
+        Listing listing = new Listing(files.zip(), split);
         int classDepth = listing.split ? 1 : 0;
         for (String folder : files.folders()) {
             // A class folder without files still counts, so that the error can name it.

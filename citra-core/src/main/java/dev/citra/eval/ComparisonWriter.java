@@ -1,11 +1,7 @@
 package dev.citra.eval;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.citra.util.AtomicFiles;
+import dev.citra.util.Json;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -113,46 +109,6 @@ public final class ComparisonWriter {
     }
 
     static String toJson(ModelComparison c) {
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode root = mapper.createObjectNode();
-        root.put("title", c.title());
-        root.put("data", c.data());
-        root.put("seed", c.seed());
-        root.put("evaluated_split", c.evaluatedSplit());
-        root.put("same_split", c.sameSplit());
-        ArrayNode models = root.putArray("models");
-        for (ModelComparison.Entry e : c.entries()) {
-            ObjectNode o = models.addObject();
-            o.put("model", e.model());
-            ClassificationMetrics m = e.metrics();
-            ReportWriter.number(o, "accuracy", m.accuracy());
-            ReportWriter.number(o, "precision_macro", m.macroAvg().precision());
-            ReportWriter.number(o, "recall_macro", m.macroAvg().recall());
-            ReportWriter.number(o, "f1_macro", m.macroAvg().f1());
-            ReportWriter.number(o, "f1_weighted", m.weightedAvg().f1());
-            ObjectNode perClass = o.putObject("per_class");
-            for (ClassMetrics cm : m.perClass()) {
-                ObjectNode row = perClass.putObject(cm.label());
-                ReportWriter.number(row, "precision", cm.precision());
-                ReportWriter.number(row, "recall", cm.recall());
-                ReportWriter.number(row, "f1", cm.f1());
-                row.put("support", cm.support());
-            }
-            o.put("parameters", e.parameters());
-            o.put("trainable_parameters", e.trainableParameters());
-            ReportWriter.number(o, "train_seconds", e.trainSeconds());
-            o.put("best_epoch", e.bestEpoch());
-            ReportWriter.number(o, "latency_batch1_ms", e.batch1Millis());
-            o.put("throughput_batch", e.throughputBatch());
-            ReportWriter.number(o, "throughput_images_per_second", e.imagesPerSecond());
-            o.put("run", e.runDir());
-            ArrayNode val = o.putArray("val_accuracy");
-            e.history().forEach(r -> val.add(Double.isFinite(r.valAccuracy()) ? r.valAccuracy() : null));
-        }
-        try {
-            return mapper.writeValueAsString(root) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Json.write(ReportJson.Comparison.of(c)) + "\n";
     }
 }

@@ -1,12 +1,8 @@
 package dev.citra.eval;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.citra.data.SkippedFile;
 import dev.citra.util.AtomicFiles;
+import dev.citra.util.Json;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Locale;
@@ -22,72 +18,7 @@ public final class ReportWriter {
     }
 
     static String toJson(EvaluationReport r) {
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode root = mapper.createObjectNode();
-        root.put("title", r.title());
-        root.put("created", r.created());
-        root.put("images", r.images());
-        ClassificationMetrics m = r.metrics();
-        ObjectNode metrics = root.putObject("metrics");
-        number(metrics, "accuracy", m.accuracy());
-        metrics.put("top_k", m.topK());
-        number(metrics, "top_k_accuracy", m.topKAccuracy());
-        ObjectNode perClass = metrics.putObject("per_class");
-        for (ClassMetrics c : m.perClass()) {
-            row(perClass.putObject(c.label()), c);
-        }
-        row(metrics.putObject("macro_avg"), m.macroAvg());
-        row(metrics.putObject("weighted_avg"), m.weightedAvg());
-        ObjectNode cm = metrics.putObject("confusion_matrix");
-        ArrayNode labels = cm.putArray("labels");
-        m.labels().forEach(labels::add);
-        ArrayNode rows = cm.putArray("counts");
-        for (int[] row : m.confusionMatrix().counts()) {
-            ArrayNode a = rows.addArray();
-            for (int v : row) {
-                a.add(v);
-            }
-        }
-        ArrayNode skipped = root.putArray("skipped_files");
-        for (SkippedFile s : r.skippedFiles()) {
-            skipped.addObject().put("file", s.id()).put("reason", s.reason());
-        }
-        if (!r.history().isEmpty()) {
-            ArrayNode history = root.putArray("history");
-            for (EpochRecord e : r.history()) {
-                ObjectNode o = history.addObject();
-                o.put("epoch", e.epoch());
-                number(o, "loss", e.loss());
-                number(o, "accuracy", e.accuracy());
-                number(o, "val_loss", e.valLoss());
-                number(o, "val_accuracy", e.valAccuracy());
-                number(o, "lr", e.lr());
-                number(o, "seconds", e.seconds());
-            }
-        }
-        if (r.config() != null) {
-            root.set("config", mapper.valueToTree(r.config()));
-        }
-        try {
-            return mapper.writeValueAsString(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void row(ObjectNode o, ClassMetrics c) {
-        number(o, "precision", c.precision());
-        number(o, "recall", c.recall());
-        number(o, "f1", c.f1());
-        o.put("support", c.support());
-    }
-
-    static void number(ObjectNode o, String key, double v) {
-        if (Double.isNaN(v) || Double.isInfinite(v)) {
-            o.putNull(key);
-        } else {
-            o.put(key, v);
-        }
+        return Json.write(ReportJson.Report.of(r));
     }
 
     /** {@code metrics.csv}: one row per class, then the two averages. */

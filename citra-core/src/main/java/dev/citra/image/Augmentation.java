@@ -16,7 +16,8 @@ import java.util.Random;
  * Applied to training batches only, with a seeded generator.
  *
  * @param zoomRange [low, high], or null for no zoom
- * @param fillMode {@code nearest} (default), {@code constant} (black), {@code reflect} or {@code wrap}
+ * @param fillMode {@code nearest} (default), {@code constant} (black), {@code reflect} or {@code wrap}, as
+ *     SciPy's {@code ndimage} modes of those names that Keras uses
  * @param brightnessRange [low, high] factors (1 = unchanged, 0.5 = half as bright), or null for none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -158,6 +159,15 @@ public record Augmentation(
     }
 
     private static float sample(float[] img, int offset, int size, double r, double c, String mode, float fill) {
+        // SciPy's modes as Keras uses them (order 1), checked against SciPy 1.10 in AugmentationTest.
+        if (mode.equals("constant") && (r < 0 || r > size - 1 || c < 0 || c > size - 1)) {
+            // A point outside the image is the fill: SciPy does not blend the edge pixel into it.
+            return fill;
+        }
+        if (mode.equals("wrap")) {
+            r = wrap(r, size);
+            c = wrap(c, size);
+        }
         int r0 = (int) Math.floor(r);
         int c0 = (int) Math.floor(c);
         double fr = r - r0;
@@ -189,6 +199,21 @@ public record Augmentation(
                 c = Math.max(0, Math.min(size - 1, c));
         }
         return img[offset + r * size + c];
+    }
+
+    /**
+     * SciPy's {@code wrap} (since 1.6; not its {@code grid-wrap}): the coordinate repeats every
+     * {@code size - 1} pixels, so the first and last pixels land on one another.
+     */
+    private static double wrap(double x, int size) {
+        if (size <= 1) {
+            return 0;
+        }
+        double period = size - 1;
+        if (x < 0) {
+            return x + period * (Math.floor(-x / period) + 1);
+        }
+        return x > period ? x - period * Math.floor(x / period) : x;
     }
 
     /** Mirror about the edge (…, 1, 0 | 0, 1, …), as scipy's "reflect" mode. */

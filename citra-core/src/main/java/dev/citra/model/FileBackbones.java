@@ -11,7 +11,7 @@ import dev.citra.image.ImageSpec;
 import java.nio.file.Path;
 
 /** What the backbones read from a file ({@code torchscript}, {@code onnx}) share. */
-final class FileBackbones {
+public final class FileBackbones {
     private FileBackbones() {}
 
     /** The backbone file a spec names; its absence gets the flag to pass. */
@@ -26,7 +26,7 @@ final class FileBackbones {
      * Runs {@code block} once on zeros in inference mode: a file's module does not declare its
      * output shape, and inference mode leaves BatchNorm statistics alone.
      */
-    static Shape[] probe(Block block, NDManager manager, Shape[] inputShapes) {
+    public static Shape[] probe(Block block, NDManager manager, Shape[] inputShapes) {
         try (NDManager scope = manager.newSubManager()) {
             NDList zeros = new NDList();
             for (Shape shape : inputShapes) {

@@ -21,14 +21,7 @@ class DataSourceFormatTest {
     Path tmp;
 
     private Path folder(String name, String... files) throws IOException {
-        Path root = tmp.resolve(name);
-        Files.createDirectories(root);
-        for (String f : files) {
-            Path p = root.resolve(f);
-            Files.createDirectories(p.getParent());
-            Files.writeString(p, "content of " + f);
-        }
-        return root;
+        return TestFiles.named(tmp.resolve(name), files);
     }
 
     private static List<String> classesOf(LoadedData loaded) {

@@ -22,6 +22,15 @@ final class TestFiles {
         return root;
     }
 
+    /** Writes each named file below {@code root}, its content naming it (for layouts that only list files). */
+    static Path named(Path root, String... files) throws IOException {
+        Map<String, byte[]> content = new java.util.LinkedHashMap<>();
+        for (String f : files) {
+            content.put(f, ("content of " + f).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return folder(root, content);
+    }
+
     /** Writes each file (entry name -> bytes) into a new zip at {@code zip}. */
     static Path zip(Path zip, Map<String, byte[]> files) throws IOException {
         try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {

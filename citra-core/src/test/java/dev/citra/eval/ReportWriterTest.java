@@ -66,6 +66,55 @@ class ReportWriterTest {
         assertEquals(2, root.get("config").get("epochs").asInt());
     }
 
+    /** The exact text, as the hand-built tree wrote it before report.json came from records. */
+    @Test
+    void jsonTextIsStable() {
+        ClassificationMetrics m = ClassificationMetrics.compute(new int[] {0, 1}, new int[] {0, 0}, null,
+                List.of("x", "y"), 3);
+        assertEquals("""
+                {
+                  "title" : "plain",
+                  "created" : "now",
+                  "images" : 2,
+                  "metrics" : {
+                    "accuracy" : 0.5,
+                    "top_k" : 2,
+                    "top_k_accuracy" : null,
+                    "per_class" : {
+                      "x" : {
+                        "precision" : 0.5,
+                        "recall" : 1.0,
+                        "f1" : 0.6666666666666666,
+                        "support" : 1
+                      },
+                      "y" : {
+                        "precision" : 0.0,
+                        "recall" : 0.0,
+                        "f1" : 0.0,
+                        "support" : 1
+                      }
+                    },
+                    "macro_avg" : {
+                      "precision" : 0.25,
+                      "recall" : 0.5,
+                      "f1" : 0.3333333333333333,
+                      "support" : 2
+                    },
+                    "weighted_avg" : {
+                      "precision" : 0.25,
+                      "recall" : 0.5,
+                      "f1" : 0.3333333333333333,
+                      "support" : 2
+                    },
+                    "confusion_matrix" : {
+                      "labels" : [ "x", "y" ],
+                      "counts" : [ [ 1, 0 ], [ 1, 0 ] ]
+                    }
+                  },
+                  "skipped_files" : [ ]
+                }""", ReportWriter.toJson(new EvaluationReport("plain", m, 2, null, null, null, "now")));
+    }
+
     @Test
     void jsonWithoutProbabilitiesHistoryOrConfigStillParses(@TempDir Path dir) throws Exception {
         ClassificationMetrics m = ClassificationMetrics.compute(new int[] {0, 1}, new int[] {0, 0}, null,

@@ -83,9 +83,74 @@ class AugmentationTest {
         assertEquals(-1f, constant[0], 1e-6);
         assertEquals(0f, constant[2 * N], 1e-6);
         assertEquals(0f, Augmentation.warp(ramp, 1, N, up, "nearest", BLACK)[0], 1e-6);
-        assertEquals(9f, Augmentation.warp(ramp, 1, N, up, "wrap", BLACK)[0], 1e-6);
+        // SciPy's wrap repeats every N-1 rows: row -2 is row N-3.
+        assertEquals(N - 3f, Augmentation.warp(ramp, 1, N, up, "wrap", BLACK)[0], 1e-6);
         assertEquals(1f, Augmentation.warp(ramp, 1, N, up, "reflect", BLACK)[0], 1e-6);
         assertEquals(0f, Augmentation.warp(ramp, 1, N, up, "reflect", BLACK)[N], 1e-6);
+    }
+
+    /**
+     * Keras's ImageDataGenerator samples through SciPy's {@code ndimage} (order 1), whose {@code wrap}
+     * (since SciPy 1.6) repeats every N-1 pixels rather than N ({@code grid-wrap}), and whose
+     * {@code constant} does not blend the edge into the fill. The values come from Debian's
+     * python3-scipy 1.10.1 ({@code apt-get install python3-scipy}, then {@code /usr/bin/python3}) with
+     * this script, which prints the {@code check} lines below (wrapped here):
+     * <pre>{@code
+     * # Reference values for AugmentationTest.fillModesMatchKerasAndScipy: what Keras's
+     * # ImageDataGenerator.apply_affine_transform gives (tf.keras 2.x: centre size/2 - 0.5;
+     * # scipy.ndimage.affine_transform, order=1, cval=0) on a 5x5 image img[r, c] = 5r + c.
+     * import numpy as np, scipy, scipy.ndimage as ndi
+     * img = np.arange(25, dtype=np.float64).reshape(5, 5)
+     * def keras(theta_deg, tx, ty, zx, zy, mode):
+     *     t = np.deg2rad(theta_deg)
+     *     m = np.array([[np.cos(t), -np.sin(t), 0], [np.sin(t), np.cos(t), 0], [0, 0, 1]])
+     *     m = m @ np.array([[1, 0, tx], [0, 1, ty], [0, 0, 1]]) @ np.array([[zx, 0, 0], [0, zy, 0], [0, 0, 1]])
+     *     o = 5 / 2 - 0.5
+     *     m = np.array([[1, 0, o], [0, 1, o], [0, 0, 1]]) @ m @ np.array([[1, 0, -o], [0, 1, -o], [0, 0, 1]])
+     *     return ndi.affine_transform(img, m[:2, :2], m[:2, 2], order=1, mode=mode, cval=0.0)
+     * cases = [(0, 1.5, 0, 1, 1, "wrap"), (0, 0, -2, 1, 1, "wrap"), (30, 0, 0, 1, 1, "wrap"),
+     *          (20, 0.7, -1.2, 1.1, 0.9, "wrap"), (30, 0, 0, 1, 1, "constant"), (30, 0, 0, 1, 1, "reflect"),
+     *          (30, 0, 0, 1, 1, "nearest")]
+     * print("// scipy", scipy.__version__)
+     * for theta, tx, ty, zx, zy, mode in cases:
+     *     out = keras(theta, tx, ty, zx, zy, mode).ravel()
+     *     print(f'check({theta}, {tx}, {ty}, {zx}, {zy}, "{mode}", ' + ", ".join(f"{v:.6f}f".replace(".000000f", "f") for v in out) + ");")
+     * }</pre>
+     */
+    @Test
+    void fillModesMatchKerasAndScipy() {
+        check(0, 1.5, 0, 1, 1, "wrap", 7.5f, 8.5f, 9.5f, 10.5f, 11.5f, 12.5f, 13.5f, 14.5f, 15.5f, 16.5f, 17.5f, 18.5f, 19.5f,
+                20.5f, 21.5f, 2.5f, 3.5f, 4.5f, 5.5f, 6.5f, 7.5f, 8.5f, 9.5f, 10.5f, 11.5f);
+        check(0, 0, -2, 1, 1, "wrap", 2f, 3f, 0f, 1f, 2f, 7f, 8f, 5f, 6f, 7f, 12f, 13f, 10f, 11f, 12f, 17f, 18f, 15f, 16f, 17f, 22f,
+                23f, 20f, 21f, 22f);
+        check(30, 0, 0, 1, 1, "wrap", 9.607695f, 3.973721f, 2.339746f, 20.705771f, 19.071797f, 14.437822f, 8.803848f,
+                7.169873f, 5.535898f, 3.901924f, 15.267949f, 13.633975f, 12f, 10.366025f, 8.732051f, 20.098076f, 18.464102f,
+                16.830127f, 15.196152f, 9.562178f, 4.928203f, 3.294229f, 21.660254f, 20.026279f, 14.392305f);
+        check(20, 0.7, -1.2, 1.1, 0.9, "wrap", 10.750499f, 10.057132f, 5.363765f, 4.670398f, 3.977030f, 16.295031f,
+                15.601664f, 10.908296f, 10.214929f, 9.521562f, 21.839563f, 17.146195f, 16.452828f, 15.759461f, 15.066093f,
+                7.384094f, 2.690727f, 1.997360f, 21.303992f, 20.610625f, 8.928626f, 8.235258f, 7.541891f, 6.848524f,
+                6.155157f);
+        check(30, 0, 0, 1, 1, "constant", 0f, 3.973721f, 2.339746f, 0f, 0f, 0f, 8.803848f, 7.169873f, 5.535898f, 3.901924f,
+                15.267949f, 13.633975f, 12f, 10.366025f, 8.732051f, 20.098076f, 18.464102f, 16.830127f, 15.196152f, 0f, 0f,
+                0f, 21.660254f, 20.026279f, 0f);
+        check(30, 0, 0, 1, 1, "reflect", 6.339746f, 3.973721f, 2.339746f, 1.866025f, 2.732051f, 10.669873f, 8.803848f,
+                7.169873f, 5.535898f, 3.901924f, 15.267949f, 13.633975f, 12f, 10.366025f, 8.732051f, 20.098076f, 18.464102f,
+                16.830127f, 15.196152f, 13.330127f, 21.267949f, 22.133975f, 21.660254f, 20.026279f, 17.660254f);
+        check(30, 0, 0, 1, 1, "nearest", 6.339746f, 3.973721f, 2.339746f, 1.866025f, 2.732051f, 10.669873f, 8.803848f,
+                7.169873f, 5.535898f, 3.901924f, 15.267949f, 13.633975f, 12f, 10.366025f, 8.732051f, 20.098076f, 18.464102f,
+                16.830127f, 15.196152f, 13.330127f, 21.267949f, 22.133975f, 21.660254f, 20.026279f, 17.660254f);
+    }
+
+    /** Output of {@code warp} on the 5x5 image img[r][c] = 5r + c against SciPy's, to 1e-5. */
+    private static void check(double degrees, double rows, double cols, double zoomRows, double zoomCols, String mode,
+            float... expected) {
+        float[] img = new float[25];
+        for (int i = 0; i < img.length; i++) {
+            img[i] = i;
+        }
+        Augmentation.Draw d = new Augmentation.Draw(degrees, rows, cols, zoomRows, zoomCols, false, false, 1);
+        assertArrayEquals(expected, Augmentation.warp(img, 1, 5, d, mode, BLACK), 1e-5f,
+                mode + " " + degrees + " degrees, shift (" + rows + ", " + cols + "), zoom (" + zoomRows + ", " + zoomCols + ")");
     }
 
     @Test

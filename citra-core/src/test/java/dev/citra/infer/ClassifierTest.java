@@ -36,16 +36,21 @@ class ClassifierTest {
 
     @BeforeAll
     static void saveBundle() {
+        bundle = saveBundle(dir.resolve("bundle"));
+    }
+
+    /** An untrained simple-cnn bundle for three classes at 24x24, saved at {@code target}. */
+    static Path saveBundle(Path target) {
         ImageSpec spec = new ImageSpec(24, 3, Normalization.UNIT);
         List<String> labels = List.of("a", "b", "c");
         try (Network net = Network.create(ArchitectureRegistry.defaults(), ArchitectureSpec.named("simple-cnn"), spec, labels, 9)) {
-            bundle = dir.resolve("bundle");
-            ModelBundle.save(bundle, net, new BundleMetadata(1, net.architecture(), labels, 24, 3, "unit", null, null, null, Map.of(),
+            ModelBundle.save(target, net, new BundleMetadata(1, net.architecture(), labels, 24, 3, "unit", null, null, null, Map.of(),
                     null, 1, net.parameterCount(), "test", "now"));
         }
+        return target;
     }
 
-    private static BufferedImage image(int i) {
+    static BufferedImage image(int i) {
         BufferedImage img = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setColor(new Color(Color.HSBtoRGB(i / 16f, 0.8f, 0.9f)));

@@ -117,4 +117,14 @@ class ArchitectureRegistryTest {
         assertEquals(48, MobileNetV2.makeDivisible(32 * 1.4, 8));
         assertEquals(1792, MobileNetV2.makeDivisible(1280 * 1.4, 8));
     }
+
+    /** ONNX Runtime is the optional module citra-onnx, which core's own tests do not have. */
+    @Test
+    void onnxWithoutItsModuleSaysWhichDependencyToAdd() {
+        ArchitectureSpec spec = ArchitectureSpec.named(OnnxFeatures.NAME).withFile("backbone.onnx");
+        CitraException e = assertThrows(CitraException.class,
+                () -> Network.create(registry, spec, new ImageSpec(8, 3, Normalization.UNIT), labels(2), 1));
+        assertEquals("--model onnx needs ONNX Runtime, which comes in the optional module citra-onnx: add the dependency"
+                + " dev.citra:citra-onnx (the citra command has it).", e.getMessage());
+    }
 }

@@ -1,4 +1,4 @@
-package dev.citra.model;
+package dev.citra.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,15 +12,23 @@ import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.citra.CitraException;
+import dev.citra.image.ImageSpec;
+import dev.citra.image.Normalization;
+import dev.citra.model.ArchitectureRegistry;
+import dev.citra.model.ArchitectureSpec;
+import dev.citra.model.Network;
+import dev.citra.model.OnnxFeatures;
 import dev.citra.util.Engines;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A tiny ONNX model exported by PyTorch ({@code src/test/resources/onnx/make_fixtures.py}) run by
- * OnnxRuntime inside a PyTorch-engine network must give PyTorch's own output.
+ * OnnxRuntime inside a PyTorch-engine network must give PyTorch's own output; the registry's
+ * {@code onnx} backbone finds this module's loader.
  */
 class OnnxBackboneTest {
     @TempDir
@@ -64,5 +72,21 @@ class OnnxBackboneTest {
                 e.getMessage());
         assertTrue(assertThrows(CitraException.class, () -> OnnxBackbone.load(tmp.resolve("none.onnx"))).getMessage()
                 .startsWith("ONNX file " + tmp.resolve("none.onnx") + " does not exist"));
+    }
+
+    @Test
+    void theRegistrysOnnxBackboneRunsInThisModule() throws Exception {
+        ArchitectureSpec spec = ArchitectureSpec.named(OnnxFeatures.NAME).withFile(fixture("tiny_features.onnx").toString());
+        try (Network net = Network.create(ArchitectureRegistry.defaults(), spec, new ImageSpec(8, 3, Normalization.UNIT),
+                List.of("a", "b"), 1)) {
+            assertTrue(net.parameterCount() > 0, "the head has weights");
+            assertTrue(net.block().getChildren().stream().anyMatch(c -> containsOnnx(c.getValue())),
+                    "the network holds an OnnxBackbone");
+        }
+    }
+
+    private static boolean containsOnnx(ai.djl.nn.Block block) {
+        return block instanceof OnnxBackbone
+                || block.getChildren().stream().anyMatch(c -> containsOnnx(c.getValue()));
     }
 }

@@ -1,4 +1,4 @@
-package dev.citra.model;
+package dev.citra.onnx;
 
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
@@ -12,6 +12,8 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.citra.CitraException;
+import dev.citra.model.FileBackbones;
+import dev.citra.model.FrozenModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * it: it is inference only, which is why {@code --model onnx} always has its backbone frozen.
  * Close it to free the session.
  */
-public final class OnnxBackbone extends AbstractBlock implements AutoCloseable {
+public final class OnnxBackbone extends AbstractBlock implements FrozenModel {
     /** The DJL engine that runs the model. */
     public static final String ENGINE = "OnnxRuntime";
 
