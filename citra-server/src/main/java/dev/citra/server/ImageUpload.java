@@ -46,9 +46,13 @@ final class ImageUpload {
                 List<UploadedFile> all = ctx.uploadedFiles();
                 file = all.size() == 1 ? all.get(0) : null;
             }
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Kotlin code: checked ServletExceptions arrive undeclared
             // Jetty refuses a part past the multipart limits while it parses the body.
-            String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+            StringBuilder chain = new StringBuilder();
+            for (Throwable t = e; t != null && chain.length() < 2000; t = t.getCause() == t ? null : t.getCause()) {
+                chain.append(t.getMessage()).append(' ');
+            }
+            String message = chain.toString().toLowerCase(Locale.ROOT);
             if (message.contains("size") || message.contains("exceed") || message.contains("too large")) {
                 throw tooLarge(-1, maxBytes);
             }
