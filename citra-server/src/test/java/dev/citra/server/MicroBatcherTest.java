@@ -24,10 +24,12 @@ class MicroBatcherTest {
 
     @Test
     void gathersWaitingImagesIntoOnePassAndAnswersEachItsOwnRow() throws Exception {
+        CountDownLatch firstRunning = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         List<Integer> sizes = new CopyOnWriteArrayList<>();
         BatchFunction blockFirst = tensors -> {
             if (sizes.isEmpty()) {
+                firstRunning.countDown();
                 await(release);
             }
             sizes.add(tensors.length);
@@ -36,7 +38,7 @@ class MicroBatcherTest {
         try (MicroBatcher batcher = new MicroBatcher("m", blockFirst, Fixtures.settings(8, 50, 64), BatchListener.NONE)) {
             CompletableFuture<float[]> first = batcher.submit(new float[] {-1});
             // While the first pass runs, ten more arrive: they go in batches of at most 8.
-            Thread.sleep(50);
+            assertTrue(firstRunning.await(5, TimeUnit.SECONDS));
             List<CompletableFuture<float[]>> rest = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 rest.add(batcher.submit(new float[] {i}));
@@ -62,14 +64,16 @@ class MicroBatcherTest {
 
     @Test
     void aFullQueueRefusesAtOnce() throws Exception {
+        CountDownLatch running0 = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         BatchFunction blocked = tensors -> {
+            running0.countDown();
             await(release);
             return echo(tensors);
         };
         try (MicroBatcher batcher = new MicroBatcher("m", blocked, Fixtures.settings(1, 0, 2), BatchListener.NONE)) {
             CompletableFuture<float[]> running = batcher.submit(new float[] {0});
-            Thread.sleep(50); // taken off the queue by the worker
+            assertTrue(running0.await(5, TimeUnit.SECONDS)); // taken off the queue by the worker
             batcher.submit(new float[] {1});
             batcher.submit(new float[] {2});
             assertEquals(2, batcher.queueLength());
