@@ -26,8 +26,8 @@ import picocli.CommandLine.Option;
         sortOptions = false,
         description = {"Serve trained models: an upload page (/), a runs page (/runs.html), the REST API (/api/...,"
                 + " described at /openapi.json) and Prometheus metrics (/metrics). Concurrent predictions are gathered"
-                + " into batches; Ctrl-C stops after the requests in flight are answered.",
-                "", "Example: citra serve --model skin=runs/classify/skin --notice skin --port 8080"})
+                + " into batches; Ctrl-C stops after the requests in flight are answered."},
+        footer = {"", "Example: citra serve --model skin=runs/classify/skin --notice skin --port 8080"})
 public final class ServeCommand implements Callable<Integer> {
     static final String DEFAULT_NOTICE = "This result is not a diagnosis: it is a model's guess from one photo."
             + " Ask a qualified professional about anything that worries you.";
