@@ -35,6 +35,17 @@ final class Http {
         return send(b);
     }
 
+    /**
+     * A raw upload that first asks whether the server wants it ({@code Expect: 100-continue}), as
+     * careful clients do with large bodies: a server that refuses it at once (413) is read reliably,
+     * instead of racing the client's write against the server closing the connection.
+     */
+    HttpResponse<byte[]> postRawExpectingContinue(String path, byte[] body, String contentType)
+            throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", contentType).expectContinue(true)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
     /** A multipart/form-data upload of one file. */
     HttpResponse<byte[]> postFile(String path, String field, String filename, String type, byte[] content)
             throws IOException, InterruptedException {

@@ -130,7 +130,7 @@ class ServerApiTest {
     void anUploadPastTheLimitIs413() throws Exception {
         byte[] big = noisePng(200, 200);
         assertTrue(big.length > 64 * 1024);
-        assertProblem(http.postRaw(PREDICT, big, "image/png"), 413, "0.1 MB");
+        assertProblem(http.postRawExpectingContinue(PREDICT, big, "image/png"), 413, "0.1 MB");
         assertProblem(http.postFile(PREDICT, "image", "big.png", "image/png", big), 413, "smaller image");
     }
 
