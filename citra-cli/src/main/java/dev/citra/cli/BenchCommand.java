@@ -61,10 +61,32 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Seconds between two memory samples of --soak-minutes (default 60).")
     int soakInterval;
 
+    @Option(names = "--serve", paramLabel = "URL",
+            description = "Instead of the figures above: load a running 'citra serve' at URL (such as"
+                    + " http://127.0.0.1:8080/) and print requests/s and p50/p99 latency at each --concurrency,"
+                    + " and the server's resident memory before and after.")
+    java.net.URI serve;
+
+    @Option(names = "--serve-model", paramLabel = "NAME", description = "The served model to load with --serve (default: the first).")
+    String serveModel;
+
+    @Option(names = "--concurrency", split = ",", paramLabel = "N", defaultValue = "1,8,32",
+            description = "Clients sending at once with --serve (default 1,8,32).")
+    List<Integer> concurrency;
+
+    @Option(names = "--seconds", paramLabel = "S", defaultValue = "20", description = "Length of each --serve run (default 20 s).")
+    double seconds;
+
+    @Option(names = "--image", paramLabel = "FILE", description = "The image --serve sends (default: a generated 640x480 JPEG).")
+    Path image;
+
     @Override
     public Integer call() throws Exception {
         if (soakMinutes != null) {
             return soak();
+        }
+        if (serve != null) {
+            return ServeBench.run(serve, serveModel, image, concurrency, seconds);
         }
         if (batch < 1 || batch > 1024) {
             throw new CitraException("--batch must be between 1 and 1024, not " + batch + ".");

@@ -1,0 +1,149 @@
+package dev.citra.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.citra.infer.Classifier;
+import dev.citra.infer.Prediction;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}) uses the pages:
+ * it uploads a photo, reads the prediction off the page, and saves screenshots under
+ * {@code target/screenshots/}. Skipped when no Chromium is installed ({@code .ci/run} installs it).
+ */
+class UploadPageBrowserTest {
+    private static final String NOTICE = "Not a diagnosis: ask a doctor about any skin change that worries you.";
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    @TempDir
+    static Path dir;
+    static Path bundle;
+    static CitraServer server;
+    static ChromeDriver browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path chromium = firstExisting("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome");
+        Path driver = firstExisting("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver");
+        assumeTrue(chromium != null && driver != null,
+                "No Chromium and chromedriver installed: apt-get install chromium chromium-driver (.ci/run does)");
+        bundle = Fixtures.bundle(dir);
+        Path run = Files.createDirectories(dir.resolve("runs/classify/shapes"));
+        Files.writeString(run.resolve("report.json"), "{\"title\":\"shapes, test split\",\"created\":\"2026-01-02T03:04:05Z\","
+                + "\"images\":240,\"metrics\":{\"accuracy\":0.9875,\"macro_avg\":{\"f1\":0.987}}}");
+        Files.write(run.resolve("curves.png"), Fixtures.png(2));
+        Metrics metrics = new Metrics();
+        ModelRegistry models = ModelRegistry.load(List.of(ModelSource.parse("skin=" + bundle)), Map.of("skin", NOTICE),
+                BatchSettings.DEFAULT, metrics);
+        server = CitraServer.start(ServerConfig.builder().port(0).runsDir(dir.resolve("runs")).build(), models, metrics);
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium.toFile());
+        // Root in a container has no user namespace for Chromium's sandbox; /dev/shm may be tiny.
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--window-size=900,1000", "--lang=en-US");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile())
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void uploadsAPhotoAndShowsTheModelsAnswerWithItsNotice() throws Exception {
+        browser.get(server.uri().toString());
+        waitUntilReady();
+        Path photo = dir.resolve("photo.png");
+        Files.write(photo, Fixtures.png(6));
+        browser.findElement(By.id("file")).sendKeys(photo.toAbsolutePath().toString());
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait.until(b -> !b.findElement(By.id("top-label")).getText().isEmpty());
+
+        List<Prediction> expected;
+        try (Classifier classifier = Classifier.load(bundle)) {
+            expected = classifier.predict(Fixtures.picture(6), Fixtures.LABELS.size());
+        }
+        assertEquals(expected.get(0).label(), browser.findElement(By.id("top-label")).getText());
+        assertEquals(String.format(Locale.ROOT, "%.1f%%", 100 * expected.get(0).probability()),
+                browser.findElement(By.id("top-probability")).getText());
+        List<WebElement> bars = browser.findElements(By.cssSelector("#bars li"));
+        assertEquals(Fixtures.LABELS.size(), bars.size());
+        for (int i = 0; i < bars.size(); i++) {
+            assertEquals(expected.get(i).label(), bars.get(i).getAttribute("data-label"));
+        }
+        WebElement notice = browser.findElement(By.id("notice"));
+        assertTrue(notice.isDisplayed());
+        assertEquals(NOTICE, notice.getText());
+        assertTrue(browser.findElement(By.id("preview")).getAttribute("src").startsWith("blob:"));
+        assertTrue(!browser.findElement(By.id("error")).isDisplayed());
+        assertTrue(!browser.findElement(By.id("key-field")).isDisplayed(), "no key asked for when the server has none");
+        screenshot("upload-page.png");
+    }
+
+    @Test
+    void showsTheServersSentenceForAFileThatIsNotAnImage() throws Exception {
+        browser.get(server.uri().toString());
+        waitUntilReady();
+        Path text = dir.resolve("notes.jpg");
+        Files.writeString(text, "these are notes, not a photo");
+        browser.findElement(By.id("file")).sendKeys(text.toAbsolutePath().toString());
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(b -> b.findElement(By.id("error")).isDisplayed());
+        assertTrue(browser.findElement(By.id("error")).getText().contains("not a JPEG, PNG, BMP or GIF image"));
+    }
+
+    @Test
+    void theRunsPageShowsEachRunWithItsFigures() throws Exception {
+        browser.get(server.uri().resolve("/runs.html").toString());
+        waitUntilReady();
+        List<WebElement> runs = browser.findElements(By.cssSelector("article.run"));
+        assertEquals(1, runs.size());
+        assertTrue(runs.get(0).getText().contains("accuracy 98.8%"), runs.get(0).getText());
+        WebElement curves = runs.get(0).findElement(By.tagName("img"));
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(b -> Boolean.TRUE.equals(
+                browser.executeScript("return arguments[0].complete && arguments[0].naturalWidth > 0", curves)));
+        screenshot("runs-page.png");
+    }
+
+    private static void waitUntilReady() {
+        new WebDriverWait(browser, Duration.ofSeconds(30))
+                .until(b -> "true".equals(b.findElement(By.tagName("body")).getAttribute("data-ready")));
+    }
+
+    private static void screenshot(String name) throws Exception {
+        File shot = browser.getScreenshotAs(OutputType.FILE);
+        Files.createDirectories(SCREENSHOTS);
+        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static Path firstExisting(String... candidates) {
+        return Stream.of(candidates).map(Path::of).filter(Files::isExecutable).findFirst().orElse(null);
+    }
+}
