@@ -128,9 +128,11 @@ public final class CaptionTrainer implements FitLoop.Epoch {
         NDArray crossEntropy = picked.mul(mask).sum().neg().div(count);
         NDArray total = crossEntropy;
         if (out.size() > 1 && attentionReg > 0) {
-            // Σ_t α_t,i over the real steps should be about 1 for every region i (Xu et al. 2015, eq. 14).
+            // Σ_t α_t,i over the real steps should be about 1 for every region i (Xu et al. 2015, eq. 14),
+            // averaged over the regions rather than summed, so that λ = 1 weighs it like the cross-entropy
+            // whatever the grid's size (as the common PyTorch implementation does).
             NDArray attended = out.get(1).mul(mask.expandDims(2)).sum(new int[] {1});
-            total = crossEntropy.add(attended.neg().add(1).square().sum(new int[] {1}).mean().mul((float) attentionReg));
+            total = crossEntropy.add(attended.neg().add(1).square().mean().mul((float) attentionReg));
         }
         NDArray hits = logits.argMax(2).eq(x.targets).toType(DataType.FLOAT32, false).mul(mask).sum();
         NDArray counts = count.toType(DataType.INT64, false).stack(hits.toType(DataType.INT64, false));
