@@ -42,7 +42,8 @@ public final class CaptionOptions {
     public static final TrainOption<Double> DROPOUT = number("dropout", 0.5, "RATE",
             "Dropout on the image feature, the embeddings and the LSTM output.").range(0, 0.95);
     public static final TrainOption<Double> ATTENTION_REG = number("attention_reg", 1.0, "LAMBDA",
-            "Attention decoder: weight of the doubly stochastic regularisation (each region attended about once in all; mean over the regions).")
+            "Attention decoder: weight of the doubly stochastic regularisation (each region attended about once in"
+                    + " all; the mean over the regions).")
             .range(0, 1000);
     public static final TrainOption<Integer> EPOCHS = whole("epochs", 20, "N", "Epochs to train.").range(1, 100_000);
     public static final TrainOption<Integer> BATCH = whole("batch", 64, "N", "Captions per batch.").range(1, 4096);
