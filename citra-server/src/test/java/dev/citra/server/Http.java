@@ -35,15 +35,75 @@ final class Http {
         return send(b);
     }
 
+    /** A response read off a socket: status, content type and body. */
+    record Raw(int status, String contentType, byte[] body) {
+        String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
     /**
      * A raw upload that first asks whether the server wants it ({@code Expect: 100-continue}), as
-     * careful clients do with large bodies: a server that refuses it at once (413) is read reliably,
-     * instead of racing the client's write against the server closing the connection.
+     * careful clients do with large bodies, written on a plain socket: the body is sent only after a
+     * 100, so a server that refuses it at once (413) is read reliably. (The JDK's HttpClient waits
+     * forever when the answer to an expect-continue is a final status.)
      */
-    HttpResponse<byte[]> postRawExpectingContinue(String path, byte[] body, String contentType)
-            throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", contentType).expectContinue(true)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    Raw postRawExpectingContinue(String path, byte[] body, String contentType) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(30_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            java.io.InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+            out.write(("POST " + base.resolve(path).getRawPath() + " HTTP/1.1\r\nHost: " + base.getHost() + ":"
+                    + base.getPort() + "\r\nContent-Type: " + contentType + "\r\nContent-Length: " + body.length
+                    + "\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            java.util.Map<String, String> headers = new java.util.HashMap<>();
+            int status = readHead(in, headers);
+            if (status == 100) {
+                out.write(body);
+                out.flush();
+                headers.clear();
+                status = readHead(in, headers);
+            }
+            byte[] content;
+            if (headers.containsKey("content-length")) {
+                content = in.readNBytes(Integer.parseInt(headers.get("content-length")));
+            } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+                ByteArrayOutputStream chunks = new ByteArrayOutputStream();
+                for (int size = Integer.parseInt(line(in).trim(), 16); size > 0;
+                        size = Integer.parseInt(line(in).trim(), 16)) {
+                    chunks.writeBytes(in.readNBytes(size));
+                    line(in);
+                }
+                content = chunks.toByteArray();
+            } else {
+                content = in.readAllBytes();
+            }
+            return new Raw(status, headers.getOrDefault("content-type", ""), content);
+        }
+    }
+
+    /** Reads a status line and headers (names lower-cased); returns the status. */
+    private static int readHead(java.io.InputStream in, java.util.Map<String, String> headers) throws IOException {
+        String status = line(in);
+        for (String h = line(in); !h.isEmpty(); h = line(in)) {
+            int colon = h.indexOf(':');
+            headers.put(h.substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT), h.substring(colon + 1).trim());
+        }
+        return Integer.parseInt(status.split(" ")[1]);
+    }
+
+    private static String line(java.io.InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        for (int c = in.read(); c != '\n'; c = in.read()) {
+            if (c < 0) {
+                throw new IOException("the connection closed in the middle of a line");
+            }
+            if (c != '\r') {
+                line.write(c);
+            }
+        }
+        return line.toString(StandardCharsets.US_ASCII);
     }
 
     /** A multipart/form-data upload of one file. */

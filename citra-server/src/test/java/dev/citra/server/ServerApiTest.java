@@ -130,7 +130,10 @@ class ServerApiTest {
     void anUploadPastTheLimitIs413() throws Exception {
         byte[] big = noisePng(200, 200);
         assertTrue(big.length > 64 * 1024);
-        assertProblem(http.postRawExpectingContinue(PREDICT, big, "image/png"), 413, "0.1 MB");
+        Http.Raw raw = http.postRawExpectingContinue(PREDICT, big, "image/png");
+        assertEquals(413, raw.status(), raw.text());
+        assertEquals(Problem.MEDIA_TYPE, raw.contentType().split(";")[0]);
+        assertTrue(raw.text().contains("0.1 MB"), raw.text());
         assertProblem(http.postFile(PREDICT, "image", "big.png", "image/png", big), 413, "smaller image");
     }
 
