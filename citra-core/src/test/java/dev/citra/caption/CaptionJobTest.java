@@ -73,9 +73,9 @@ class CaptionJobTest {
     }
 
     private static CaptionConfig config(String name, int epochs) {
-        return CaptionConfig.of(Map.of("data", data.toString(), "encoder", "mobilenet_v2", "decoder", "merge", "img_size", 32,
+        return CaptionConfig.of(Map.of("data", data.toString(), "encoder", "mobilenet_v2", "img_size", 32,
                 "embed", 16, "hidden", 32, "dropout", 0.0, "epochs", epochs, "batch", 16, "lr", 0.01,
-                "val_split", 0.25)).with(Map.of("out", dir.resolve("runs").toString(), "name", name, "workers", 2,
+                "val_split", 0.25)).with(Map.of("decoder", "merge", "out", dir.resolve("runs").toString(), "name", name, "workers", 2,
                         "patience", 0, "lr_patience", 0));
     }
 
