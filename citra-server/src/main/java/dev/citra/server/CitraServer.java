@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.citra.CitraException;
 import dev.citra.Version;
+import dev.citra.bundle.ModelTask;
+import dev.citra.caption.CaptionDecoder;
 import dev.citra.infer.Prediction;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -32,8 +34,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP server: the REST API, the metrics, the OpenAPI document and the pages, over the models
  * of a {@link ModelRegistry}. Pages are static files of this module; each kind of model adds its
- * routes in {@link #routes()} (a caption model's {@code POST /api/models/{name}/caption} and the live
- * camera's endpoint belong there beside {@code predict}). {@link #close()} stops gracefully: new
+ * routes in {@link #routes()} (a classifier's {@code predict}, a caption model's {@code caption}). {@link #close()} stops gracefully: new
  * requests are refused with 503 while those in flight finish.
  */
 public final class CitraServer implements AutoCloseable {
@@ -104,12 +105,10 @@ public final class CitraServer implements AutoCloseable {
 
     private List<ApiRoute> routes() {
         Map<Integer, String> unknownModel = Map.of(404, "No model of that name is served.");
-        Map<Integer, String> predictErrors = new LinkedHashMap<>(unknownModel);
-        predictErrors.put(400, "No image in the request, a bad top_k, or a model that does not classify.");
-        predictErrors.put(413, "The upload is larger than the limit, or the image has more pixels than the limit.");
-        predictErrors.put(415, "The upload is not a JPEG, PNG, BMP or GIF image.");
-        predictErrors.put(422, "The image is truncated or corrupt.");
-        predictErrors.put(503, "The model's queue is full, or the server is stopping; see Retry-After.");
+        Map<Integer, String> predictErrors = imageErrors(unknownModel,
+                "No image in the request, a bad top_k, or a model that does not classify.");
+        Map<Integer, String> captionErrors = imageErrors(unknownModel,
+                "No image in the request, a beam outside 1.." + ServedCaptioner.MAX_BEAM + ", or a model that does not caption.");
         return List.of(
                 ApiRoute.get("/api/health", "Whether the server is up, and how many models it serves.", JSON, Map.of(
                         503, "The server is stopping."), this::health),
@@ -120,6 +119,10 @@ public final class CitraServer implements AutoCloseable {
                 new ApiRoute(HandlerType.POST, "/api/models/{name}/predict", "Classify an image: its most probable"
                         + " classes, most probable first.", JSON, true, Map.of("top_k", "How many classes (default 5;"
                                 + " all with a larger number)."), predictErrors, this::predict),
+                new ApiRoute(HandlerType.POST, "/api/models/{name}/caption", "Caption an image: one sentence, with its"
+                        + " words and log-probability.", JSON, true, Map.of("beam", "The beam width, 1 (greedy) to "
+                                + ServedCaptioner.MAX_BEAM + " (default: the one the model was evaluated with)."),
+                        captionErrors, this::caption),
                 ApiRoute.get("/api/runs", "The training runs under the runs folder, with their figures.", JSON, Map.of(),
                         ctx -> ctx.json(runs.list())),
                 ApiRoute.get("/runs/{task}/{run}/{file}", "A file of a run: report.html, curves.png,"
@@ -129,6 +132,16 @@ public final class CitraServer implements AutoCloseable {
                         ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape())),
                 ApiRoute.get("/openapi.json", "This document.", JSON, Map.of(),
                         ctx -> ctx.contentType(JSON).result(openApi)));
+    }
+
+    private static Map<Integer, String> imageErrors(Map<Integer, String> unknownModel, String badRequest) {
+        Map<Integer, String> errors = new LinkedHashMap<>(unknownModel);
+        errors.put(400, badRequest);
+        errors.put(413, "The upload is larger than the limit, or the image has more pixels than the limit.");
+        errors.put(415, "The upload is not a JPEG, PNG, BMP or GIF image.");
+        errors.put(422, "The image is truncated or corrupt.");
+        errors.put(503, "The model's queue is full, or the server is stopping; see Retry-After.");
+        return errors;
     }
 
     private void configure(JavalinConfig cfg) {
@@ -231,12 +244,11 @@ public final class CitraServer implements AutoCloseable {
     private void predict(Context ctx) throws InterruptedException {
         ServedModel model = model(ctx);
         if (!(model instanceof ServedClassifier classifier)) {
-            throw ApiException.badRequest("Model " + model.name() + " is a " + model.task().id() + " model, not a"
-                    + " classifier: POST to /api/models/" + model.name() + "/" + model.task().id() + " instead.");
+            throw wrongEndpoint(model, "a classifier");
         }
         int k = topK(ctx.queryParam("top_k"));
         long started = System.nanoTime();
-        BufferedImage image = gate.open(ImageUpload.read(ctx, config.maxUploadBytes()));
+        BufferedImage image = upload(ctx);
         List<Prediction> predictions;
         try {
             predictions = classifier.classify(image, k).get(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -248,6 +260,34 @@ public final class CitraServer implements AutoCloseable {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("model", model.name());
         body.put("predictions", predictions);
+        answer(ctx, model, body, image, started);
+    }
+
+    private void caption(Context ctx) {
+        ServedModel model = model(ctx);
+        if (!(model instanceof ServedCaptioner captioner)) {
+            throw wrongEndpoint(model, "a caption model");
+        }
+        int beam = beam(ctx.queryParam("beam"), captioner.defaultBeam());
+        long started = System.nanoTime();
+        BufferedImage image = upload(ctx);
+        CaptionDecoder.Caption caption = captioner.caption(image, beam);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("model", model.name());
+        body.put("caption", caption.text());
+        body.put("words", caption.words());
+        body.put("log_probability", caption.logProbability());
+        body.put("beam", beam);
+        answer(ctx, model, body, image, started);
+    }
+
+    private BufferedImage upload(Context ctx) {
+        return gate.open(ImageUpload.read(ctx, config.maxUploadBytes()));
+    }
+
+    /** Adds what every image answer carries (notice, image size, time taken) and sends it. */
+    private static void answer(Context ctx, ServedModel model, Map<String, Object> body, BufferedImage image,
+            long started) {
         if (model.info().notice() != null) {
             body.put("notice", model.info().notice());
         }
@@ -255,6 +295,28 @@ public final class CitraServer implements AutoCloseable {
         body.put("height", image.getHeight());
         body.put("millis", (System.nanoTime() - started) / 1e6);
         ctx.json(body);
+    }
+
+    private static ApiException wrongEndpoint(ServedModel model, String what) {
+        String endpoint = model.task() == ModelTask.CAPTION ? "caption" : "predict";
+        return ApiException.badRequest("Model " + model.name() + " is a " + model.task().id() + " model, not " + what
+                + ": POST to /api/models/" + model.name() + "/" + endpoint + " instead.");
+    }
+
+    private static int beam(String text, int fallback) {
+        if (text == null || text.isBlank()) {
+            return Math.max(1, Math.min(fallback, ServedCaptioner.MAX_BEAM));
+        }
+        try {
+            int beam = Integer.parseInt(text.trim());
+            if (beam >= 1 && beam <= ServedCaptioner.MAX_BEAM) {
+                return beam;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the message
+        }
+        throw ApiException.badRequest("beam must be a whole number from 1 (greedy) to " + ServedCaptioner.MAX_BEAM
+                + ", not '" + text + "'.");
     }
 
     private static int topK(String text) {

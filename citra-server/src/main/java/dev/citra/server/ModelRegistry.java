@@ -3,6 +3,7 @@ package dev.citra.server;
 import dev.citra.CitraException;
 import dev.citra.bundle.ModelBundle;
 import dev.citra.bundle.ModelTask;
+import dev.citra.caption.Captioner;
 import dev.citra.infer.Classifier;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -64,8 +65,7 @@ public final class ModelRegistry implements AutoCloseable {
             case CLASSIFY:
                 return ServedClassifier.of(source.name(), Classifier.load(source.path()), notice, settings, listener);
             case CAPTION:
-                throw new CitraException("Model " + source.path() + " is a caption model, which citra serve cannot serve"
-                        + " yet: serve classifier bundles, and caption images with 'citra caption predict'.");
+                return ServedCaptioner.of(source.name(), Captioner.load(source.path()), notice, settings);
             default:
                 throw new CitraException("Model " + source.path() + " does task '" + task.id() + "', which citra serve"
                         + " does not know: upgrade citra.");

@@ -3,8 +3,8 @@ package dev.citra.server;
 import dev.citra.bundle.ModelTask;
 
 /**
- * A model the server answers for. Each {@link ModelTask} has its own kind (today classifiers; caption
- * models will add theirs with a {@code caption} endpoint), and the routes dispatch on {@link #task()}.
+ * A model the server answers for. Each {@link ModelTask} has its own kind ({@link ServedClassifier} behind
+ * {@code predict}, {@link ServedCaptioner} behind {@code caption}), and the routes dispatch on it.
  */
 public interface ServedModel extends AutoCloseable {
     /** The name in URLs: letters, digits, dot, dash and underscore only. */

@@ -2,6 +2,15 @@ package dev.citra.server;
 
 import dev.citra.bundle.BundleMetadata;
 import dev.citra.bundle.ModelBundle;
+import dev.citra.bundle.ModelTask;
+import dev.citra.caption.CaptionBundle;
+import dev.citra.caption.CaptionEncoder;
+import dev.citra.caption.CaptionMetadata;
+import dev.citra.caption.CaptionModel;
+import dev.citra.caption.DecoderKind;
+import dev.citra.caption.DecoderSpec;
+import dev.citra.caption.TextCleaning;
+import dev.citra.caption.Vocabulary;
 import dev.citra.image.ImageEncoding;
 import dev.citra.image.ImageSpec;
 import dev.citra.image.Normalization;
@@ -11,6 +20,9 @@ import dev.citra.model.Network;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -30,6 +42,31 @@ final class Fixtures {
                 LABELS, 7)) {
             ModelBundle.save(bundle, net, BundleMetadata.of(1, net.architecture(), LABELS, SPEC, null, Map.of(), null, 1,
                     net.parameterCount(), "test", "now"));
+        }
+        return bundle;
+    }
+
+    /**
+     * A real caption bundle with random weights: a mobilenet_v2 encoder at 32 px and a small merge
+     * decoder over a vocabulary of a few captions (enough to exercise serving, not to caption well).
+     */
+    static Path captionBundle(Path dir) throws IOException {
+        Path bundle = dir.resolve("captions");
+        Path encoderFile = dir.resolve("encoder.params");
+        Vocabulary vocab = Vocabulary.build(TextCleaning.flickr8k().tokensOfAll(List.of("a red circle on grass",
+                "a blue square in the sky", "two dogs run on the grass")), 50, 1);
+        try (CaptionEncoder encoder = CaptionEncoder.create("mobilenet_v2", new ImageSpec(32, 3, Normalization.SYMMETRIC),
+                null, null)) {
+            try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(encoderFile))) {
+                encoder.save(out);
+            }
+            DecoderSpec decoderSpec = new DecoderSpec(DecoderKind.MERGE, vocab.size(), 8, 16, encoder.spec().channels(), 1,
+                    0.0);
+            try (CaptionModel decoder = CaptionModel.create(decoderSpec, 1)) {
+                CaptionBundle.save(bundle, decoder, encoderFile, new CaptionMetadata(1, ModelTask.CAPTION, encoder.spec(),
+                        decoderSpec, vocab.tokens(), TextCleaning.flickr8k(), 8, 2, 0.7, Map.of(), Map.of(), 1, "test",
+                        "now"));
+            }
         }
         return bundle;
     }

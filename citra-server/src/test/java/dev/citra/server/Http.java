@@ -107,15 +107,15 @@ final class Http {
     }
 
     /** A multipart/form-data upload of one file. */
-    HttpResponse<byte[]> postFile(String path, String field, String filename, String type, byte[] content)
-            throws IOException, InterruptedException {
+    HttpResponse<byte[]> postFile(String path, String field, String filename, String type, byte[] content,
+            String... headers) throws IOException, InterruptedException {
         String boundary = "citra-test-boundary-7f3a";
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\"" + filename
                 + "\"\r\nContent-Type: " + type + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
         body.writeBytes(content);
         body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return postRaw(path, body.toByteArray(), "multipart/form-data; boundary=" + boundary);
+        return postRaw(path, body.toByteArray(), "multipart/form-data; boundary=" + boundary, headers);
     }
 
     HttpResponse<byte[]> send(HttpRequest.Builder request) throws IOException, InterruptedException {

@@ -2,13 +2,13 @@ package dev.citra.server;
 
 import static dev.citra.server.ServerApiTest.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.citra.CitraException;
-import dev.citra.bundle.ModelBundle;
+import dev.citra.bundle.ModelTask;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -100,14 +100,17 @@ class ServerLifecycleTest {
     }
 
     @Test
-    void aCaptionBundleIsRefusedAtStartWithOneSentence(@TempDir Path dir) throws Exception {
-        Path bundle = Fixtures.bundle(dir);
-        Path meta = bundle.resolve(ModelBundle.METADATA);
-        Files.writeString(meta, Files.readString(meta).replaceFirst("\\{", "{\"task\": \"caption\","));
-        CitraException e = assertThrows(CitraException.class, () -> ModelRegistry.load(
-                List.of(ModelSource.parse("cap=" + bundle)), Map.of(), BatchSettings.DEFAULT, BatchListener.NONE));
-        assertTrue(e.getMessage().contains("is a caption model") && e.getMessage().contains("citra caption predict"),
-                e.getMessage());
+    void aCaptionBundleIsServedAsACaptionerAndFreedOnClose(@TempDir Path dir) throws Exception {
+        Path bundle = Fixtures.captionBundle(dir);
+        ModelRegistry models = ModelRegistry.load(List.of(ModelSource.parse("cap=" + bundle)), Map.of(),
+                BatchSettings.DEFAULT, BatchListener.NONE);
+        ServedCaptioner captioner = assertInstanceOf(ServedCaptioner.class, models.get("cap").orElseThrow());
+        assertEquals(ModelTask.CAPTION, captioner.task());
+        assertEquals(2, captioner.defaultBeam());
+        assertTrue(captioner.caption(Fixtures.picture(1), 1).words().size() <= 8);
+        models.close();
+        OverloadedException e = assertThrows(OverloadedException.class, () -> captioner.caption(Fixtures.picture(1), 1));
+        assertTrue(e.getMessage().contains("stopping"), e.getMessage());
     }
 
     @Test
