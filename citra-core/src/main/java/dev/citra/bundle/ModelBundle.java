@@ -60,17 +60,22 @@ public final class ModelBundle {
      */
     public static void save(Path dir, Network network, BundleMetadata metadata, ExtraFile... extras) {
         List<ExtraFile> files = new ArrayList<>();
-        files.add(staged -> {
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
-                    Files.newOutputStream(staged.resolve(WEIGHTS))))) {
-                network.saveParameters(out);
-            }
-        });
+        files.add(weightsOf(network));
         files.addAll(Arrays.asList(extras == null ? new ExtraFile[0] : extras));
         // citra.json last: a folder without it is never taken for a bundle.
         files.add(staged -> json().writeValue(staged.resolve(METADATA).toFile(),
                 withBackboneCopy(metadata, network, staged)));
         writeFolder(dir, files);
+    }
+
+    /** The {@value #WEIGHTS} file of a model (any task's), to write into a bundle. */
+    public static ExtraFile weightsOf(dev.citra.model.TrainableModel model) {
+        return staged -> {
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
+                    Files.newOutputStream(staged.resolve(WEIGHTS))))) {
+                model.saveParameters(out);
+            }
+        };
     }
 
     /**
@@ -222,14 +227,21 @@ public final class ModelBundle {
 
     /** Reads a bundle's weights into a network of the same architecture. */
     public static void loadWeights(Network network, Path bundleDir) {
-        Path weights = bundleDir.resolve(WEIGHTS);
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(weights)))) {
-            network.loadParameters(in);
+        readParameters(network, bundleDir.resolve(WEIGHTS));
+    }
+
+    /**
+     * Reads a parameter file of a bundle (any task's) into a model of the same shape; a damaged or
+     * unfitting file gets one message naming it and the other checkpoint to use.
+     */
+    public static void readParameters(dev.citra.model.TrainableModel model, Path file) {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            model.loadParameters(in);
         } catch (IOException | RuntimeException e) {
             if (e instanceof CitraException c) {
                 throw c;
             }
-            throw new CitraException("Could not read the weights " + weights + " (" + e.getMessage()
+            throw new CitraException("Could not read the weights " + file + " (" + e.getMessage()
                     + "): the bundle is damaged; use the run's other checkpoint (best/ or last/).", e);
         }
     }

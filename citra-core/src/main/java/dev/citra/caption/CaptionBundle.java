@@ -3,10 +3,6 @@ package dev.citra.caption;
 import dev.citra.CitraException;
 import dev.citra.bundle.ModelBundle;
 import dev.citra.bundle.ModelTask;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,12 +32,7 @@ public final class CaptionBundle {
     public static void save(Path dir, CaptionModel decoder, Path encoderWeights, CaptionMetadata metadata,
             ModelBundle.ExtraFile... extras) {
         List<ModelBundle.ExtraFile> files = new ArrayList<>();
-        files.add(staged -> {
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
-                    Files.newOutputStream(staged.resolve(ModelBundle.WEIGHTS))))) {
-                decoder.saveParameters(out);
-            }
-        });
+        files.add(ModelBundle.weightsOf(decoder));
         files.add(staged -> Files.copy(encoderWeights, staged.resolve(ENCODER_WEIGHTS)));
         files.addAll(Arrays.asList(extras));
         files.add(staged -> ModelBundle.json().writeValue(staged.resolve(ModelBundle.METADATA).toFile(), metadata));
@@ -72,29 +63,11 @@ public final class CaptionBundle {
 
     /** Reads a bundle's decoder weights into {@code decoder}. */
     static void loadDecoder(CaptionModel decoder, Path dir) {
-        read(dir.resolve(ModelBundle.WEIGHTS), in -> decoder.loadParameters(in));
+        ModelBundle.readParameters(decoder, dir.resolve(ModelBundle.WEIGHTS));
     }
 
     /** Rebuilds a bundle's encoder. */
     static CaptionEncoder loadEncoder(EncoderSpec spec, Path dir) {
-        CaptionEncoder[] out = new CaptionEncoder[1];
-        read(dir.resolve(ENCODER_WEIGHTS), in -> out[0] = CaptionEncoder.load(spec, in));
-        return out[0];
-    }
-
-    private interface Reader {
-        void read(DataInputStream in) throws IOException;
-    }
-
-    private static void read(Path file, Reader reader) {
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-            reader.read(in);
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof CitraException c) {
-                throw c;
-            }
-            throw new CitraException("Could not read " + file + " (" + e.getMessage()
-                    + "): the caption bundle is damaged; use the run's other checkpoint (best/ or last/), or retrain.", e);
-        }
+        return CaptionEncoder.load(spec, dir.resolve(ENCODER_WEIGHTS));
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.citra.CitraException;
+import dev.citra.bundle.ModelBundle;
 import dev.citra.image.ImageSpec;
 import dev.citra.model.ArchitectureRegistry;
 import dev.citra.model.ArchitectureSpec;
@@ -11,7 +12,6 @@ import dev.citra.model.BackboneArchitecture;
 import dev.citra.model.Network;
 import dev.citra.model.weights.ImportReport;
 import dev.citra.model.weights.WeightFiles;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.FloatBuffer;
@@ -66,13 +66,13 @@ public final class CaptionEncoder implements AutoCloseable {
         }
     }
 
-    /** Rebuilds an encoder from its spec and the parameters {@link #save} wrote. */
-    public static CaptionEncoder load(EncoderSpec spec, DataInputStream in) throws IOException {
+    /** Rebuilds an encoder from its spec and the parameter file {@link #save} wrote. */
+    public static CaptionEncoder load(EncoderSpec spec, Path parameters) {
         Network network = Network.create(ArchitectureRegistry.defaults(), ArchitectureSpec.named(spec.architecture()),
                 spec.input(), NO_LABELS, 0);
         try {
-            network.loadParameters(in);
-        } catch (IOException | RuntimeException e) {
+            ModelBundle.readParameters(network, parameters);
+        } catch (RuntimeException e) {
             network.close();
             throw e;
         }

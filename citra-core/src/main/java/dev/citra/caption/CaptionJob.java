@@ -7,17 +7,12 @@ import dev.citra.bundle.ModelTask;
 import dev.citra.data.CaptionDataset;
 import dev.citra.data.CaptionSample;
 import dev.citra.data.DataFiles;
-import dev.citra.data.DecodedImages;
 import dev.citra.data.Flickr8kSource;
-import dev.citra.data.ImageDataset;
-import dev.citra.data.ImageLoader;
-import dev.citra.data.Sample;
 import dev.citra.data.SkippedFile;
 import dev.citra.eval.EpochRecord;
 import dev.citra.image.ImageSpec;
 import dev.citra.model.ArchitectureSpec;
 import dev.citra.model.weights.ImageNetWeights;
-import dev.citra.model.weights.WeightFetcher;
 import dev.citra.run.RunLog;
 import dev.citra.run.TrainingRun;
 import dev.citra.train.ConfigIO;
@@ -31,7 +26,6 @@ import dev.citra.train.TrainingState;
 import dev.citra.train.optim.Optimizer;
 import dev.citra.train.optim.Optimizers;
 import dev.citra.util.AtomicFiles;
-import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -135,7 +129,9 @@ public final class CaptionJob {
         CaptionSet train;
         CaptionSet val;
         CaptionSet test;
-        try (CaptionEncoder encoder = CaptionEncoder.create(config.encoder(), spec, weightsFile(), config.weights())) {
+        try (CaptionEncoder encoder = CaptionEncoder.create(config.encoder(), spec,
+                config.weights() == null ? null : ImageNetWeights.file(config.weights(),
+                        ArchitectureSpec.named(config.encoder()), spec.size()), config.weights())) {
             encoderSpec = encoder.spec();
             log.info("Encoder %s (%s weights), input %dx%d, %s features %s", config.encoder(),
                     config.weights() == null ? "random: pass --weights for real captions" : config.weights(),
@@ -165,35 +161,14 @@ public final class CaptionJob {
                 onTest ? "test" : "val", frequentCaption(trainTokens), skipped, byId);
     }
 
-    /** The file the encoder's weights come from, or null for a random encoder. */
-    private Path weightsFile() {
-        if (config.weights() == null) {
-            return null;
-        }
-        if (ImageNetWeights.requested(config.weights())) {
-            return ImageNetWeights.resolve(ArchitectureSpec.named(config.encoder()), config.imageSpec().size(),
-                    WeightFetcher.defaultCacheDir(System.getenv()));
-        }
-        Path file = Path.of(config.weights());
-        if (!Files.isRegularFile(file)) {
-            throw new CitraException("Weights file " + file + " does not exist: pass the encoder's Keras .h5 file,"
-                    + " or --weights imagenet for the cached one.");
-        }
-        return file;
-    }
-
     private static void writeEncoder(CaptionEncoder encoder, Path file) {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
             encoder.save(out);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not write " + file + ": " + e.getMessage(), e);
         }
-        try {
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not write " + file + ": " + e.getMessage(), e);
-        }
+        AtomicFiles.write(file, bytes.toByteArray());
     }
 
     /** The most frequent cleaned training caption (ties: the first in alphabetical order): the baseline. */
@@ -220,8 +195,7 @@ public final class CaptionJob {
         RunLog log = run.log();
         DecoderSpec spec = new DecoderSpec(config.decoder(), data.vocabulary().size(), config.embed(), config.hidden(),
                 data.encoder().channels(), data.encoder().regions(), config.dropout());
-        Shape featureShape = config.decoder().usesGrid() ? new Shape(data.encoder().regions(), data.encoder().channels())
-                : new Shape(data.encoder().channels());
+        Shape featureShape = data.encoder().featureShape(config.decoder());
         CaptionModel decoder = CaptionModel.create(spec, config.seed());
         try (Optimizer optimizer = Optimizers.create("adam", 0, 0)) {
             log.info("Decoder %s: %,d parameters, embedding %d, LSTM %d, %d training captions", config.decoder(),

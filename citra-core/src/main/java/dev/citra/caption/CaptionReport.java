@@ -50,7 +50,8 @@ public record CaptionReport(String split, int images, double[] greedy, double[] 
     static CaptionReport evaluate(CaptionModel decoder, CaptionMetadata meta, CaptionSet set, String split,
             String frequentCaption, int beamWidth, double lengthPenalty, int batch, List<SkippedFile> skipped) {
         Vocabulary vocabulary = Vocabulary.of(meta.vocabulary());
-        CaptionDecoder decoding = new CaptionDecoder(decoder, vocabulary, Captioner.featureShape(meta), meta.maxLength());
+        CaptionDecoder decoding = new CaptionDecoder(decoder, vocabulary,
+                meta.encoder().featureShape(meta.decoder().kind()), meta.maxLength());
         List<CaptionDecoder.Caption> greedy = decoding.greedy(set.features(), batch);
         List<CaptionDecoder.Caption> beam = null;
         if (beamWidth > 1) {

@@ -1,6 +1,5 @@
 package dev.citra.caption;
 
-import ai.djl.ndarray.types.Shape;
 import dev.citra.bundle.ModelBundle;
 import dev.citra.image.ImageDecoder;
 import dev.citra.image.ImagePreprocessor;
@@ -25,8 +24,8 @@ public final class Captioner implements AutoCloseable {
         this.metadata = metadata;
         this.encoder = encoder;
         this.decoder = decoder;
-        this.decoding = new CaptionDecoder(decoder, Vocabulary.of(metadata.vocabulary()), featureShape(metadata),
-                metadata.maxLength());
+        this.decoding = new CaptionDecoder(decoder, Vocabulary.of(metadata.vocabulary()),
+                metadata.encoder().featureShape(metadata.decoder().kind()), metadata.maxLength());
     }
 
     /** Loads a caption bundle folder, or the best checkpoint of a caption run folder. */
@@ -41,12 +40,6 @@ public final class Captioner implements AutoCloseable {
             decoder.close();
             throw e;
         }
-    }
-
-    /** One image's features as the decoder reads them: (D), or (regions, D) for attention. */
-    static Shape featureShape(CaptionMetadata meta) {
-        EncoderSpec e = meta.encoder();
-        return meta.decoder().kind().usesGrid() ? new Shape(e.regions(), e.channels()) : new Shape(e.channels());
     }
 
     public CaptionMetadata metadata() {

@@ -14,6 +14,12 @@ import dev.citra.image.ImageSpec;
  */
 public record EncoderSpec(String architecture, ImageSpec input, String weights, int channels, int gridHeight,
         int gridWidth) {
+    /** One image's features as a decoder of {@code kind} reads them: (D), or (regions, D) for attention. */
+    public ai.djl.ndarray.types.Shape featureShape(DecoderKind kind) {
+        return kind.usesGrid() ? new ai.djl.ndarray.types.Shape(regions(), channels)
+                : new ai.djl.ndarray.types.Shape(channels);
+    }
+
     /** The grid's cells, the regions attention weighs. */
     public int regions() {
         return gridHeight * gridWidth;

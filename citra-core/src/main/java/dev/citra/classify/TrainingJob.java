@@ -21,14 +21,12 @@ import dev.citra.model.ArchitectureRegistry;
 import dev.citra.model.Network;
 import dev.citra.model.weights.ImportReport;
 import dev.citra.model.weights.ImageNetWeights;
-import dev.citra.model.weights.WeightFetcher;
 import dev.citra.model.weights.WeightFiles;
 import dev.citra.train.optim.Optimizer;
 import dev.citra.train.optim.Optimizers;
 import dev.citra.run.RunDirectory;
 import dev.citra.run.RunLog;
 import dev.citra.run.TrainingRun;
-import dev.citra.train.Balance;
 import dev.citra.train.ClassifierTrainer;
 import dev.citra.train.ConfigIO;
 import dev.citra.train.FeatureCache;
@@ -166,10 +164,7 @@ public final class TrainingJob {
         try (Network network = Network.create(registry, config.architecture(), spec, data.classes(), config.seed());
                 Optimizer optimizer = Optimizers.create(config.optimizer(), config.weightDecay(), config.momentum())) {
             if (config.weights() != null && resumeDir == null) {
-                Path file = ImageNetWeights.requested(config.weights())
-                        ? ImageNetWeights.resolve(config.architecture(), spec.size(),
-                                WeightFetcher.defaultCacheDir(System.getenv()))
-                        : Path.of(config.weights());
+                Path file = ImageNetWeights.file(config.weights(), config.architecture(), spec.size());
                 ImportReport imported = WeightFiles.load(registry, network, file, config.weightsStrict());
                 log.info("Weights from %s: %s", file, imported.summary());
             }

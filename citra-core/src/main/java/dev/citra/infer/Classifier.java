@@ -2,16 +2,11 @@ package dev.citra.infer;
 
 import dev.citra.bundle.BundleMetadata;
 import dev.citra.bundle.ModelBundle;
-import dev.citra.image.CorruptImageException;
 import dev.citra.image.ImageDecoder;
 import dev.citra.image.ImagePreprocessor;
 import dev.citra.image.ImageSpec;
 import dev.citra.model.Network;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -77,7 +77,7 @@ public final class ClassifierTrainer {
                 history, (ctx, epoch) -> {
                     long start = System.nanoTime();
                     FeatureCache cached = cache != null && network.cacheablePrefix() == cache.prefix() ? cache : null;
-                    double[] trainFigures = trainEpoch(ctx, network, optimizer, loss, train, epoch, cached);
+                    double[] trainFigures = trainEpoch(ctx, network, loss, train, epoch, cached);
                     // BatchNorm statistics too, which the per-step check does not read.
                     String broken = network.firstNonFiniteParameter(false);
                     if (broken != null) {
@@ -107,7 +107,7 @@ public final class ClassifierTrainer {
      * One pass over the training data, on images or, with {@code cache}, on their cached features;
      * returns {mean loss, accuracy}.
      */
-    private double[] trainEpoch(TrainingContext ctx, Network network, Optimizer optimizer, Loss loss,
+    private double[] trainEpoch(TrainingContext ctx, Network network, Loss loss,
             DecodedImages train, int epoch, FeatureCache cache) {
         int[] order = epochOrder(config, train.labels(), network.labels().size(), epoch);
         int n = order.length;

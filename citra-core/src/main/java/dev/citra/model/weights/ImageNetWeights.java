@@ -17,6 +17,15 @@ public final class ImageNetWeights {
 
     private ImageNetWeights() {}
 
+    /**
+     * The file a {@code --weights} value names: the cached ImageNet file of {@code spec} for
+     * {@value #KEYWORD}, else the path as given (checked when it is read).
+     */
+    public static Path file(String weights, ArchitectureSpec spec, int imageSize) {
+        return requested(weights) ? resolve(spec, imageSize, WeightFetcher.defaultCacheDir(System.getenv()))
+                : Path.of(weights);
+    }
+
     /** True when {@code weights} asks for the cached ImageNet file rather than naming a file. */
     public static boolean requested(String weights) {
         return weights != null && weights.trim().equalsIgnoreCase(KEYWORD);
