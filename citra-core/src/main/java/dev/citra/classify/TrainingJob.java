@@ -300,6 +300,10 @@ public final class TrainingJob {
         if (!config.cacheFeatures() || prefix == 0) {
             return null;
         }
+        if (config.mixup() > 0 || config.cutmix() > 0) {
+            log.info("Backbone features not cached: mixup and CutMix mix the images before the backbone, every step");
+            return null;
+        }
         boolean augmenting = config.augment() != null && !config.augment().isIdentity();
         int views = augmenting ? config.cacheViews() : 1;
         if (views == 0) {
