@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             CaptionCommand.class,
             EvalCommand.class,
             CompareCommand.class,
+            RunCommand.class,
             PredictCommand.class,
             ServeCommand.class,
             BenchCommand.class,

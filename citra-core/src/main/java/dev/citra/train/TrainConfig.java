@@ -17,6 +17,8 @@ import java.util.List;
  * Everything a training run is made of, in one value: bindable from YAML ({@code img_size: 64})
  * and from flags ({@code --img-size 64}); flags win. Missing values take the defaults below.
  */
+// A recipe file is a config with a recipe: block that tells citra run what to do with it.
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties({"recipe"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainConfig(
         String data,
