@@ -196,19 +196,40 @@ public final class TrainingJob {
             }
 
             boolean monitorMeasured = val.size() > 0 || !config.earlyStopping().monitor().startsWith("val_");
+            List<FineTuneSchedule> schedule = new ArrayList<>();
             List<TrainingListener> listeners = session.callbacks(
                     new TrainingRun.Callbacks(config.earlyStopping(), config.reduceLr(), monitorMeasured),
                     (dir, epoch, metrics, extras) -> ModelBundle.save(dir, network,
                             metadata(network, epoch, metrics, train.fingerprint()), extras),
-                    perStage -> config.fineTuneEpochs() > 0
-                            ? List.of(new FineTuneSchedule(config, network, perStage, text -> log.info("%s", text)))
-                            : List.of(),
+                    perStage -> {
+                        if (config.fineTuneEpochs() > 0) {
+                            schedule.add(new FineTuneSchedule(config, network, perStage, text -> log.info("%s", text)));
+                        }
+                        return List.copyOf(schedule);
+                    },
                     extraListeners);
 
             FeatureCache cache = featureCache(network, train, val, log);
+            ClassifierTrainer trainer = new ClassifierTrainer(config, listeners);
             TrainingContext ctx;
             try {
-                ctx = new ClassifierTrainer(config, listeners).fit(network, optimizer, train, val, state, history, cache);
+                if (schedule.isEmpty()) {
+                    ctx = trainer.fit(network, optimizer, train, val, state, history, cache, config.epochs(),
+                            config.lr());
+                } else {
+                    // Fine-tuning is two fits: the head on the frozen backbone, then the unfrozen network.
+                    FineTuneSchedule stages = schedule.get(0);
+                    int unfrozenAfter = state == null ? 0 : FineTuneSchedule.unfrozenAfter(state);
+                    if (unfrozenAfter == 0) {
+                        ctx = trainer.fit(network, optimizer, train, val, state, history, cache, config.epochs(),
+                                config.lr());
+                        state = stages.startSecondStage(ctx);
+                        history = ctx.history();
+                        unfrozenAfter = state.epoch();
+                    }
+                    ctx = trainer.fit(network, optimizer, train, val, state, history, cache,
+                            stages.secondStageEnd(unfrozenAfter), config.fineTuneLrOrDefault());
+                }
             } catch (TrainingDivergedException e) {
                 TrainingDivergedException told = e.withAdvice(checkpointsLeft(run, e.learningRate()));
                 log.fileOnly(told.getMessage());

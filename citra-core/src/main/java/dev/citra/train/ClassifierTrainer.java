@@ -62,18 +62,20 @@ public final class ClassifierTrainer {
      */
     public TrainingContext fit(Network network, Optimizer optimizer, DecodedImages train, DecodedImages val,
             TrainingState resumeFrom, List<EpochRecord> history) {
-        return fit(network, optimizer, train, val, resumeFrom, history, null);
+        return fit(network, optimizer, train, val, resumeFrom, history, null, config.totalEpochs(), config.lr());
     }
 
     /**
-     * As {@link #fit(Network, Optimizer, DecodedImages, DecodedImages, TrainingState, List)}, with
-     * the head trained on cached backbone features for as long as the backbone stays frozen.
+     * One {@code fit}, as a stage of a run: trains from {@code resumeFrom} (null for a fresh start,
+     * or where the stage before ended) up to epoch {@code totalEpochs}, starting at {@code lr} on a
+     * fresh start; with {@code cache}, the head trains on cached backbone features for as long as
+     * the backbone stays frozen.
      */
     public TrainingContext fit(Network network, Optimizer optimizer, DecodedImages train, DecodedImages val,
-            TrainingState resumeFrom, List<EpochRecord> history, FeatureCache cache) {
+            TrainingState resumeFrom, List<EpochRecord> history, FeatureCache cache, int totalEpochs, double lr) {
         Loss loss = Loss.softmaxCrossEntropyLoss();
         int[] trainEvalSample = trainEvalSample(train.size(), config.seed());
-        return FitLoop.fit(network, optimizer, config.totalEpochs(), config.lr(), config.seed(), listeners, resumeFrom,
+        return FitLoop.fit(network, optimizer, totalEpochs, lr, config.seed(), listeners, resumeFrom,
                 history, (ctx, epoch) -> {
                     long start = System.nanoTime();
                     FeatureCache cached = cache != null && network.cacheablePrefix() == cache.prefix() ? cache : null;
