@@ -231,10 +231,7 @@ class LiveSocketTest {
     void withoutCascadesTheFaceModesSayWhatToInstallAndClassifyStillWorks() throws Exception {
         assumeTrue(HaarCascades.STANDARD.stream().noneMatch(d -> Files.exists(d.resolve(HaarCascades.FACE))),
                 "OpenCV's cascades are installed on this machine");
-        Metrics metrics = new Metrics();
-        ModelRegistry models = new ModelRegistry(List.of(Fixtures.fake("shapes", t -> Fixtures.constant(t, 0),
-                Fixtures.settings(4, 1, 16), metrics)));
-        try (CitraServer bare = CitraServer.start(ServerConfig.builder().port(0).build(), models, metrics)) {
+        try (CitraServer bare = shapesServer(ServerConfig.builder().port(0))) {
             try (LiveClient live = LiveClient.open(bare, "model=shapes&mode=expression")) {
                 assertFatal(live, 1008, "apt-get install opencv-data");
             }
@@ -247,20 +244,14 @@ class LiveSocketTest {
 
     @Test
     void aCascadesFolderThatIsNotThereStopsTheStart() {
-        Metrics metrics = new Metrics();
-        ModelRegistry models = new ModelRegistry(List.of(Fixtures.fake("shapes", t -> Fixtures.constant(t, 0),
-                Fixtures.settings(4, 1, 16), metrics)));
-        CitraException e = assertThrows(CitraException.class, () -> CitraServer.start(ServerConfig.builder().port(0)
-                .cascades(dir.resolve("no-such-folder")).build(), models, metrics));
+        CitraException e = assertThrows(CitraException.class, () -> shapesServer(ServerConfig.builder().port(0)
+                .cascades(dir.resolve("no-such-folder"))));
         assertTrue(e.getMessage().contains("--cascades"), e.getMessage());
     }
 
     @Test
     void stoppingTheServerClosesLiveConnectionsWithAReason() throws Exception {
-        Metrics metrics = new Metrics();
-        ModelRegistry models = new ModelRegistry(List.of(Fixtures.fake("shapes", t -> Fixtures.constant(t, 0),
-                Fixtures.settings(4, 1, 16), metrics)));
-        CitraServer short1 = CitraServer.start(ServerConfig.builder().port(0).build(), models, metrics);
+        CitraServer short1 = shapesServer(ServerConfig.builder().port(0));
         try (LiveClient live = LiveClient.open(short1, "model=shapes&mode=classify")) {
             live.next();
             short1.close();
@@ -272,10 +263,7 @@ class LiveSocketTest {
 
     @Test
     void aServerWithAnApiKeyWantsItOnTheLiveSocketToo() throws Exception {
-        Metrics metrics = new Metrics();
-        ModelRegistry models = new ModelRegistry(List.of(Fixtures.fake("shapes", t -> Fixtures.constant(t, 0),
-                Fixtures.settings(4, 1, 16), metrics)));
-        try (CitraServer keyed = CitraServer.start(ServerConfig.builder().port(0).apiKey("s3cret").build(), models, metrics)) {
+        try (CitraServer keyed = shapesServer(ServerConfig.builder().port(0).apiKey("s3cret"))) {
             try (LiveClient live = LiveClient.open(keyed, "model=shapes&mode=classify")) {
                 assertFatal(live, 1008, "api_key query parameter");
             }
@@ -294,6 +282,14 @@ class LiveSocketTest {
         assertTrue(reason.getBytes(StandardCharsets.UTF_8).length <= 123);
         assertTrue(reason.endsWith("\u2026"));
         assertEquals("short", LiveEndpoint.reason("short"));
+    }
+
+    /** A server of one fake classifier that always says "circle". */
+    private static CitraServer shapesServer(ServerConfig.Builder config) {
+        Metrics metrics = new Metrics();
+        ModelRegistry models = new ModelRegistry(List.of(Fixtures.fake("shapes", t -> Fixtures.constant(t, 0),
+                Fixtures.settings(4, 1, 16), metrics)));
+        return CitraServer.start(config.build(), models, metrics);
     }
 
     /** Sends a frame at about 6 a second, as the page would, and gives its answer. */
