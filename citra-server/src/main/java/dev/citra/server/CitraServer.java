@@ -33,8 +33,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP server: the REST API, the metrics, the OpenAPI document and the pages, over the models
- * of a {@link ModelRegistry}. Pages are static files of this module; each kind of model adds its
+ * The HTTP server: the REST API, the metrics, the OpenAPI document, the pages and the live camera's
+ * WebSocket ({@link LiveEndpoint}), over the models of a {@link ModelRegistry}. Pages are static files of this module; each kind of model adds its
  * routes in {@link #routes()} (a classifier's {@code predict}, a caption model's {@code caption}). {@link #close()} stops gracefully: new
  * requests are refused with 503 while those in flight finish.
  */
@@ -104,6 +104,11 @@ public final class CitraServer implements AutoCloseable {
     /** The port it listens on (the chosen one when the config said 0). */
     public int port() {
         return app.port();
+    }
+
+    /** The folder of Haar cascades the live page's face modes use, or null when none was found. */
+    public Path liveCascades() {
+        return live.cascades() == null ? null : live.cascades().dir();
     }
 
     /** Its base address, such as {@code http://127.0.0.1:8080/}. */

@@ -17,7 +17,7 @@ public record LiveLimits(int maxFrameBytes, long maxFramePixels, double maxFps, 
 
     public LiveLimits {
         if (maxFrameBytes < 1024 || maxFrameBytes > (64 << 20)) {
-            throw new CitraException("The live frame limit must be 1 KB to 64 MB, not " + maxFrameBytes + " bytes.");
+            throw new CitraException("--live-max-frame-kb must be 1 to 65536, not " + maxFrameBytes / 1024.0 + ".");
         }
         if (maxFramePixels < 1) {
             throw new CitraException("The live frame pixel limit must be positive, not " + maxFramePixels + ".");
