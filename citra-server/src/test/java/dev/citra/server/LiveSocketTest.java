@@ -169,6 +169,21 @@ class LiveSocketTest {
     }
 
     @Test
+    void aMessageFarPastTheFrameLimitClosesTheConnectionWithAReason() throws Exception {
+        try (LiveClient live = LiveClient.open(strict, "model=shapes&mode=classify")) {
+            live.next();
+            try {
+                live.send(new byte[1 << 20]); // past twice the 200 KB limit: the transport refuses to read it
+            } catch (java.util.concurrent.CompletionException e) {
+                // the server may close before the client has written it all
+            }
+            LiveClient.Closed closed = live.closed();
+            assertEquals(1009, closed.code(), closed.toString());
+            assertFalse(closed.reason().isBlank());
+        }
+    }
+
+    @Test
     void framesFasterThanTheRateAreRefusedOneByOne() throws Exception {
         try (LiveClient live = LiveClient.open(strict, "model=shapes&mode=classify")) {
             live.next();

@@ -141,6 +141,18 @@ class UploadPageBrowserTest {
     }
 
     @Test
+    void theLivePageSaysACaptionModelIsNotForTheCamera() throws Exception {
+        browser.get(server.uri().resolve("/live.html?model=cap&mode=expression").toString());
+        waitUntilReady();
+        WebElement error = browser.findElement(By.id("error"));
+        assertTrue(error.isDisplayed());
+        assertEquals("Model cap does task caption; the live camera needs a classifier: pick one of the list.",
+                error.getText());
+        assertEquals("expression", new Select(browser.findElement(By.id("mode"))).getFirstSelectedOption()
+                .getAttribute("value"));
+    }
+
+    @Test
     void showsTheServersSentenceForAFileThatIsNotAnImage() throws Exception {
         browser.get(server.uri().toString());
         waitUntilReady();

@@ -260,7 +260,17 @@
         showError('No classifier is served: the live camera needs a classification bundle (citra serve --model ...).');
       }
       const params = new URLSearchParams(location.search);
-      if (params.get('model')) { $('model').value = params.get('model'); }
+      const asked = params.get('model');
+      if (asked) {
+        const model = list.find((m) => m.name === asked);
+        if (!model) {
+          showError('No model named ' + asked + ' is served: pick one of the list.');
+        } else if (model.task !== 'classify') {
+          showError('Model ' + asked + ' does task ' + model.task + '; the live camera needs a classifier: pick one of the list.');
+        } else {
+          $('model').value = asked;
+        }
+      }
       if (params.get('mode')) { $('mode').value = params.get('mode'); $('mode').dispatchEvent(new Event('change')); }
       document.body.dataset.ready = 'true';
     } catch (e) {
