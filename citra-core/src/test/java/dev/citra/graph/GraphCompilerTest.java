@@ -1,5 +1,8 @@
 package dev.citra.graph;
 
+import static dev.citra.graph.GraphFixtures.assertClose;
+import static dev.citra.graph.GraphFixtures.network;
+import static dev.citra.graph.GraphFixtures.randomPixels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,8 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
 import dev.citra.CitraException;
 import dev.citra.image.ImageSpec;
 import dev.citra.image.Normalization;
@@ -21,8 +22,6 @@ import dev.citra.model.Network;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -32,8 +31,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * with random BatchNorm statistics (so that folding changes the weights), run by {@link TorchGraph}.
  */
 class GraphCompilerTest {
-    private static final ArchitectureRegistry REGISTRY = ArchitectureRegistry.defaults();
-
     @ParameterizedTest(name = "{0} at {1} px")
     @CsvSource({
         "simple-cnn, 32, 3",
@@ -88,7 +85,8 @@ class GraphCompilerTest {
     void aTorchScriptBackboneIsRefusedInOneSentence() throws Exception {
         Path file = Path.of(GraphCompilerTest.class.getResource("/torchscript/tiny_backbone.pt").toURI());
         ArchitectureSpec spec = new ArchitectureSpec("torchscript", null, null, null, null, file.toString());
-        try (Network net = Network.create(REGISTRY, spec, new ImageSpec(16, 3, Normalization.UNIT), List.of("a", "b"), 1)) {
+        try (Network net = Network.create(ArchitectureRegistry.defaults(), spec, new ImageSpec(16, 3, Normalization.UNIT),
+                List.of("a", "b"), 1)) {
             assertFalse(GraphCompiler.canCompile(net));
             CitraException e = assertThrows(CitraException.class, () -> GraphCompiler.compile(net));
             assertTrue(e.getMessage().startsWith("Model 'torchscript' has a layer citra cannot compile"), e.getMessage());
@@ -112,57 +110,5 @@ class GraphCompilerTest {
             }
             return graph;
         }
-    }
-
-    /** Equal to 1e-4, relative to the largest logit when that is above 1. */
-    static void assertClose(float[] expected, float[] actual, String what) {
-        assertEquals(expected.length, actual.length, what);
-        double scale = 1;
-        for (float e : expected) {
-            scale = Math.max(scale, Math.abs(e));
-        }
-        for (int i = 0; i < expected.length; i++) {
-            assertEquals(expected[i], actual[i], 1e-4 * scale, what + ": output " + i);
-        }
-    }
-
-    static Network network(ArchitectureSpec spec, ImageSpec input, int classes) {
-        List<String> labels = IntStream.range(0, classes).mapToObj(i -> "c" + i).toList();
-        Network net = Network.create(REGISTRY, spec, input, labels, 3);
-        randomiseBatchNorm(net, 11);
-        return net;
-    }
-
-    /** Trained-looking BatchNorm statistics: folding then changes every weight. */
-    static void randomiseBatchNorm(Network net, long seed) {
-        Random random = new Random(seed);
-        for (Pair<String, Parameter> p : net.block().getParameters()) {
-            NDArray a = p.getValue().getArray();
-            float[] v = new float[Math.toIntExact(a.size())];
-            switch (p.getValue().getType()) {
-                case GAMMA -> fill(v, () -> 0.5f + random.nextFloat());
-                case BETA, RUNNING_MEAN -> fill(v, () -> (float) random.nextGaussian() * 0.3f);
-                case RUNNING_VAR -> fill(v, () -> 0.3f + random.nextFloat() * 2);
-                default -> {
-                    continue;
-                }
-            }
-            a.set(v);
-        }
-    }
-
-    private static void fill(float[] v, java.util.function.Supplier<Float> next) {
-        for (int i = 0; i < v.length; i++) {
-            v[i] = next.get();
-        }
-    }
-
-    static float[] randomPixels(int n, long seed) {
-        Random random = new Random(seed);
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = random.nextFloat();
-        }
-        return v;
     }
 }
