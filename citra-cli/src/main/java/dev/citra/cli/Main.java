@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             EvalCommand.class,
             CompareCommand.class,
             PredictCommand.class,
+            ExportCommand.class,
             ServeCommand.class,
             BenchCommand.class,
             ModelCommand.class,
