@@ -3,6 +3,7 @@ package dev.citra.cli;
 import dev.citra.CitraException;
 import dev.citra.bench.MemorySoak;
 import dev.citra.bench.ModelBenchmark;
+import dev.citra.bench.RuntimeBenchmark;
 import dev.citra.bench.PipelineBenchmark;
 import dev.citra.util.Engines;
 import java.io.BufferedReader;
@@ -43,6 +44,10 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--skip-pipeline", description = "Do not measure the input pipeline.")
     boolean skipPipeline;
+
+    @Option(names = "--runtimes", description = "Measure inference only, in each runtime a classifier can use:"
+            + " the network as it is (eager), its compiled graph in libtorch (torch) and in ONNX Runtime (onnxruntime).")
+    boolean runtimes;
 
     @Option(names = "--peer", description = "Also run the PyTorch peer script (needs python3-torch and python3-torchvision).")
     boolean peer;
@@ -107,6 +112,14 @@ public final class BenchCommand implements Callable<Integer> {
             } catch (NumberFormatException e) {
                 throw new CitraException("--models entry '" + spec + "' needs NAME@SIZE, e.g. mobilenet_v2@96.");
             }
+            if (runtimes) {
+                for (RuntimeBenchmark.Result r : RuntimeBenchmark.run(parts[0], size, batch, steps)) {
+                    System.out.printf(Locale.ROOT, "runtime %s %d batch=%d %s infer_img_s=%.1f infer_b1_ms=%.2f"
+                            + " max_diff=%.1e%n", r.model(), r.size(), r.batch(), r.runtime().id(), r.imagesPerSecond(),
+                            r.batch1Millis(), r.maxDifference());
+                }
+                continue;
+            }
             ModelBenchmark.Result r = ModelBenchmark.run(parts[0], size, batch, steps);
             System.out.printf(Locale.ROOT,
                     "citra %s %d batch=%d threads=%d train_img_s=%.1f infer_img_s=%.1f infer_b1_ms=%.2f params=%d rss_growth_mb=%.1f%n",
@@ -116,7 +129,7 @@ public final class BenchCommand implements Callable<Integer> {
                 runPeer(parts[0].replace('-', '_'), size, r);
             }
         }
-        if (!skipPipeline) {
+        if (!skipPipeline && !runtimes) {
             for (int workers : cores > 1 ? new int[] {1, cores} : new int[] {1}) {
                 for (PipelineBenchmark.Result r : List.of(PipelineBenchmark.fer2013(workers), PipelineBenchmark.rgb224(workers),
                         PipelineBenchmark.fer2013Augmented(workers), PipelineBenchmark.rgb224Augmented(workers))) {

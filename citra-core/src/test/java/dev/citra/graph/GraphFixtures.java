@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import dev.citra.bundle.BundleMetadata;
+import dev.citra.bundle.ModelBundle;
 import dev.citra.image.ImageDecoder;
 import dev.citra.image.ImagePreprocessor;
 import dev.citra.image.ImageSpec;
@@ -19,6 +21,7 @@ import dev.citra.model.weights.KerasWeightImporter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Assumptions;
@@ -124,5 +127,23 @@ public final class GraphFixtures {
             }
         }
         return best;
+    }
+
+    /** A mobilenet_v2 bundle with trained-looking BatchNorm statistics, so that folding changes the weights. */
+    public static Path mobileNetBundle(Path dir) {
+        ImageSpec input = new ImageSpec(32, 3, Normalization.SYMMETRIC);
+        try (Network net = network(new ArchitectureSpec("mobilenet_v2", null, null, 0.35), input, 4)) {
+            ModelBundle.save(dir, net, BundleMetadata.of(1, net.architecture(), net.labels(), input, null, Map.of(), null,
+                    1, net.parameterCount(), "test", "now"));
+        }
+        return dir;
+    }
+
+    public static float[][] images(int n, int length) {
+        float[][] images = new float[n][];
+        for (int i = 0; i < n; i++) {
+            images[i] = randomPixels(length, i);
+        }
+        return images;
     }
 }
