@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -44,6 +45,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--skip-pipeline", description = "Do not measure the input pipeline.")
     boolean skipPipeline;
+
+    @Mixin
+    DeviceFlag deviceFlag = new DeviceFlag();
 
     @Option(names = "--runtimes", description = "Measure inference only, in each runtime a classifier can use:"
             + " the network as it is (eager), its compiled graph in libtorch (torch) and in ONNX Runtime (onnxruntime).")

@@ -52,6 +52,9 @@ public final class EvalCommand implements Callable<Integer> {
     @Mixin
     RuntimeFlag runtimeFlag = new RuntimeFlag();
 
+    @Mixin
+    DeviceFlag deviceFlag = new DeviceFlag();
+
     @Override
     public Integer call() {
         if (topK < 1 || topK > 1000) {

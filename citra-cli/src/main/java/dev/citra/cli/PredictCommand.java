@@ -65,6 +65,9 @@ public final class PredictCommand implements Callable<Integer> {
     @Mixin
     RuntimeFlag runtimeFlag = new RuntimeFlag();
 
+    @Mixin
+    DeviceFlag deviceFlag = new DeviceFlag();
+
     @Override
     public Integer call() throws Exception {
         if (topK < 1 || topK > 1000) {

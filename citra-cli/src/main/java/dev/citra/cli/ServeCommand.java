@@ -84,6 +84,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     RuntimeFlag runtimeFlag = new RuntimeFlag();
 
+    @Mixin
+    DeviceFlag deviceFlag = new DeviceFlag();
+
     @Override
     public Integer call() throws Exception {
         if (maxUploadMb <= 0 || maxUploadMb > 1024) {

@@ -13,6 +13,9 @@ final class WatchOptions {
     @Mixin
     RuntimeFlag runtimeFlag = new RuntimeFlag();
 
+    @Mixin
+    DeviceFlag deviceFlag = new DeviceFlag();
+
     @Option(names = "--model", required = true, paramLabel = "BUNDLE", description = "A classifier bundle folder (with citra.json) or a run folder (uses best/).")
     Path model;
 

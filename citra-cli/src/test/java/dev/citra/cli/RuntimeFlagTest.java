@@ -12,6 +12,7 @@ import dev.citra.infer.InferenceRuntime;
 import dev.citra.model.ArchitectureRegistry;
 import dev.citra.model.ArchitectureSpec;
 import dev.citra.model.Network;
+import dev.citra.util.Devices;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,14 +22,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code --runtime} picks what runs the model, the same predictions whichever; a wrong name is one sentence. */
+/**
+ * {@code --runtime} picks what runs the model, the same predictions whichever; {@code --device cpu} works
+ * and {@code --device gpu} is refused in one sentence on this CPU build, as is a wrong runtime.
+ */
 class RuntimeFlagTest {
     @TempDir
     Path tmp;
 
     @AfterEach
-    void clearProperty() {
+    void clearProperties() {
         System.clearProperty(InferenceRuntime.PROPERTY);
+        System.clearProperty(Devices.PROPERTY);
     }
 
     @Test
@@ -56,6 +61,12 @@ class RuntimeFlagTest {
             }
             assertEquals(first, predictions, runtime);
         }
+        Outcome cpu = run("predict", "--model", bundle.toString(), "--device", "cpu", "--json", image.toString());
+        assertEquals(0, cpu.code(), cpu.err());
+        assertEquals(first, cpu.out().replaceAll("\"(elapsed|time)[^,}]*", ""));
+        Outcome gpu = run("predict", "--model", bundle.toString(), "--device", "gpu", image.toString());
+        assertEquals(Main.USER_ERROR, gpu.code());
+        assertTrue(gpu.err().contains("--device gpu needs libtorch's CUDA build, but this citra has the CPU one"), gpu.err());
         Outcome bad = run("predict", "--model", bundle.toString(), "--runtime", "tensorrt", image.toString());
         assertEquals(Main.USER_ERROR, bad.code());
         assertTrue(bad.err().contains("Unknown runtime 'tensorrt': use auto, eager, torch, onnxruntime."), bad.err());

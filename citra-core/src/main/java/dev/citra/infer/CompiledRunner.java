@@ -60,7 +60,12 @@ final class CompiledRunner implements AutoCloseable {
             if (!GraphCompiler.canCompile(network)) {
                 return InferenceRuntime.EAGER;
             }
-            return PREFERRED == InferenceRuntime.ONNXRUNTIME && onnxRuntime().isEmpty() ? InferenceRuntime.TORCH : PREFERRED;
+            if (!network.manager().getDevice().isGpu()) {
+                return PREFERRED == InferenceRuntime.ONNXRUNTIME && onnxRuntime().isEmpty() ? InferenceRuntime.TORCH
+                        : PREFERRED;
+            }
+            // citra-onnx bundles ONNX Runtime's CPU build: on a GPU, libtorch runs the compiled graph.
+            return InferenceRuntime.TORCH;
         }
         if (wanted == InferenceRuntime.ONNXRUNTIME && onnxRuntime().isEmpty()) {
             throw new CitraException("The onnxruntime runtime needs citra-onnx on the class path: add it, or use"
