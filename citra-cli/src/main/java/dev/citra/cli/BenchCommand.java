@@ -3,6 +3,7 @@ package dev.citra.cli;
 import dev.citra.CitraException;
 import dev.citra.bench.MemorySoak;
 import dev.citra.bench.ModelBenchmark;
+import dev.citra.bench.PeerPython;
 import dev.citra.bench.RuntimeBenchmark;
 import dev.citra.bench.PipelineBenchmark;
 import dev.citra.util.Engines;
@@ -53,8 +54,16 @@ public final class BenchCommand implements Callable<Integer> {
             + " the network as it is (eager), its compiled graph in libtorch (torch) and in ONNX Runtime (onnxruntime).")
     boolean runtimes;
 
-    @Option(names = "--peer", description = "Also run the PyTorch peer script (needs python3-torch and python3-torchvision).")
+    @Option(names = "--peer", description = "Also run the PyTorch peer script (needs an interpreter with torch and torchvision; see --peer-python).")
     boolean peer;
+
+    @Option(names = "--peer-python", paramLabel = "PYTHON", description = "The interpreter of the peer script (default:"
+            + " the first of python3 on the PATH, /usr/bin/python3 and /usr/local/bin/python3 that imports torch and"
+            + " torchvision).")
+    String peerPython;
+
+    /** The peer's interpreter, found before any figure is measured (null without --peer). */
+    private PeerPython peerInterpreter;
 
     @Option(names = "--peer-script", paramLabel = "FILE", defaultValue = "../shared/bench/peer_pytorch.py",
             description = "The peer script (default ../shared/bench/peer_pytorch.py).")
@@ -102,6 +111,11 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (steps < 1 || steps > 10_000) {
             throw new CitraException("--steps must be between 1 and 10000, not " + steps + ".");
+        }
+        if (peer && !runtimes) {
+            peerInterpreter = PeerPython.find(peerPython);
+            System.out.println("peer interpreter: " + peerInterpreter.executable() + " (torch "
+                    + peerInterpreter.torchVersion() + ")");
         }
         Engines.pytorch();
         int cores = Runtime.getRuntime().availableProcessors();
@@ -176,7 +190,7 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.println("peer: " + peerScript + " not found; skipped");
             return;
         }
-        List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", peerScript.toString(), "--model", model, "--size",
+        List<String> cmd = new ArrayList<>(List.of(peerInterpreter.executable(), peerScript.toString(), "--model", model, "--size",
                 String.valueOf(size), "--batch", String.valueOf(batch), "--threads", String.valueOf(citra.threads()),
                 "--steps", String.valueOf(steps)));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -187,7 +201,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0 || last == null || !last.startsWith("peer ")) {
-            System.out.println("peer: the script failed (" + last + "); install python3-torch and python3-torchvision");
+            System.out.println("peer: the script failed under " + peerInterpreter.executable() + " (" + last + ")");
             return;
         }
         System.out.println(last);
