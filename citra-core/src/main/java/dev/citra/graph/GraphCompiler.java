@@ -30,6 +30,10 @@ import java.util.List;
  * or ONNX backbone file cannot (its layers are not citra's to read).
  */
 public final class GraphCompiler {
+    /** The names of DJL's own weightless layers that the compiler knows. */
+    private static final List<String> LAMBDAS = List.of("identity", "ReLU", "ReLU6", "globalAvgPool2d",
+            "globalMaxPool2d", "batchFlatten");
+
     private final List<Node> nodes = new ArrayList<>();
 
     private GraphCompiler() {}
@@ -53,14 +57,11 @@ public final class GraphCompiler {
         }
         GraphCompiler c = new GraphCompiler();
         int in = c.add(new Op.Input(network.input().channels(), network.input().size()), List.of(), 4);
-        c.add(c.emit(network.block(), in));
-        return new InferenceGraph(c.nodes);
-    }
-
-    private void add(int last) {
-        if (last != nodes.size() - 1) {
+        int out = c.emit(network.block(), in);
+        if (out != c.nodes.size() - 1) {
             throw new IllegalStateException("The network's output is not its last layer");
         }
+        return new InferenceGraph(c.nodes);
     }
 
     private int add(Op op, List<Integer> inputs, int rank) {
@@ -132,9 +133,6 @@ public final class GraphCompiler {
             default -> throw new IllegalStateException(lambda.getName());
         };
     }
-
-    private static final List<String> LAMBDAS = List.of("identity", "ReLU", "ReLU6", "globalAvgPool2d",
-            "globalMaxPool2d", "batchFlatten");
 
     /** The first layer that cannot be compiled, or null. */
     private static Block unknownLayer(Block b) {
