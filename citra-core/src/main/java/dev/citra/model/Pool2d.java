@@ -26,7 +26,8 @@ public final class Pool2d extends ShapedLambdaBlock {
     private final int stride;
 
     private Pool2d(Kind kind, int size, int stride) {
-        super(x -> pool(x, kind, size, stride), kind == Kind.MAX ? "maxPool2d" : "avgPool2d",
+        super(x -> pool(x, kind, size, stride),
+                kind == Kind.MAX ? "maxPool2d" : kind == Kind.AVG ? "avgPool2d" : "avgPool2dSame",
                 s -> kind == Kind.AVG_SAME ? s
                         : new Shape(s.get(0), s.get(1), (s.get(2) - size) / stride + 1, (s.get(3) - size) / stride + 1));
         this.kind = kind;
