@@ -40,6 +40,7 @@ class LayeringTest {
             List.of("eval"),
             List.of("infer"),
             List.of("bundle"),
+            List.of("graph"),
             List.of("model.weights"),
             List.of("model"),
             List.of("data"),

@@ -3,6 +3,8 @@ package dev.citra.cli;
 import dev.citra.CitraException;
 import dev.citra.bench.MemorySoak;
 import dev.citra.bench.ModelBenchmark;
+import dev.citra.bench.PeerPython;
+import dev.citra.bench.RuntimeBenchmark;
 import dev.citra.bench.PipelineBenchmark;
 import dev.citra.util.Engines;
 import java.io.BufferedReader;
@@ -16,6 +18,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -44,8 +47,23 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--skip-pipeline", description = "Do not measure the input pipeline.")
     boolean skipPipeline;
 
-    @Option(names = "--peer", description = "Also run the PyTorch peer script (needs python3-torch and python3-torchvision).")
+    @Mixin
+    DeviceFlag deviceFlag = new DeviceFlag();
+
+    @Option(names = "--runtimes", description = "Measure inference only, in each runtime a classifier can use:"
+            + " the network as it is (eager), its compiled graph in libtorch (torch) and in ONNX Runtime (onnxruntime).")
+    boolean runtimes;
+
+    @Option(names = "--peer", description = "Also run the PyTorch peer script (needs an interpreter with torch and torchvision; see --peer-python).")
     boolean peer;
+
+    @Option(names = "--peer-python", paramLabel = "PYTHON", description = "The interpreter of the peer script (default:"
+            + " the first of python3 on the PATH, /usr/bin/python3 and /usr/local/bin/python3 that imports torch and"
+            + " torchvision).")
+    String peerPython;
+
+    /** The peer's interpreter, found before any figure is measured (null without --peer). */
+    private PeerPython peerInterpreter;
 
     @Option(names = "--peer-script", paramLabel = "FILE", defaultValue = "../shared/bench/peer_pytorch.py",
             description = "The peer script (default ../shared/bench/peer_pytorch.py).")
@@ -94,6 +112,11 @@ public final class BenchCommand implements Callable<Integer> {
         if (steps < 1 || steps > 10_000) {
             throw new CitraException("--steps must be between 1 and 10000, not " + steps + ".");
         }
+        if (peer && !runtimes) {
+            peerInterpreter = PeerPython.find(peerPython);
+            System.out.println("peer interpreter: " + peerInterpreter.executable() + " (torch "
+                    + peerInterpreter.torchVersion() + ")");
+        }
         Engines.pytorch();
         int cores = Runtime.getRuntime().availableProcessors();
         System.out.printf(Locale.ROOT, "citra bench: %d cores, PyTorch threads intra-op %s / inter-op %s, batch %d, %d steps%n",
@@ -107,6 +130,14 @@ public final class BenchCommand implements Callable<Integer> {
             } catch (NumberFormatException e) {
                 throw new CitraException("--models entry '" + spec + "' needs NAME@SIZE, e.g. mobilenet_v2@96.");
             }
+            if (runtimes) {
+                for (RuntimeBenchmark.Result r : RuntimeBenchmark.run(parts[0], size, batch, steps)) {
+                    System.out.printf(Locale.ROOT, "runtime %s %d batch=%d %s infer_img_s=%.1f infer_b1_ms=%.2f"
+                            + " max_diff=%.1e%n", r.model(), r.size(), r.batch(), r.runtime().id(), r.imagesPerSecond(),
+                            r.batch1Millis(), r.maxDifference());
+                }
+                continue;
+            }
             ModelBenchmark.Result r = ModelBenchmark.run(parts[0], size, batch, steps);
             System.out.printf(Locale.ROOT,
                     "citra %s %d batch=%d threads=%d train_img_s=%.1f infer_img_s=%.1f infer_b1_ms=%.2f params=%d rss_growth_mb=%.1f%n",
@@ -116,7 +147,7 @@ public final class BenchCommand implements Callable<Integer> {
                 runPeer(parts[0].replace('-', '_'), size, r);
             }
         }
-        if (!skipPipeline) {
+        if (!skipPipeline && !runtimes) {
             for (int workers : cores > 1 ? new int[] {1, cores} : new int[] {1}) {
                 for (PipelineBenchmark.Result r : List.of(PipelineBenchmark.fer2013(workers), PipelineBenchmark.rgb224(workers),
                         PipelineBenchmark.fer2013Augmented(workers), PipelineBenchmark.rgb224Augmented(workers))) {
@@ -159,7 +190,7 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.println("peer: " + peerScript + " not found; skipped");
             return;
         }
-        List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", peerScript.toString(), "--model", model, "--size",
+        List<String> cmd = new ArrayList<>(List.of(peerInterpreter.executable(), peerScript.toString(), "--model", model, "--size",
                 String.valueOf(size), "--batch", String.valueOf(batch), "--threads", String.valueOf(citra.threads()),
                 "--steps", String.valueOf(steps)));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -170,7 +201,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0 || last == null || !last.startsWith("peer ")) {
-            System.out.println("peer: the script failed (" + last + "); install python3-torch and python3-torchvision");
+            System.out.println("peer: the script failed under " + peerInterpreter.executable() + " (" + last + ")");
             return;
         }
         System.out.println(last);

@@ -52,6 +52,12 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--name", paramLabel = "NAME", description = "Report name (default: the model's run name).")
     String name;
 
+    @Mixin
+    RuntimeFlag runtimeFlag = new RuntimeFlag();
+
+    @Mixin
+    DeviceFlag deviceFlag = new DeviceFlag();
+
     @Override
     public Integer call() {
         if (topK < 1 || topK > 1000) {

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             CompareCommand.class,
             RunCommand.class,
             PredictCommand.class,
+            ExportCommand.class,
             ServeCommand.class,
             BenchCommand.class,
             ModelCommand.class,

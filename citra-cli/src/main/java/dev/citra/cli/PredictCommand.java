@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -63,6 +64,12 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Option(names = "--name", paramLabel = "NAME", description = "Name of that folder (default: the model's run name; a number is added when it is taken).")
     String name;
+
+    @Mixin
+    RuntimeFlag runtimeFlag = new RuntimeFlag();
+
+    @Mixin
+    DeviceFlag deviceFlag = new DeviceFlag();
 
     @Override
     public Integer call() throws Exception {

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code citra serve}: the REST API and the web pages over one or more trained models. */
@@ -101,6 +102,12 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--shutdown-seconds", paramLabel = "S", defaultValue = "30",
             description = "How long a stop waits for requests in flight (default 30).")
     int shutdownSeconds;
+
+    @Mixin
+    RuntimeFlag runtimeFlag = new RuntimeFlag();
+
+    @Mixin
+    DeviceFlag deviceFlag = new DeviceFlag();
 
     @Override
     public Integer call() throws Exception {

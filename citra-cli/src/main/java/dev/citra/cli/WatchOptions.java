@@ -5,10 +5,17 @@ import dev.citra.vision.detect.DetectionParams;
 import dev.citra.vision.detect.HaarCascades;
 import dev.citra.vision.video.Sources;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options every {@code citra watch} monitor shares: source, outputs, pace and face detection. */
 final class WatchOptions {
+    @Mixin
+    RuntimeFlag runtimeFlag = new RuntimeFlag();
+
+    @Mixin
+    DeviceFlag deviceFlag = new DeviceFlag();
+
     @Option(names = "--model", required = true, paramLabel = "BUNDLE", description = "A classifier bundle folder (with citra.json) or a run folder (uses best/).")
     Path model;
 

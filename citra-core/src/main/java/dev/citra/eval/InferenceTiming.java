@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import dev.citra.model.Network;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.function.IntConsumer;
 
 /**
  * How fast a network predicts: the median latency of one image and the throughput of full
@@ -22,8 +23,16 @@ public record InferenceTiming(double batch1Millis, int batch, double imagesPerSe
         for (int i = 0; i < pixels.length; i++) {
             pixels[i] = random.nextFloat() * 2 - 1;
         }
-        Runnable full = () -> forward(network, pixels, batch);
-        Runnable single = () -> forward(network, pixels, 1);
+        return measure(n -> forward(network, pixels, n), batch, steps);
+    }
+
+    /**
+     * Times {@code steps} calls of {@code forward} on {@code batch} images and at least 10 on one,
+     * after a warm-up; {@code forward} runs a pass over the given number of images, whatever runs it.
+     */
+    public static InferenceTiming measure(IntConsumer forward, int batch, int steps) {
+        Runnable full = () -> forward.accept(batch);
+        Runnable single = () -> forward.accept(1);
         for (int i = 0; i < 3; i++) {
             full.run();
         }

@@ -1,5 +1,6 @@
 package dev.citra.infer;
 
+import ai.djl.ndarray.types.Shape;
 import dev.citra.bundle.BundleMetadata;
 import dev.citra.bundle.ModelBundle;
 import dev.citra.image.ImageDecoder;
@@ -24,29 +25,47 @@ public final class Classifier implements AutoCloseable {
     private static final int BATCH = 32;
 
     private final Network network;
+    private final CompiledRunner runner;
     private final BundleMetadata metadata;
     private final ImageDecoder decoder = new ImageDecoder();
     private final ReentrantLock lock = new ReentrantLock();
     private volatile TestTimeAugmentation tta = TestTimeAugmentation.NONE;
 
-    private Classifier(Network network, BundleMetadata metadata) {
+    private Classifier(Network network, BundleMetadata metadata, InferenceRuntime runtime) {
         this.network = network;
         this.metadata = metadata;
+        try {
+            this.runner = CompiledRunner.open(network, runtime);
+        } catch (RuntimeException e) {
+            network.close();
+            throw e;
+        }
     }
 
     /**
-     * Wraps a network built in memory (for example with imported weights); the classifier owns
-     * it from here and closes it.
+     * Wraps a network built in memory (for example with imported weights) and runs it in the
+     * {@link InferenceRuntime#configured() configured} runtime; the classifier owns it from here
+     * and closes it.
      */
     public static Classifier of(Network network, BundleMetadata metadata) {
-        return new Classifier(network, metadata);
+        return new Classifier(network, metadata, InferenceRuntime.configured());
     }
 
-    /** Loads a bundle folder, or the best checkpoint of a run folder. */
+    /** Loads a bundle folder, or the best checkpoint of a run folder, in the {@link InferenceRuntime#configured() configured} runtime. */
     public static Classifier load(Path path) {
+        return load(path, InferenceRuntime.configured());
+    }
+
+    /** Loads a bundle folder, or the best checkpoint of a run folder, to run in {@code runtime}. */
+    public static Classifier load(Path path, InferenceRuntime runtime) {
         Path dir = ModelBundle.resolve(path);
         BundleMetadata meta = ModelBundle.readMetadata(dir);
-        return new Classifier(ModelBundle.load(dir), meta);
+        return new Classifier(ModelBundle.load(dir), meta, runtime);
+    }
+
+    /** The runtime that runs the network ({@link InferenceRuntime#AUTO} resolved). */
+    public InferenceRuntime runtime() {
+        return runner.runtime();
     }
 
     public BundleMetadata metadata() {
@@ -97,7 +116,9 @@ public final class Classifier implements AutoCloseable {
     public Predictions predictions(float[][] tensors) {
         lock.lock();
         try {
-            return BatchRunner.run(network, tensors, null, BATCH, tta)
+            ImageSpec in = network.input();
+            return BatchRunner.run(network, tensors, null, BATCH, new Shape(in.channels(), in.size(), in.size()),
+                    x -> tta.logProbabilities(x, runner::logits))
                     .requireFinite("The model (" + metadata.architecture().name() + ")");
         } finally {
             lock.unlock();
@@ -126,11 +147,12 @@ public final class Classifier implements AutoCloseable {
 
     @Override
     public void close() {
+        runner.close();
         network.close();
     }
 
     @Override
     public String toString() {
-        return "Classifier" + Arrays.asList(metadata.architecture().name(), labels());
+        return "Classifier" + Arrays.asList(metadata.architecture().name(), runtime().id(), labels());
     }
 }

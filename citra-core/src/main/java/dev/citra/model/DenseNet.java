@@ -1,11 +1,9 @@
 package dev.citra.model;
 
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.pooling.Pool;
 import dev.citra.image.ImageSpec;
 import java.util.List;
 
@@ -94,7 +92,7 @@ final class DenseNet implements Backbone {
         stem.add(names.add(Activation.reluBlock(), "conv1/relu"));
         // Zeros padded before a 'valid' max pool, as Keras does (not -inf padding inside the pool).
         stem.add(names.add(Layers.zeroPad(1, 1, 1, 1), "zero_padding2d_1"));
-        stem.add(names.add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2)), "pool1"));
+        stem.add(names.add(Layers.maxPool(3, 2), "pool1"));
         net.add(stem);
         int channels = STEM_FILTERS;
         for (int d = 0; d < blocks.size(); d++) {
@@ -134,7 +132,7 @@ final class DenseNet implements Backbone {
         t.add(names.add(Layers.batchNorm(BN_EPSILON, BN_MOMENTUM), prefix + "_bn"));
         t.add(names.add(Activation.reluBlock(), prefix + "_relu"));
         t.add(names.add(Layers.conv(filters, 1, 1, false, false), prefix + "_conv"));
-        t.add(names.add(Pool.avgPool2dBlock(new Shape(2, 2), new Shape(2, 2)), prefix + "_pool"));
+        t.add(names.add(Layers.avgPool(2, 2), prefix + "_pool"));
         return t;
     }
 }

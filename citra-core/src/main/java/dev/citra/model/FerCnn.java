@@ -1,6 +1,5 @@
 package dev.citra.model;
 
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
@@ -48,7 +47,7 @@ final class FerCnn implements Architecture {
                 net.add(Activation.reluBlock());
             }
             if (stage < FILTERS.length - 1) {
-                net.add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
+                net.add(Layers.maxPool(2, 2));
                 net.add(Dropout.builder().optRate(dropout).build());
             }
         }

@@ -1,6 +1,5 @@
 package dev.citra.model;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
@@ -63,7 +62,7 @@ public final class Layers {
 
     /** Zero padding of (left, right, top, bottom) pixels, as Keras's ZeroPadding2D. */
     public static Block zeroPad(int left, int right, int top, int bottom) {
-        return LambdaBlock.singleton(x -> x.pad(new Shape(left, right, top, bottom), 0), "zero_pad");
+        return new ZeroPad(left, right, top, bottom);
     }
 
     /** ReLU that knows its output shape (see {@link ShapedLambdaBlock}). */
@@ -73,28 +72,17 @@ public final class Layers {
 
     /** Keras's {@code MaxPooling2D(size, strides)} with 'valid' padding, on (N, C, H, W). */
     public static Block maxPool(int size, int stride) {
-        Shape kernel = new Shape(size, size);
-        Shape strides = new Shape(stride, stride);
-        return new ShapedLambdaBlock(x -> Pool.maxPool2d(x, kernel, strides, new Shape(0, 0), false), "maxPool2d",
-                s -> new Shape(s.get(0), s.get(1), (s.get(2) - size) / stride + 1, (s.get(3) - size) / stride + 1));
+        return Pool2d.max(size, stride);
     }
 
-    /**
-     * Keras's {@code AveragePooling2D(size, strides=1, padding='same')} for odd sizes: TensorFlow
-     * averages only the taps inside the image. DJL's PyTorch engine ignores
-     * {@code countIncludePad=false} (it always counts the zero padding), so the padded mean is
-     * divided by the padded mean of ones, which is each position's share of taps inside the image.
-     */
+    /** Keras's {@code AveragePooling2D(size, strides)} with 'valid' padding, on (N, C, H, W). */
+    public static Block avgPool(int size, int stride) {
+        return Pool2d.average(size, stride);
+    }
+
+    /** Keras's {@code AveragePooling2D(size, strides=1, padding='same')} for odd sizes; see {@link Pool2d}. */
     public static Block averagePoolSame(int size) {
-        Shape kernel = new Shape(size, size);
-        Shape stride = new Shape(1, 1);
-        Shape pad = new Shape(size / 2, size / 2);
-        return new ShapedLambdaBlock(x -> {
-            Shape ones = new Shape(1, 1, x.getShape().get(2), x.getShape().get(3));
-            NDArray inside = Pool.avgPool2d(x.getManager().ones(ones, x.getDataType(), x.getDevice()), kernel, stride,
-                    pad, false, true);
-            return Pool.avgPool2d(x, kernel, stride, pad, false, true).div(inside);
-        }, "avgPool2dSame", shape -> shape);
+        return Pool2d.averageSame(size);
     }
 
     /** {@code body(x) + x}. */
@@ -168,9 +156,7 @@ public final class Layers {
                 case "maxpool", "avgpool" -> {
                     int size = l.size() == null ? 2 : l.required(l.size(), "size", i);
                     int stride = l.stride() == null ? size : l.required(l.stride(), "stride", i);
-                    Shape k = new Shape(size, size);
-                    Shape s = new Shape(stride, stride);
-                    net.add(kind.equals("maxpool") ? Pool.maxPool2dBlock(k, s) : Pool.avgPool2dBlock(k, s));
+                    net.add(kind.equals("maxpool") ? maxPool(size, stride) : avgPool(size, stride));
                 }
                 case "globalavgpool" -> {
                     net.add(Pool.globalAvgPool2dBlock());

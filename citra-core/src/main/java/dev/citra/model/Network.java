@@ -1,5 +1,6 @@
 package dev.citra.model;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -13,6 +14,7 @@ import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.Pair;
 import dev.citra.CitraException;
 import dev.citra.image.ImageSpec;
+import dev.citra.util.Devices;
 import dev.citra.util.Engines;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -50,14 +52,16 @@ public final class Network extends TrainableModel {
 
     /**
      * Builds and initialises a network (Glorot-uniform weights, as Keras) with a seeded engine
-     * random generator, so the same seed gives the same initial weights.
+     * random generator, so the same seed gives the same initial weights. It lives on the process's
+     * device ({@link Devices#configured}).
      */
     public static Network create(ArchitectureRegistry registry, ArchitectureSpec spec, ImageSpec input,
             List<String> labels, long seed) {
         Engine engine = Engines.pytorch();
         engine.setRandomSeed((int) seed);
+        Device device = Devices.configured(engine);
         Block block = registry.build(spec, labels.size(), input);
-        NDManager manager = engine.newBaseManager();
+        NDManager manager = engine.newBaseManager(device);
         try {
             block.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
             block.initialize(manager, DataType.FLOAT32, new Shape(1, input.channels(), input.size(), input.size()));

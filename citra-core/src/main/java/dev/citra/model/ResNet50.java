@@ -1,10 +1,8 @@
 package dev.citra.model;
 
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.pooling.Pool;
 import dev.citra.image.ImageSpec;
 import java.util.List;
 
@@ -57,7 +55,7 @@ final class ResNet50 implements Backbone {
         // Keras pads with zeros and then pools 'valid'; after the ReLU zeros never win, but the
         // padded pixels are real inputs to the window, as in Keras.
         stem.add(names.add(Layers.zeroPad(1, 1, 1, 1), "pool1_pad"));
-        stem.add(names.add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2)), "pool1_pool"));
+        stem.add(names.add(Layers.maxPool(3, 2), "pool1_pool"));
         net.add(stem);
         for (int s = 0; s < STAGES.length; s++) {
             int filters = STAGES[s][0];

@@ -13,7 +13,7 @@ import java.util.function.UnaryOperator;
  * container asks, which for a deep branched network (InceptionV3 at 299 pixels) costs seconds at
  * every build and summary.
  */
-public final class ShapedLambdaBlock extends LambdaBlock {
+public class ShapedLambdaBlock extends LambdaBlock {
     private final UnaryOperator<Shape> outputShape;
 
     /**

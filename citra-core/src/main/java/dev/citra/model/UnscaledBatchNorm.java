@@ -38,6 +38,10 @@ public final class UnscaledBatchNorm extends NormLayer {
                 .optRequiresGrad(false).build());
     }
 
+    public float epsilon() {
+        return epsilon;
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
             PairList<String, Object> params) {
