@@ -31,6 +31,7 @@ import dev.citra.train.ClassifierTrainer;
 import dev.citra.train.ConfigIO;
 import dev.citra.train.FeatureCache;
 import dev.citra.train.FineTuneSchedule;
+import dev.citra.train.LrScheduler;
 import dev.citra.train.Freeze;
 import dev.citra.train.TrainConfig;
 import dev.citra.train.TrainingDivergedException;
@@ -196,13 +197,15 @@ public final class TrainingJob {
             }
 
             boolean monitorMeasured = val.size() > 0 || !config.earlyStopping().monitor().startsWith("val_");
+            LrScheduler scheduler = LrScheduler.of(config);
             List<TrainingListener> listeners = session.callbacks(
-                    new TrainingRun.Callbacks(config.earlyStopping(), config.reduceLr(), monitorMeasured),
+                    new TrainingRun.Callbacks(config.earlyStopping(),
+                            LrScheduler.reduceLr(config, text -> log.info("%s", text)), monitorMeasured),
                     (dir, epoch, metrics, extras) -> ModelBundle.save(dir, network,
                             metadata(network, epoch, metrics, train.fingerprint()), extras),
                     perStage -> config.fineTuneEpochs() > 0
                             ? List.of(new FineTuneSchedule(config, network, perStage, text -> log.info("%s", text)))
-                            : List.of(),
+                            : scheduler != null ? List.of(scheduler) : List.of(),
                     extraListeners);
 
             FeatureCache cache = featureCache(network, train, val, log);

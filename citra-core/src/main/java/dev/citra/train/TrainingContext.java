@@ -16,6 +16,7 @@ public final class TrainingContext {
     private double learningRate;
     private String stopReason;
     private int totalEpochs;
+    private LrSchedule schedule;
 
     /**
      * @param totalEpochs the epoch training ends with, unless a listener moves it
@@ -71,6 +72,15 @@ public final class TrainingContext {
 
     public void setLearningRate(double lr) {
         this.learningRate = lr;
+    }
+
+    /** The schedule that sets the rate of every step, or null: the rate changes only when a listener sets it. */
+    public LrSchedule schedule() {
+        return schedule;
+    }
+
+    public void setSchedule(LrSchedule schedule) {
+        this.schedule = schedule;
     }
 
     /** All epochs so far, including those of the run being resumed. */
