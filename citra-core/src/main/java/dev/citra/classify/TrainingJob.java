@@ -121,11 +121,11 @@ public final class TrainingJob {
     }
 
     /** The decoded parts of the split, with the files that could not be read. */
-    private record PreparedData(List<String> classes, DecodedImages train, DecodedImages val, DecodedImages test,
+    record PreparedData(List<String> classes, DecodedImages train, DecodedImages val, DecodedImages test,
             List<SkippedFile> skipped) {}
 
     /** Reads, splits and decodes the data set; the split lists go into the run folder. */
-    private PreparedData prepareData(RunDirectory run, RunLog log) {
+    PreparedData prepareData(RunDirectory run, RunLog log) {
         LoadedData loaded = DataSource.open(Path.of(config.data()), config.dataOptions());
         log.info("Data format %s; labels from %s", formatName(loaded), loaded.labels());
         ImageDataset dataset = loaded.dataset();

@@ -410,7 +410,7 @@ public final class Charts {
         return ticks;
     }
 
-    private static int decimals(double[] ticks) {
+    static int decimals(double[] ticks) {
         double step = ticks.length > 1 ? ticks[1] - ticks[0] : 1;
         int d = Math.max(0, (int) Math.ceil(-Math.log10(step) - 1e-9));
         // A step like 0.25 or 0.025 needs one digit more than its magnitude.
@@ -444,7 +444,7 @@ public final class Charts {
         return s.length() <= max ? s : s.substring(0, max - 1) + "…";
     }
 
-    private static void centered(Graphics2D g, String s, int x, int y) {
+    static void centered(Graphics2D g, String s, int x, int y) {
         g.drawString(s, x - g.getFontMetrics().stringWidth(s) / 2, y);
     }
 
@@ -457,7 +457,7 @@ public final class Charts {
         }
     }
 
-    private static BufferedImage canvas(int w, int h) {
+    static BufferedImage canvas(int w, int h) {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setColor(Color.WHITE);
@@ -466,7 +466,7 @@ public final class Charts {
         return img;
     }
 
-    private static Graphics2D graphics(BufferedImage img) {
+    static Graphics2D graphics(BufferedImage img) {
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
