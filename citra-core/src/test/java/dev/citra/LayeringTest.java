@@ -25,7 +25,7 @@ class LayeringTest {
     /** Highest first; packages named relative to {@code dev.citra}. */
     static final List<List<String>> LAYERS = List.of(
             List.of("cli"),
-            List.of("bench"),
+            List.of("bench", "sweep"),
             List.of("classify", "caption"),
             List.of("run"),
             List.of("train"),
