@@ -115,13 +115,15 @@ public final class SweepJob {
             List<TrialResult> stage = new ArrayList<>();
             for (int t = 0; t < trials.size(); t++) {
                 Map<String, Object> overrides = trials.get(t);
-                String name = SweepPlan.trialName(plan.effective(overrides));
-                Optional<TrialResult> earlier = all.stream().filter(r -> r.name().equals(name)).findFirst();
+                String name = SweepPlan.trialName(overrides);
+                Map<String, Object> effective = plan.effective(overrides);
+                Optional<TrialResult> earlier = all.stream()
+                        .filter(r -> plan.effective(r.overrides()).equals(effective)).findFirst();
                 TrialResult r;
                 if (earlier.isPresent()) {
-                    r = earlier.get();
-                    log.info("Trial %s of stage %d is the same run as one before: its result counts here too", name,
-                            s + 1);
+                    r = earlier.get().withOverrides(overrides);
+                    log.info("Trial %s of stage %d is the same run as %s: its result counts here too", name, s + 1,
+                            r.name());
                 } else {
                     log.info("== Trial %d/%d%s: %s ==", t + 1, trials.size(),
                             plan.stages().size() > 1 ? " of stage " + (s + 1) : "", name);

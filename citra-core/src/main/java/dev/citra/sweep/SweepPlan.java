@@ -221,13 +221,13 @@ public final class SweepPlan {
         return out;
     }
 
-    /** The folder name of a trial: its effective overrides as key-value pairs ({@code batch-32_lr-0.001}). */
-    public static String trialName(Map<String, Object> effective) {
-        if (effective.isEmpty()) {
+    /** The folder name of a trial: its overrides as key-value pairs ({@code batch-32_lr-0.001}). */
+    public static String trialName(Map<String, Object> overrides) {
+        if (overrides.isEmpty()) {
             return "base";
         }
         StringBuilder name = new StringBuilder();
-        for (Map.Entry<String, Object> e : effective.entrySet()) {
+        for (Map.Entry<String, Object> e : overrides.entrySet()) {
             if (!name.isEmpty()) {
                 name.append('_');
             }

@@ -21,4 +21,9 @@ public record TrialResult(String name, int stage, Map<String, Object> overrides,
         Double v = metrics.get(metric);
         return v == null ? Double.NaN : v;
     }
+
+    /** The same run seen from a later stage, which writes its config with other keys. */
+    TrialResult withOverrides(Map<String, Object> other) {
+        return new TrialResult(name, stage, other, metrics, seconds, epochs, runDir, failure);
+    }
 }

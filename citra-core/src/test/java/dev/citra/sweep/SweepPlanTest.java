@@ -59,7 +59,7 @@ class SweepPlanTest {
     }
 
     @Test
-    void trialNamesShowWhatDiffersFromTheBase() {
+    void trialNamesShowTheOverridesAndTheSameRunIsKnownAsSuch() {
         SweepPlan p = plan("params:\n  batch: [16]\n");
         // epochs 50 is the base's: the same run as leaving it out, so the same folder.
         assertEquals(Map.of("batch", 16), p.effective(new java.util.LinkedHashMap<>(Map.of("batch", 16, "epochs", 50))));
