@@ -1,18 +1,17 @@
-package dev.citra.sweep;
+package dev.citra.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.citra.data.DemoDataset;
-import dev.citra.train.ConfigIO;
-import dev.citra.train.TrainConfig;
+import dev.citra.classify.TrainingJob;
+import dev.citra.sweep.SweepJob;
+import dev.citra.sweep.SweepSpec;
+import dev.citra.sweep.TrialResult;
 import java.awt.image.BufferedImage;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
@@ -22,8 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Real sweeps of a tiny CNN on generated shapes: a 2x2 grid, two stages, and a sweep resumed after a kill. */
 class SweepJobTest {
-    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
-
     @TempDir
     static Path shared;
 
@@ -31,28 +28,19 @@ class SweepJobTest {
 
     @BeforeAll
     static void drawData() throws Exception {
-        data = shared.resolve("shapes");
-        DemoDataset.write(data, 20, 24, 3);
+        data = TrainFixtures.shapes(shared, 20, 24, 3);
     }
 
     private static TrainConfig base(Path out, String name) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("data", data.toString());
-        m.put("out", out.toString());
-        m.put("name", name);
-        m.put("img_size", 16);
+        Map<String, Object> m = TrainFixtures.smallRun(data, out, name, 16, 4);
         m.put("epochs", 1);
-        m.put("batch", 16);
-        m.put("seed", 4);
         m.put("workers", 1);
-        m.put("early_stopping.patience", 0);
-        m.put("reduce_lr.patience", 0);
         return ConfigIO.fromMap(m);
     }
 
     private static SweepJob start(Path out, String name, String yaml) {
         return SweepJob.start(base(out, name), ConfigIO.parse(yaml, "sweep.yaml", SweepSpec.class), "sweep.yaml", yaml,
-                QUIET);
+                TrainFixtures.QUIET);
     }
 
     @Test
@@ -128,7 +116,7 @@ class SweepJobTest {
         }
         Files.delete(sweep.resolve("results.csv"));
 
-        SweepJob.Result resumed = SweepJob.resume(sweep, QUIET).run();
+        SweepJob.Result resumed = SweepJob.resume(sweep, TrainFixtures.QUIET).run();
 
         assertEquals(finishedAt, Files.getLastModifiedTime(done.resolve("history.csv")), "the finished trial ran again");
         assertEquals(2, resumed.ranked().size());
@@ -139,5 +127,32 @@ class SweepJobTest {
         assertTrue(log.contains("Trial batch-8 finished before: not run again"), log);
         assertTrue(log.contains("Trial batch-16 was interrupted before its first checkpoint: starting it again"), log);
         assertEquals(whole.ranked().size(), resumed.ranked().size());
+    }
+
+    @Test
+    void aTrialKilledAfterItsFirstEpochResumesFromItsCheckpoint(@TempDir Path out) throws Exception {
+        String yaml = "params:\n  batch: [8]\n";
+        TrainConfig base = ConfigIO.merge(base(out, "killed"), Map.of("epochs", 2));
+        SweepJob job = SweepJob.start(base, ConfigIO.parse(yaml, "sweep.yaml", SweepSpec.class), "sweep.yaml", yaml,
+                TrainFixtures.QUIET);
+        TrainConfig trial = ConfigIO.merge(base, Map.of("batch", 8, "out", job.dir().toString(), "name", "batch-8"));
+        TrainingListener kill = new TrainingListener() {
+            @Override
+            public void onEpochEnd(TrainingContext ctx, dev.citra.eval.EpochRecord record) {
+                throw new IllegalStateException("killed after epoch " + record.epoch());
+            }
+        };
+        assertThrows(IllegalStateException.class,
+                () -> new TrainingJob(trial, TrainFixtures.QUIET).withListeners(List.of(kill)).run());
+        Path runDir = job.dir().resolve("classify/batch-8");
+        assertTrue(Files.isRegularFile(runDir.resolve("last/training_state.json")));
+
+        SweepJob.Result r = job.run();
+
+        assertEquals(2, r.best().epochs());
+        assertEquals(3, Files.readAllLines(runDir.resolve("history.csv")).size());
+        String log = Files.readString(job.dir().resolve("log.txt"));
+        assertTrue(log.contains("Trial batch-8 was interrupted: resuming it from its last/ checkpoint"), log);
+        assertTrue(Files.readString(runDir.resolve("log.txt")).contains("Resuming after epoch 1"));
     }
 }
