@@ -99,10 +99,11 @@ public final class LrFindJob {
         }
         AtomicFiles.writeString(dir.resolve("lr_find.csv"), csv.toString());
         LrSuggestion s = result.suggestion();
-        new XyChart("Learning-rate finder", "learning rate (log scale)", "smoothed training loss",
-                points.stream().mapToDouble(LrFinder.Point::lr).toArray(),
-                points.stream().mapToDouble(LrFinder.Point::smoothed).toArray(), XyChart.Scale.LOG, List.of(), true,
-                s.valleyIndex(), Double.isNaN(s.valley()) ? "" : "valley " + format(s.valley()))
+        XyChart.builder("Learning-rate finder", "learning rate (log scale)", "smoothed training loss")
+                .points(points.stream().mapToDouble(LrFinder.Point::lr).toArray(),
+                        points.stream().mapToDouble(LrFinder.Point::smoothed).toArray())
+                .scale(XyChart.Scale.LOG).line(true)
+                .mark(s.valleyIndex(), Double.isNaN(s.valley()) ? "" : "valley " + format(s.valley())).build()
                 .write(dir.resolve("lr_find.png"));
     }
 

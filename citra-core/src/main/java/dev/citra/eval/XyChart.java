@@ -19,20 +19,9 @@ import java.util.Locale;
  * One y against one x as a PNG (800×450): a line through the points, or the points alone; the x
  * axis linear, logarithmic (decades) or categorical (one slot per label); one point may be marked
  * and named. The learning-rate finder's loss-vs-rate plot and a sweep's metric-vs-value plots.
- *
- * @param title the title above the plot
- * @param xLabel the x axis's name
- * @param yLabel the y axis's name
- * @param xs the x values (with {@code categories}: indexes into them)
- * @param ys the y values; non-finite ones are left out
- * @param scale how the x axis is drawn
- * @param categories the labels of a categorical axis, else empty
- * @param line whether a line joins the points in order (else points only)
- * @param marked the index of the point to mark, or -1
- * @param markLabel the mark's text
+ * Made with {@link #builder}.
  */
-public record XyChart(String title, String xLabel, String yLabel, double[] xs, double[] ys, Scale scale,
-        List<String> categories, boolean line, int marked, String markLabel) {
+public final class XyChart {
     private static final int W = 800;
     private static final int H = 450;
     private static final Color LINE = new Color(31, 119, 180);
@@ -46,11 +35,92 @@ public record XyChart(String title, String xLabel, String yLabel, double[] xs, d
         LINEAR, LOG, CATEGORICAL
     }
 
-    public XyChart {
-        if (xs.length != ys.length) {
-            throw new IllegalArgumentException(xs.length + " x values for " + ys.length + " y values");
+    private final String title;
+    private final String xLabel;
+    private final String yLabel;
+    private final double[] xs;
+    private final double[] ys;
+    private final Scale scale;
+    private final List<String> categories;
+    private final boolean line;
+    private final int marked;
+    private final String markLabel;
+
+    private XyChart(Builder b) {
+        if (b.xs.length != b.ys.length) {
+            throw new IllegalArgumentException(b.xs.length + " x values for " + b.ys.length + " y values");
         }
-        categories = List.copyOf(categories);
+        this.title = b.title;
+        this.xLabel = b.xLabel;
+        this.yLabel = b.yLabel;
+        this.xs = b.xs.clone();
+        this.ys = b.ys.clone();
+        this.scale = b.scale;
+        this.categories = List.copyOf(b.categories);
+        this.line = b.line;
+        this.marked = b.marked;
+        this.markLabel = b.markLabel;
+    }
+
+    /** A chart titled {@code title} with its axes named; points, scale, line and mark are set on the builder. */
+    public static Builder builder(String title, String xLabel, String yLabel) {
+        return new Builder(title, xLabel, yLabel);
+    }
+
+    /** The parts of a chart; unset, it has no points, a linear x axis, points only and no mark. */
+    public static final class Builder {
+        private final String title;
+        private final String xLabel;
+        private final String yLabel;
+        private double[] xs = new double[0];
+        private double[] ys = new double[0];
+        private Scale scale = Scale.LINEAR;
+        private List<String> categories = List.of();
+        private boolean line;
+        private int marked = -1;
+        private String markLabel = "";
+
+        private Builder(String title, String xLabel, String yLabel) {
+            this.title = title;
+            this.xLabel = xLabel;
+            this.yLabel = yLabel;
+        }
+
+        /** The points; non-finite y values are left out (with a categorical axis, x indexes the categories). */
+        public Builder points(double[] x, double[] y) {
+            this.xs = x;
+            this.ys = y;
+            return this;
+        }
+
+        public Builder scale(Scale s) {
+            this.scale = s;
+            return this;
+        }
+
+        /** A categorical x axis with these labels, one slot each. */
+        public Builder categories(List<String> labels) {
+            this.scale = Scale.CATEGORICAL;
+            this.categories = labels;
+            return this;
+        }
+
+        /** Whether a line joins the points in order. */
+        public Builder line(boolean joined) {
+            this.line = joined;
+            return this;
+        }
+
+        /** Marks point {@code index} (-1: none) with {@code label}. */
+        public Builder mark(int index, String label) {
+            this.marked = index;
+            this.markLabel = label;
+            return this;
+        }
+
+        public XyChart build() {
+            return new XyChart(this);
+        }
     }
 
     /** Writes the chart to {@code png}, atomically. */

@@ -179,10 +179,10 @@ final class SweepTable {
         }
         double lo = java.util.Arrays.stream(xs).min().orElse(1);
         double hi = java.util.Arrays.stream(xs).max().orElse(1);
-        XyChart.Scale scale = !numeric ? XyChart.Scale.CATEGORICAL
-                : lo > 0 && hi / lo >= 100 ? XyChart.Scale.LOG : XyChart.Scale.LINEAR;
+        XyChart.Scale scale = lo > 0 && hi / lo >= 100 ? XyChart.Scale.LOG : XyChart.Scale.LINEAR;
         String title = metric + " against " + key + (plan.stages().size() > 1 ? " (stage " + stage + ")" : "");
         String mark = best < 0 ? "" : "best " + SweepPlan.valueText(sorted.get(best).overrides().get(key));
-        return new XyChart(title, key, metric, xs, ys, scale, categories, line && numeric, best, mark).png();
+        XyChart.Builder chart = XyChart.builder(title, key, metric).points(xs, ys).line(line && numeric).mark(best, mark);
+        return (numeric ? chart.scale(scale) : chart.categories(categories)).build().png();
     }
 }
