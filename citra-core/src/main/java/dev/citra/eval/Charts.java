@@ -201,15 +201,7 @@ public final class Charts {
         centered(g, title, (left + right) / 2, 26);
         g.setFont(TEXT);
         FontMetrics fm = g.getFontMetrics();
-        int decimals = decimals(yTicks);
-        for (double v : yTicks) {
-            int y = (int) Math.round(bottom - (bottom - top) * (v - lo) / (hi - lo));
-            g.setColor(GRID);
-            g.drawLine(left, y, right, y);
-            g.setColor(Color.DARK_GRAY);
-            String label = String.format(Locale.ROOT, "%." + decimals + "f", v);
-            g.drawString(label, left - 6 - fm.stringWidth(label), y + 4);
-        }
+        yAxis(g, yTicks, left, right, top, bottom);
         for (double e : niceTicks(first, Math.max(first + 1, last), 10, true)) {
             if (e < first || e > last) {
                 continue;
@@ -240,6 +232,25 @@ public final class Charts {
         int legendWidth = 60 + shown.stream().mapToInt(l -> fm.stringWidth(l.name())).max().orElse(0);
         int legendHeight = 4 + 20 * shown.size();
         legend(g, right - legendWidth - 10, accuracy ? bottom - legendHeight - 10 : top + 10, legendWidth, shown);
+    }
+
+    /**
+     * The y axis of a panel whose range is the first to the last of {@code ticks}: a grid line and a
+     * label per tick, the labels with as many decimals as the step needs.
+     */
+    static void yAxis(Graphics2D g, double[] ticks, int left, int right, int top, int bottom) {
+        FontMetrics fm = g.getFontMetrics();
+        double lo = ticks[0];
+        double hi = ticks[ticks.length - 1];
+        int decimals = decimals(ticks);
+        for (double v : ticks) {
+            int y = (int) Math.round(bottom - (bottom - top) * (v - lo) / (hi - lo));
+            g.setColor(GRID);
+            g.drawLine(left, y, right, y);
+            g.setColor(Color.DARK_GRAY);
+            String label = String.format(Locale.ROOT, "%." + decimals + "f", v);
+            g.drawString(label, left - 6 - fm.stringWidth(label), y + 4);
+        }
     }
 
     private static void series(Graphics2D g, List<EpochRecord> history, ToDoubleFunction<EpochRecord> f, Color color,

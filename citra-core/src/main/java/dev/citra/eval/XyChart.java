@@ -184,15 +184,7 @@ public final class XyChart {
         Charts.centered(g, title, (left + right) / 2, 28);
         g.setFont(TEXT);
         FontMetrics fm = g.getFontMetrics();
-        int decimals = Charts.decimals(yTicks);
-        for (double v : yTicks) {
-            int y = (int) Math.round(yOf(v, yLo, yHi, top, bottom));
-            g.setColor(GRID);
-            g.drawLine(left, y, right, y);
-            g.setColor(Color.DARK_GRAY);
-            String label = String.format(Locale.ROOT, "%." + decimals + "f", v);
-            g.drawString(label, left - 6 - fm.stringWidth(label), y + 4);
-        }
+        Charts.yAxis(g, yTicks, left, right, top, bottom);
         for (Tick t : xTicks(xLo, xHi)) {
             int x = (int) Math.round(xOf(t.position(), xLo, xHi, left, right));
             g.setColor(GRID);
