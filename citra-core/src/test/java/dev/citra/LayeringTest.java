@@ -19,12 +19,19 @@ import org.junit.jupiter.api.Test;
  * Packages only import downward: a package of {@code dev.citra} may use the packages in the layers
  * below its own, never one above it or one beside it in the same layer. The root classes
  * ({@link CitraException}, {@link Version}) are below everything and use none of the packages.
- * Both imports and fully qualified names in code count; comments and strings do not.
+ * Both imports and fully qualified names in code count; comments and strings do not. Every module
+ * of the repository is checked (their sources lie beside this one's), so the application modules
+ * (server, vision, spark, onnx, cli) keep to the same order.
  */
 class LayeringTest {
     /** Highest first; packages named relative to {@code dev.citra}. */
     static final List<List<String>> LAYERS = List.of(
             List.of("cli"),
+            List.of("server", "spark"),
+            List.of("vision"),
+            List.of("vision.monitor"),
+            List.of("vision.detect", "vision.video", "vision.stats"),
+            List.of("onnx"),
             List.of("bench", "sweep"),
             List.of("classify", "caption"),
             List.of("run"),
@@ -40,7 +47,8 @@ class LayeringTest {
             List.of("util"),
             List.of(""));
 
-    private static final Path MAIN = Path.of("src/main/java");
+    /** The repository: this module's parent folder, where every module lies. */
+    private static final Path REPO = Path.of("").toAbsolutePath().getParent();
     private static final Pattern PACKAGE = Pattern.compile("\\bpackage\\s+([\\w.]+)\\s*;");
     /** {@code dev.citra.<package>.<Type>}, {@code dev.citra.<Type>} or {@code dev.citra.<package>.*}. */
     private static final Pattern REFERENCE = Pattern.compile(
@@ -51,9 +59,10 @@ class LayeringTest {
         List<String> violations = new ArrayList<>();
         List<Path> files = sources();
         for (Path file : files) {
-            violations.addAll(violations(MAIN.relativize(file).toString().replace('\\', '/'), Files.readString(file)));
+            violations.addAll(violations(REPO.relativize(file).toString().replace('\\', '/'), Files.readString(file)));
         }
-        assertTrue(files.size() > 50, "Found only " + files.size() + " sources under " + MAIN.toAbsolutePath());
+        assertTrue(files.size() > 50, "Found only " + files.size() + " sources under " + REPO);
+        assertTrue(files.stream().anyMatch(f -> f.startsWith(REPO.resolve("citra-cli"))), "the cli module is checked");
         if (!violations.isEmpty()) {
             fail(violations.size() + " import(s) point up or sideways (allowed order, top to bottom: " + order()
                     + "):\n  " + String.join("\n  ", violations));
@@ -66,7 +75,7 @@ class LayeringTest {
         for (Path file : sources()) {
             String pkg = packageOf(Files.readString(file));
             if (layerOf(pkg) < 0) {
-                unplaced.add("dev.citra" + (pkg.isEmpty() ? "" : "." + pkg) + " (" + MAIN.relativize(file) + ")");
+                unplaced.add("dev.citra" + (pkg.isEmpty() ? "" : "." + pkg) + " (" + REPO.relativize(file) + ")");
             }
         }
         assertTrue(unplaced.isEmpty(), "Packages without a layer in LayeringTest.LAYERS: " + unplaced
@@ -131,10 +140,21 @@ class LayeringTest {
         return out;
     }
 
+    /** The main sources of every module: {@code citra-*}{@code /src/main/java/dev/citra/...}. */
     private static List<Path> sources() throws IOException {
-        try (Stream<Path> s = Files.walk(MAIN.resolve("dev/citra"))) {
-            return s.filter(p -> p.toString().endsWith(".java")).sorted().toList();
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> modules = Files.list(REPO)) {
+            for (Path module : modules.filter(m -> m.getFileName().toString().startsWith("citra-")).sorted().toList()) {
+                Path main = module.resolve("src/main/java/dev/citra");
+                if (!Files.isDirectory(main)) {
+                    continue;
+                }
+                try (Stream<Path> s = Files.walk(main)) {
+                    s.filter(p -> p.toString().endsWith(".java")).sorted().forEach(files::add);
+                }
+            }
         }
+        return files;
     }
 
     /** The package relative to {@code dev.citra} ("" for the root), or null outside it. */

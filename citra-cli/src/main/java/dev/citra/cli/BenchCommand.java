@@ -58,13 +58,13 @@ public final class BenchCommand implements Callable<Integer> {
     Double soakMinutes;
 
     @Option(names = "--soak-interval", paramLabel = "S", defaultValue = "60",
-            description = "Seconds between two memory samples of --soak-minutes (default 60).")
+            description = "Seconds between two memory samples of --soak-minutes, and of each --serve run (default 60).")
     int soakInterval;
 
     @Option(names = "--serve", paramLabel = "URL",
             description = "Instead of the figures above: load a running 'citra serve' at URL (such as"
                     + " http://127.0.0.1:8080/) and print requests/s and p50/p99 latency at each --concurrency,"
-                    + " and the server's resident memory before and after.")
+                    + " and the server's resident memory before, every --soak-interval seconds during, and after each run.")
     java.net.URI serve;
 
     @Option(names = "--serve-model", paramLabel = "NAME", description = "The served model to load with --serve (default: the first).")
@@ -86,7 +86,7 @@ public final class BenchCommand implements Callable<Integer> {
             return soak();
         }
         if (serve != null) {
-            return ServeBench.run(serve, serveModel, image, concurrency, seconds);
+            return ServeBench.run(serve, serveModel, image, concurrency, seconds, java.time.Duration.ofSeconds(soakInterval));
         }
         if (batch < 1 || batch > 1024) {
             throw new CitraException("--batch must be between 1 and 1024, not " + batch + ".");

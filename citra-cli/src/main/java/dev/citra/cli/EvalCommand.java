@@ -37,6 +37,9 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--top-k", paramLabel = "K", defaultValue = "3", description = "k of the top-k accuracy (default 3).")
     int topK;
 
+    @picocli.CommandLine.Mixin
+    TtaOption tta;
+
     @Option(names = "--batch", paramLabel = "N", defaultValue = "64", description = "Batch size (default 64).")
     int batch;
 
@@ -59,13 +62,16 @@ public final class EvalCommand implements Callable<Integer> {
         }
         int threads = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
         Path bundle = ModelBundle.resolve(model);
-        try (Classifier classifier = Classifier.load(bundle)) {
+        dev.citra.infer.TestTimeAugmentation augmentation = tta.value();
+        try (Classifier classifier = Classifier.load(bundle).testTimeAugmentation(augmentation)) {
             DataOptions options = dataFlags.options(ModelBundle.readMetadata(bundle).trainConfig());
             DatasetEvaluation evaluation = DatasetEvaluation.run(classifier, data, options, batch, topK, threads);
             String reportName = name != null ? name : defaultName(bundle);
             RunDirectory dir = RunDirectory.create(out, "eval", reportName);
             evaluation.writeReports(dir.path(), "eval of " + model + " on " + data, java.util.List.of(), null);
             print(evaluation.metrics(), evaluation);
+            System.out.printf(java.util.Locale.ROOT, "Expected calibration error %.4f (calibration.png: the reliability"
+                    + " diagram)%n", evaluation.calibration().ece());
             System.out.println();
             System.out.println("Report: " + dir.path().resolve("report.html"));
         }

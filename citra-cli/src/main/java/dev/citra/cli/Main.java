@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             CompareCommand.class,
             LrFindCommand.class,
             SweepCommand.class,
+            RunCommand.class,
             PredictCommand.class,
             ServeCommand.class,
             BenchCommand.class,

@@ -49,6 +49,9 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--top-k", paramLabel = "K", defaultValue = "3", description = "How many labels per image (default 3).")
     int topK;
 
+    @picocli.CommandLine.Mixin
+    TtaOption tta;
+
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
 
@@ -82,7 +85,8 @@ public final class PredictCommand implements Callable<Integer> {
             throw new CitraException("No images found in " + inputs + ": folders must hold .jpg, .jpeg, .png, .bmp or .gif files.");
         }
         List<ImagePrediction> rows;
-        try (Classifier classifier = openClassifier()) {
+        dev.citra.infer.TestTimeAugmentation augmentation = tta.value();
+        try (Classifier classifier = openClassifier().testTimeAugmentation(augmentation)) {
             // One image that cannot be read is the command's error; among many, it is that image's row.
             rows = images.size() == 1
                     ? List.of(ImagePrediction.of(images.get(0).toString(), classifier.predict(images.get(0), topK)))

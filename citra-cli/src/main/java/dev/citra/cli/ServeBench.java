@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
@@ -20,9 +21,17 @@ import java.util.Locale;
 final class ServeBench {
     private ServeBench() {}
 
-    static int run(URI url, String model, Path imageFile, List<Integer> concurrencies, double seconds) throws Exception {
+    /**
+     * @param every how often to print the server's resident memory during each run, so a long run
+     *     shows whether it settles
+     */
+    static int run(URI url, String model, Path imageFile, List<Integer> concurrencies, double seconds, Duration every)
+            throws Exception {
         if (!(seconds > 0 && seconds <= 3600)) {
             throw new CitraException("--seconds must be between 0 and 3600, not " + seconds + ".");
+        }
+        if (every.getSeconds() < 1) {
+            throw new CitraException("--soak-interval must be at least 1 second, not " + every.getSeconds() + ".");
         }
         for (int c : concurrencies) {
             if (c < 1 || c > 1024) {
@@ -39,7 +48,9 @@ final class ServeBench {
         System.out.printf(Locale.ROOT, "serve %s model=%s image_bytes=%d rss_start_mb=%.0f%n", base, name, image.length,
                 rssBefore / 1e6);
         for (int c : concurrencies) {
-            LoadGenerator.Result r = load.run(name, image, c, seconds);
+            LoadGenerator.Result r = load.run(name, image, c, seconds, every, s -> System.out.printf(Locale.ROOT,
+                    "serve concurrency=%d t_s=%.0f requests=%d refused=%d rss_mb=%.0f%n", c, s.seconds(), s.ok(), s.refused(),
+                    s.residentBytes() / 1e6));
             System.out.printf(Locale.ROOT, "serve concurrency=%d requests=%d refused=%d req_s=%.1f p50_ms=%.1f p99_ms=%.1f"
                     + " rss_mb=%.0f%n", c, r.ok(), r.refused(), r.requestsPerSecond(), r.p50Millis(), r.p99Millis(),
                     load.residentBytes() / 1e6);

@@ -3,11 +3,13 @@ package dev.citra.cli;
 import dev.citra.CitraException;
 import dev.citra.server.BatchSettings;
 import dev.citra.server.CitraServer;
+import dev.citra.server.LiveLimits;
 import dev.citra.server.Metrics;
 import dev.citra.server.ModelRegistry;
 import dev.citra.server.ModelSource;
 import dev.citra.server.ServedModel;
 import dev.citra.server.ServerConfig;
+import dev.citra.vision.detect.HaarCascades;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -24,9 +26,11 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         header = "Serve models over HTTP: a REST API and an upload page.",
         sortOptions = false,
-        description = {"Serve trained models: an upload page (/), a runs page (/runs.html), the REST API (/api/...,"
-                + " described at /openapi.json) and Prometheus metrics (/metrics). Concurrent predictions are gathered"
-                + " into batches; Ctrl-C stops after the requests in flight are answered."},
+        description = {"Serve trained models: an upload page (/), a live camera page (/live.html: faces and their"
+                + " expressions, drowsiness with the closed-eyes alarm, or whole frames, from the browser's camera over a"
+                + " WebSocket), a runs page (/runs.html), the REST API (/api/..., described at /openapi.json) and"
+                + " Prometheus metrics (/metrics). Concurrent predictions are gathered into batches; Ctrl-C stops after"
+                + " the requests in flight are answered."},
         footer = {"", "Example: citra serve --model skin=runs/classify/skin --notice skin --port 8080"})
 public final class ServeCommand implements Callable<Integer> {
     static final String DEFAULT_NOTICE = "This result is not a diagnosis: it is a model's guess from one photo."
@@ -76,6 +80,24 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--runs", paramLabel = "DIR", defaultValue = "runs", description = "Folder of runs the runs page lists (default runs/).")
     Path runs;
 
+    @Option(names = "--cascades", paramLabel = "DIR",
+            description = "Folder of OpenCV's Haar cascade files for the live page's expression and drowsiness modes"
+                    + " (default: /usr/share/opencv4/haarcascades and OpenCV's other usual folders; without any, those"
+                    + " modes say what to install and classify still works).")
+    Path cascades;
+
+    @Option(names = "--live-connections", paramLabel = "N", defaultValue = "8",
+            description = "Live cameras connected at once; more are closed with 'try again later' (default 8).")
+    int liveConnections;
+
+    @Option(names = "--live-max-fps", paramLabel = "N", defaultValue = "15",
+            description = "Frames a second one live camera may send; faster ones are answered with an error (default 15).")
+    double liveMaxFps;
+
+    @Option(names = "--live-max-frame-kb", paramLabel = "KB", defaultValue = "2048",
+            description = "Largest live camera frame (default 2048 KB; a 640x480 JPEG is about 50 KB).")
+    int liveMaxFrameKb;
+
     @Option(names = "--shutdown-seconds", paramLabel = "S", defaultValue = "30",
             description = "How long a stop waits for requests in flight (default 30).")
     int shutdownSeconds;
@@ -91,7 +113,12 @@ public final class ServeCommand implements Callable<Integer> {
         String key = apiKey != null ? apiKey : System.getenv("CITRA_API_KEY");
         ServerConfig config = ServerConfig.builder().host(host).port(port).maxUploadBytes((long) (maxUploadMb * 1048576))
                 .maxPixels(maxPixels).apiKey(key == null || key.isEmpty() ? null : key).runsDir(runs)
-                .shutdownTimeout(Duration.ofSeconds(shutdownSeconds)).build();
+                .shutdownTimeout(Duration.ofSeconds(shutdownSeconds)).cascades(cascades)
+                .live(new LiveLimits((int) Math.min(Integer.MAX_VALUE, liveMaxFrameKb * 1024L),
+                        LiveLimits.DEFAULT.maxFramePixels(), liveMaxFps, liveConnections)).build();
+        if (cascades != null) {
+            HaarCascades.locate(cascades); // a wrong folder is said before the models take their time to load
+        }
         BatchSettings batching = new BatchSettings(maxBatch, Duration.ofMillis(maxWaitMs), queue);
         List<ModelSource> sources = models.stream().map(ModelSource::parse).toList();
         Metrics metrics = new Metrics();
@@ -110,6 +137,9 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.println("Serving at " + server.uri() + " (API: " + server.uri() + "openapi.json; batches of up to "
                 + maxBatch + ", " + maxWaitMs + " ms wait" + (config.apiKey() != null ? "; API key required for POSTs" : "")
                 + "). Ctrl-C stops.");
+        System.out.println("Live camera: " + server.uri() + "live.html (" + (server.liveCascades() != null
+                ? "Haar cascades from " + server.liveCascades() : "no Haar cascades found: expression and drowsiness are"
+                + " off until --cascades names them; classify works") + ")");
         stopped.await();
         return 0;
     }

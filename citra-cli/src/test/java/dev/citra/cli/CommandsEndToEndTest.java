@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,6 +84,51 @@ class CommandsEndToEndTest {
         double accuracy = report.get("metrics").get("accuracy").asDouble();
         assertTrue(c.out().contains(String.format(java.util.Locale.ROOT, "accuracy %.4f", accuracy)), c.out());
         assertTrue(Files.isRegularFile(runs.resolve("eval/cli/confusion_matrix.png")));
+        assertTrue(Files.isRegularFile(runs.resolve("eval/cli/calibration.png")));
+        double ece = report.get("calibration").get("ece").asDouble();
+        assertTrue(ece >= 0 && ece <= 1, "ECE " + ece);
+        assertTrue(c.out().contains(String.format(java.util.Locale.ROOT, "Expected calibration error %.4f", ece)),
+                c.out());
+    }
+
+    @Test
+    void predictWithTtaAveragesTheImageAndItsMirror() throws Exception {
+        Path image = Files.list(data.resolve("triangle")).sorted().findFirst().orElseThrow();
+        java.awt.image.BufferedImage original = javax.imageio.ImageIO.read(image.toFile());
+        int w = original.getWidth();
+        java.awt.image.BufferedImage flipped = new java.awt.image.BufferedImage(w, original.getHeight(),
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < original.getHeight(); y++) {
+            for (int x = 0; x < w; x++) {
+                flipped.setRGB(w - 1 - x, y, original.getRGB(x, y));
+            }
+        }
+        Path mirror = dir.resolve("mirror.png");
+        javax.imageio.ImageIO.write(flipped, "png", mirror.toFile());
+        String model = runs.resolve("classify/cli").toString();
+        Map<String, Double> plain = probabilities(model, image.toString());
+        Map<String, Double> mirrored = probabilities(model, mirror.toString());
+        Map<String, Double> tta = probabilities(model, image.toString(), "--tta", "flip");
+        for (String label : plain.keySet()) {
+            // Resizing a mirror image is the mirror of the resized image up to interpolation rounding.
+            assertEquals((plain.get(label) + mirrored.get(label)) / 2, tta.get(label), 2e-3, label);
+        }
+        Outcome bad = Outcome.run("predict", "--model", model, image.toString(), "--tta", "rotate");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("Unknown test-time augmentation 'rotate'"), bad.err());
+    }
+
+    private static Map<String, Double> probabilities(String model, String image, String... more) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of("predict", "--model", model, image, "--top-k", "4",
+                "--json"));
+        args.addAll(List.of(more));
+        Captured c = capture(() -> Main.run(args.toArray(String[]::new)));
+        assertEquals(0, c.code(), c.out());
+        Map<String, Double> byLabel = new java.util.TreeMap<>();
+        new ObjectMapper().readTree(c.out()).get("predictions")
+                .forEach(p -> byLabel.put(p.get("label").asText(), p.get("probability").asDouble()));
+        assertEquals(4, byLabel.size(), c.out());
+        return byLabel;
     }
 
     @Test

@@ -32,6 +32,12 @@ class ServeCommandTest {
         Outcome port = run("serve", "--model", "x", "--port", "70000");
         assertEquals(Main.USER_ERROR, port.code());
         assertTrue(port.err().contains("Port 70000"), port.err());
+        Outcome fps = run("serve", "--model", "x", "--live-max-fps", "0");
+        assertEquals(Main.USER_ERROR, fps.code());
+        assertTrue(fps.err().contains("--live-max-fps must be above 0"), fps.err());
+        Outcome cascades = run("serve", "--model", "x", "--cascades", "no/such/folder");
+        assertEquals(Main.USER_ERROR, cascades.code());
+        assertTrue(cascades.err().contains("--cascades no/such/folder is not a folder"), cascades.err());
     }
 
     @Test
@@ -39,5 +45,8 @@ class ServeCommandTest {
         Outcome none = run("bench", "--serve", "http://127.0.0.1:9/", "--seconds", "1");
         assertEquals(Main.USER_ERROR, none.code());
         assertTrue(none.err().contains("Nothing answers at http://127.0.0.1:9/"), none.err());
+        Outcome interval = run("bench", "--serve", "http://127.0.0.1:9/", "--soak-interval", "0");
+        assertEquals(Main.USER_ERROR, interval.code());
+        assertTrue(interval.err().contains("--soak-interval must be at least 1 second"), interval.err());
     }
 }

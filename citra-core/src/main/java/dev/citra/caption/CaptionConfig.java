@@ -16,6 +16,8 @@ import java.util.Map;
  * A caption training run's settings ({@link CaptionOptions} has each one's default and help). Read
  * from YAML or built with {@link #of(Map)}; a null component takes its default.
  */
+// A recipe file is a config with a recipe: block that tells citra run what to do with it.
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties({"recipe"})
 public record CaptionConfig(String data, Double valSplit, String encoder, String weights, Integer imgSize,
         String normalize, DecoderKind decoder, Integer vocab, Integer minCount, Integer maxLength, Integer embed,
         Integer hidden, Double dropout, Double attentionReg, Integer epochs, Integer batch, Double lr, Integer patience,

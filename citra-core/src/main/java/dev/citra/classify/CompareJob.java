@@ -9,9 +9,9 @@ import dev.citra.eval.ModelComparison;
 import dev.citra.model.ArchitectureRegistry;
 import dev.citra.model.Network;
 import dev.citra.run.RunDirectory;
+import dev.citra.run.TrainingRun;
 import dev.citra.train.ConfigIO;
 import dev.citra.train.TrainConfig;
-import dev.citra.util.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -63,15 +63,22 @@ public final class CompareJob {
     /** What a comparison leaves: its folder and its table. */
     public record Result(Path dir, ModelComparison comparison) {}
 
-    /** Trains, evaluates and times each model, then writes the comparison. */
+    /**
+     * Trains, evaluates and times each model, then writes the comparison. A comparison that fails
+     * part-way keeps the models' finished runs, and its log.txt says why it stopped.
+     */
     public Result run() {
-        RunDirectory dir = RunDirectory.create(Path.of(base.out()), TASK, base.name());
-        AtomicFiles.writeString(dir.config(), "models: " + models + "\n" + ConfigIO.toYaml(base));
+        TrainingRun run = TrainingRun.start(Path.of(base.out()), TASK, base.name(), console);
+        return run.execute("models: " + models + "\n" + ConfigIO.toYaml(base), this::compare);
+    }
+
+    private Result compare(TrainingRun run) {
+        RunDirectory dir = run.dir();
         List<ModelComparison.Entry> entries = new ArrayList<>();
         List<RunResult> runs = new ArrayList<>();
         String split = "test";
         for (String model : models) {
-            console.println("== " + model + " ==");
+            run.log().info("== %s ==", model);
             TrainConfig config = ConfigIO.merge(base, Map.of("model", model, "out", dir.path().toString(), "name", model));
             RunResult r = new TrainingJob(config, console).run();
             if (r.evaluation() == null) {
@@ -97,7 +104,7 @@ public final class CompareJob {
         ModelComparison comparison = new ModelComparison("Comparison of " + String.join(", ", models), base.data(),
                 base.seed(), split, sameSplit, entries);
         ComparisonWriter.writeAll(comparison, dir.path());
-        console.println("Comparison written to " + dir.path().resolve("comparison.md"));
+        run.log().info("Comparison written to %s", dir.path().resolve("comparison.md"));
         return new Result(dir.path(), comparison);
     }
 

@@ -198,20 +198,43 @@ public final class TrainingJob {
 
             boolean monitorMeasured = val.size() > 0 || !config.earlyStopping().monitor().startsWith("val_");
             LrScheduler scheduler = LrScheduler.of(config);
+            List<FineTuneSchedule> schedule = new ArrayList<>();
             List<TrainingListener> listeners = session.callbacks(
                     new TrainingRun.Callbacks(config.earlyStopping(),
                             LrScheduler.reduceLr(config, text -> log.info("%s", text)), monitorMeasured),
                     (dir, epoch, metrics, extras) -> ModelBundle.save(dir, network,
                             metadata(network, epoch, metrics, train.fingerprint()), extras),
-                    perStage -> config.fineTuneEpochs() > 0
-                            ? List.of(new FineTuneSchedule(config, network, perStage, text -> log.info("%s", text)))
-                            : scheduler != null ? List.of(scheduler) : List.of(),
+                    perStage -> {
+                        if (config.fineTuneEpochs() > 0) {
+                            schedule.add(new FineTuneSchedule(config, network, perStage, text -> log.info("%s", text)));
+                        } else if (scheduler != null) {
+                            return List.of(scheduler);
+                        }
+                        return List.copyOf(schedule);
+                    },
                     extraListeners);
 
             FeatureCache cache = featureCache(network, train, val, log);
+            ClassifierTrainer trainer = new ClassifierTrainer(config, listeners);
             TrainingContext ctx;
             try {
-                ctx = new ClassifierTrainer(config, listeners).fit(network, optimizer, train, val, state, history, cache);
+                if (schedule.isEmpty()) {
+                    ctx = trainer.fit(network, optimizer, train, val, state, history, cache, config.epochs(),
+                            config.lr());
+                } else {
+                    // Fine-tuning is two fits: the head on the frozen backbone, then the unfrozen network.
+                    FineTuneSchedule stages = schedule.get(0);
+                    int unfrozenAfter = state == null ? 0 : FineTuneSchedule.unfrozenAfter(state);
+                    if (unfrozenAfter == 0) {
+                        ctx = trainer.fit(network, optimizer, train, val, state, history, cache, config.epochs(),
+                                config.lr());
+                        state = stages.startSecondStage(ctx);
+                        history = ctx.history();
+                        unfrozenAfter = state.epoch();
+                    }
+                    ctx = trainer.fit(network, optimizer, train, val, state, history, cache,
+                            stages.secondStageEnd(unfrozenAfter), config.fineTuneLrOrDefault());
+                }
             } catch (TrainingDivergedException e) {
                 TrainingDivergedException told = e.withAdvice(checkpointsLeft(run, e.learningRate()));
                 log.fileOnly(told.getMessage());
@@ -301,6 +324,10 @@ public final class TrainingJob {
     private FeatureCache featureCache(Network network, DecodedImages train, DecodedImages val, RunLog log) {
         int prefix = network.cacheablePrefix();
         if (!config.cacheFeatures() || prefix == 0) {
+            return null;
+        }
+        if (config.mixup() > 0 || config.cutmix() > 0) {
+            log.info("Backbone features not cached: mixup and CutMix mix the images before the backbone, every step");
             return null;
         }
         boolean augmenting = config.augment() != null && !config.augment().isIdentity();

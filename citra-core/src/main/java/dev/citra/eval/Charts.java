@@ -144,6 +144,70 @@ public final class Charts {
         return ImageEncoding.png(img);
     }
 
+    /**
+     * The reliability diagram (600×460): each confidence bin's accuracy as a bar beside the
+     * diagonal a calibrated model would follow, the gap shaded, bins' image counts underneath.
+     */
+    public static byte[] calibrationPng(Calibration calibration) {
+        int w = 600;
+        int h = 460;
+        int left = 65;
+        int right = w - 20;
+        int top = 40;
+        int bottom = h - 110;
+        BufferedImage img = canvas(w, h);
+        Graphics2D g = graphics(img);
+        g.setFont(TITLE);
+        g.setColor(Color.BLACK);
+        centered(g, String.format(Locale.ROOT, "Reliability (ECE %.3f)", calibration.ece()), (left + right) / 2, 26);
+        g.setFont(TEXT);
+        FontMetrics fm = g.getFontMetrics();
+        for (int i = 0; i <= 4; i++) {
+            double v = i / 4.0;
+            int y = (int) Math.round(bottom - (bottom - top) * v);
+            int x = (int) Math.round(left + (right - left) * v);
+            g.setColor(GRID);
+            g.drawLine(left, y, right, y);
+            g.setColor(Color.DARK_GRAY);
+            String label = String.format(Locale.ROOT, "%.2f", v);
+            g.drawString(label, left - 6 - fm.stringWidth(label), y + 4);
+            centered(g, label, x, bottom + 16);
+        }
+        int most = calibration.bins().stream().mapToInt(Calibration.Bin::count).max().orElse(0);
+        for (Calibration.Bin b : calibration.bins()) {
+            int x0 = (int) Math.round(left + (right - left) * b.lower());
+            int x1 = (int) Math.round(left + (right - left) * b.upper());
+            if (b.count() > 0) {
+                int yAcc = (int) Math.round(bottom - (bottom - top) * b.accuracy());
+                int yConf = (int) Math.round(bottom - (bottom - top) * b.confidence());
+                g.setColor(TRAIN);
+                g.fillRect(x0 + 1, yAcc, x1 - x0 - 2, bottom - yAcc);
+                g.setColor(new Color(214, 39, 40, 110));
+                g.fillRect(x0 + 1, Math.min(yAcc, yConf), x1 - x0 - 2, Math.abs(yAcc - yConf));
+                // The images per bin, as a strip under the axis: where the confidence values lie.
+                int stripHeight = most == 0 ? 0 : (int) Math.round(40.0 * b.count() / most);
+                g.setColor(Color.GRAY);
+                g.fillRect(x0 + 1, bottom + 86 - stripHeight, x1 - x0 - 2, stripHeight);
+            }
+        }
+        g.setColor(Color.DARK_GRAY);
+        g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));
+        g.drawLine(left, bottom, right, top);
+        g.setStroke(new BasicStroke(1));
+        g.setColor(Color.GRAY);
+        g.drawRect(left, top, right - left, bottom - top);
+        g.setColor(Color.DARK_GRAY);
+        centered(g, "confidence (probability of the predicted class); grey: images per bin", (left + right) / 2,
+                bottom + 34);
+        AffineTransform saved = g.getTransform();
+        g.translate(16, (top + bottom) / 2);
+        g.rotate(-Math.PI / 2);
+        centered(g, "accuracy", 0, 0);
+        g.setTransform(saved);
+        g.dispose();
+        return ImageEncoding.png(img);
+    }
+
     private static void linePanel(Graphics2D g, int x0, int w, int h, String title, boolean accuracy,
             List<Series> lines) {
         int left = x0 + 65;

@@ -15,6 +15,7 @@ import dev.citra.infer.BatchRunner;
 import dev.citra.infer.Classifier;
 import dev.citra.infer.Predictions;
 import dev.citra.model.Network;
+import dev.citra.util.AtomicFiles;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -30,10 +31,12 @@ public final class DatasetEvaluation {
     private final Predictions predictions;
     private final List<String> ids;
     private final List<SkippedFile> skipped;
+    private final Calibration calibration;
 
-    private DatasetEvaluation(ClassificationMetrics metrics, Predictions predictions, List<String> ids,
+    private DatasetEvaluation(ClassificationMetrics metrics, Predictions predictions, int[] labels, List<String> ids,
             List<SkippedFile> skipped) {
         this.metrics = metrics;
+        this.calibration = Calibration.of(labels, predictions.probabilities(), Calibration.BINS);
         this.predictions = predictions;
         this.ids = List.copyOf(ids);
         this.skipped = List.copyOf(skipped);
@@ -45,7 +48,7 @@ public final class DatasetEvaluation {
         Predictions p = BatchRunner.run(network, images.tensors(), images.labels(), batch);
         ClassificationMetrics m = ClassificationMetrics.compute(images.labels(), p.predicted(), p.probabilities(),
                 network.labels(), topK);
-        return new DatasetEvaluation(m, p, images.ids(), skipped);
+        return new DatasetEvaluation(m, p, images.labels(), images.ids(), skipped);
     }
 
     /**
@@ -79,7 +82,7 @@ public final class DatasetEvaluation {
         Predictions p = classifier.predictions(images.tensors());
         ClassificationMetrics m = ClassificationMetrics.compute(images.labels(), p.predicted(), p.probabilities(), labels,
                 topK);
-        return new DatasetEvaluation(m, p, images.ids(), skipped);
+        return new DatasetEvaluation(m, p, images.labels(), images.ids(), skipped);
     }
 
     private static ImageDataset evaluationPart(LoadedData loaded) {
@@ -97,6 +100,11 @@ public final class DatasetEvaluation {
                 .filter(f -> name.equals(ImageFolderSource.splitPart(f.id().substring(0, Math.max(0, f.id().indexOf('/'))))))
                 .toList();
         return new ImageDataset(all.classes(), (name.equals("test") ? split.test() : split.val()).samples(), skipped);
+    }
+
+    /** How well the predicted probabilities match the accuracy (reliability bins and ECE). */
+    public Calibration calibration() {
+        return calibration;
     }
 
     public ClassificationMetrics metrics() {
@@ -122,11 +130,12 @@ public final class DatasetEvaluation {
 
     /**
      * Writes {@code report.json}, {@code report.html}, {@code metrics.csv},
-     * {@code confusion_matrix.png} and, with a history, {@code curves.png} into {@code dir}.
+     * {@code confusion_matrix.png}, {@code calibration.png} and, with a history, {@code curves.png} into
+     * {@code dir}.
      */
     public void writeReports(Path dir, String title, List<EpochRecord> history, Map<String, Object> config) {
         EvaluationReport report = new EvaluationReport(title, metrics, imageCount(), skipped, history, config,
-                OffsetDateTime.now().toString());
+                OffsetDateTime.now().toString(), calibration);
         ReportWriter.writeJson(report, dir.resolve("report.json"));
         ReportWriter.writeHtml(report, dir.resolve("report.html"));
         ReportWriter.writeCsv(metrics, dir.resolve("metrics.csv"));
@@ -134,5 +143,6 @@ public final class DatasetEvaluation {
         if (history != null && !history.isEmpty()) {
             Charts.curves(history, dir.resolve("curves.png"));
         }
+        AtomicFiles.write(dir.resolve("calibration.png"), Charts.calibrationPng(calibration));
     }
 }

@@ -17,6 +17,7 @@ import java.util.Map;
  * @param history epochs of the run; empty for a plain evaluation
  * @param config the training config as a map, or null
  * @param created ISO-8601 time
+ * @param calibration the reliability bins and ECE, or null when there are no probabilities
  */
 public record EvaluationReport(
         String title,
@@ -25,11 +26,18 @@ public record EvaluationReport(
         List<SkippedFile> skippedFiles,
         List<EpochRecord> history,
         Map<String, Object> config,
-        String created) {
+        String created,
+        Calibration calibration) {
     public EvaluationReport {
         skippedFiles = skippedFiles == null ? List.of() : List.copyOf(skippedFiles);
         history = history == null ? List.of() : List.copyOf(history);
         // Config values may be null (an unset option), which Map.copyOf rejects; keep the order too.
         config = config == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(config));
+    }
+
+    /** A report without calibration figures. */
+    public EvaluationReport(String title, ClassificationMetrics metrics, int images, List<SkippedFile> skippedFiles,
+            List<EpochRecord> history, Map<String, Object> config, String created) {
+        this(title, metrics, images, skippedFiles, history, config, created, null);
     }
 }

@@ -14,14 +14,15 @@ final class ReportJson {
     /** {@code report.json}; no history for a plain evaluation, no config without a training run. */
     record Report(String title, String created, int images, Metrics metrics, List<File> skippedFiles,
             @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Epoch> history,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> config) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> config,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Calibration calibration) {
         static Report of(EvaluationReport r) {
             ClassificationMetrics m = r.metrics();
             Metrics metrics = new Metrics(m.accuracy(), m.topK(), m.topKAccuracy(), classRows(m),
                     ClassRow.of(m.macroAvg()), ClassRow.of(m.weightedAvg()),
                     new Confusion(m.labels(), List.of(m.confusionMatrix().counts())));
             return new Report(r.title(), r.created(), r.images(), metrics, files(r.skippedFiles()),
-                    r.history().stream().map(Epoch::of).toList(), r.config());
+                    r.history().stream().map(Epoch::of).toList(), r.config(), r.calibration());
         }
     }
 

@@ -67,6 +67,12 @@ public final class ReportWriter {
         metricRow(h, m.weightedAvg(), true);
         h.append("</table>\n<h2>Confusion matrix</h2>\n");
         image(h, Charts.confusionMatrixPng(m.confusionMatrix()), "confusion matrix");
+        if (r.calibration() != null) {
+            h.append("<h2>Calibration</h2>\n<p>Expected calibration error ").append(fmt(r.calibration().ece()))
+                    .append(", largest bin gap ").append(fmt(r.calibration().mce()))
+                    .append(": bars above the diagonal are under-confident bins, below it over-confident ones.</p>\n");
+            image(h, Charts.calibrationPng(r.calibration()), "reliability diagram");
+        }
         if (!r.history().isEmpty()) {
             h.append("<h2>Training curves</h2>\n");
             image(h, Charts.curvesPng(r.history()), "loss and accuracy curves");

@@ -17,17 +17,23 @@ public final class BatchRunner {
      * Each batch's arrays live and die in their own sub-manager.
      */
     public static Predictions run(Network network, float[][] tensors, int[] labels, int batchSize) {
+        return run(network, tensors, labels, batchSize, TestTimeAugmentation.NONE);
+    }
+
+    /** As {@link #run(Network, float[][], int[], int)}, each image's probabilities averaged over {@code tta}'s views. */
+    public static Predictions run(Network network, float[][] tensors, int[] labels, int batchSize,
+            TestTimeAugmentation tta) {
         ImageSpec in = network.input();
         return run(network, tensors, labels, batchSize, new Shape(in.channels(), in.size(), in.size()),
-                x -> network.forward(x, false));
+                x -> tta.logProbabilities(x, batch -> network.forward(batch, false)));
     }
 
     /**
      * Predicts every input of shape {@code itemShape} (images, or cached features) with
-     * {@code logitsOf}, which maps a batch to logits in inference mode.
+     * {@code logProbabilitiesOf}, which maps a batch to log-probabilities in inference mode.
      */
     public static Predictions run(Network network, float[][] inputs, int[] labels, int batchSize, Shape itemShape,
-            UnaryOperator<NDArray> logitsOf) {
+            UnaryOperator<NDArray> logProbabilitiesOf) {
         int n = inputs.length;
         int len = Math.toIntExact(itemShape.size());
         int classes = network.labels().size();
@@ -42,7 +48,7 @@ public final class BatchRunner {
             }
             try (NDManager scope = network.manager().newSubManager()) {
                 NDArray x = scope.create(FloatBuffer.wrap(buffer, 0, size * len), new Shape(size).addAll(itemShape));
-                NDArray logProb = logitsOf.apply(x).logSoftmax(1);
+                NDArray logProb = logProbabilitiesOf.apply(x);
                 float[] lp = logProb.toFloatArray();
                 for (int i = 0; i < size; i++) {
                     float[] p = new float[classes];

@@ -27,6 +27,7 @@ public final class Classifier implements AutoCloseable {
     private final BundleMetadata metadata;
     private final ImageDecoder decoder = new ImageDecoder();
     private final ReentrantLock lock = new ReentrantLock();
+    private volatile TestTimeAugmentation tta = TestTimeAugmentation.NONE;
 
     private Classifier(Network network, BundleMetadata metadata) {
         this.network = network;
@@ -60,6 +61,16 @@ public final class Classifier implements AutoCloseable {
         return network.input();
     }
 
+    /**
+     * Averages every prediction from here on over {@code tta}'s views of each image (none by default).
+     *
+     * @return this classifier
+     */
+    public Classifier testTimeAugmentation(TestTimeAugmentation tta) {
+        this.tta = java.util.Objects.requireNonNull(tta);
+        return this;
+    }
+
     /** The top {@code k} classes for an image file. */
     public List<Prediction> predict(Path image, int k) {
         return predict(decode(image), k);
@@ -86,7 +97,7 @@ public final class Classifier implements AutoCloseable {
     public Predictions predictions(float[][] tensors) {
         lock.lock();
         try {
-            return BatchRunner.run(network, tensors, null, BATCH)
+            return BatchRunner.run(network, tensors, null, BATCH, tta)
                     .requireFinite("The model (" + metadata.architecture().name() + ")");
         } finally {
             lock.unlock();

@@ -59,6 +59,22 @@ public record RunDirectory(Path path) {
         }
     }
 
+    /**
+     * Whether this run, or a run inside it (a comparison's models under {@code <task>/<model>}),
+     * has written a checkpoint: a folder worth keeping when the run fails.
+     */
+    public boolean holdsCheckpoints() {
+        if (Files.exists(best()) || Files.exists(last())) {
+            return true;
+        }
+        try (Stream<Path> entries = Files.walk(path, 3)) {
+            return entries.anyMatch(p -> Files.isDirectory(p) && !p.equals(path)
+                    && (p.getFileName().toString().equals("best") || p.getFileName().toString().equals("last")));
+        } catch (IOException e) {
+            return true; // when in doubt, keep it
+        }
+    }
+
     /** Creates a fresh run folder, adding a number to {@code name} if it is taken. */
     public static RunDirectory create(Path out, String task, String name) {
         Path parent = out.resolve(task);

@@ -85,8 +85,9 @@ public final class TrainingRun {
     }
 
     /**
-     * Runs a task's stages in this run. A new run that fails before its first checkpoint leaves no
-     * folder behind; one that fails later keeps its checkpoints, and its log.txt says why it stopped.
+     * Runs a task's stages in this run. A new run that fails before its first checkpoint (its own, or
+     * one of the runs inside it, as a comparison holds) leaves no folder behind; one that fails later
+     * keeps its checkpoints, and its log.txt says why it stopped.
      */
     public <R> R execute(String configYaml, Function<TrainingRun, R> stages) {
         try {
@@ -97,7 +98,7 @@ public final class TrainingRun {
             AtomicFiles.writeString(dir.config(), configYaml);
             return stages.apply(this);
         } catch (RuntimeException e) {
-            if (!resuming && !Files.exists(dir.last()) && !Files.exists(dir.best())) {
+            if (!resuming && !dir.holdsCheckpoints()) {
                 try {
                     AtomicFiles.deleteRecursively(dir.path());
                 } catch (IOException io) {

@@ -62,18 +62,20 @@ public final class ClassifierTrainer {
      */
     public TrainingContext fit(Network network, Optimizer optimizer, DecodedImages train, DecodedImages val,
             TrainingState resumeFrom, List<EpochRecord> history) {
-        return fit(network, optimizer, train, val, resumeFrom, history, null);
+        return fit(network, optimizer, train, val, resumeFrom, history, null, config.totalEpochs(), config.lr());
     }
 
     /**
-     * As {@link #fit(Network, Optimizer, DecodedImages, DecodedImages, TrainingState, List)}, with
-     * the head trained on cached backbone features for as long as the backbone stays frozen.
+     * One {@code fit}, as a stage of a run: trains from {@code resumeFrom} (null for a fresh start,
+     * or where the stage before ended) up to epoch {@code totalEpochs}, starting at {@code lr} on a
+     * fresh start; with {@code cache}, the head trains on cached backbone features for as long as
+     * the backbone stays frozen.
      */
     public TrainingContext fit(Network network, Optimizer optimizer, DecodedImages train, DecodedImages val,
-            TrainingState resumeFrom, List<EpochRecord> history, FeatureCache cache) {
+            TrainingState resumeFrom, List<EpochRecord> history, FeatureCache cache, int totalEpochs, double lr) {
         Loss loss = Loss.softmaxCrossEntropyLoss();
         int[] trainEvalSample = trainEvalSample(train.size(), config.seed());
-        return FitLoop.fit(network, optimizer, config.totalEpochs(), config.lr(), config.seed(), listeners, resumeFrom,
+        return FitLoop.fit(network, optimizer, totalEpochs, lr, config.seed(), listeners, resumeFrom,
                 history, (ctx, epoch) -> {
                     long start = System.nanoTime();
                     FeatureCache cached = cache != null && network.cacheablePrefix() == cache.prefix() ? cache : null;
@@ -123,6 +125,10 @@ public final class ClassifierTrainer {
         Augmentation augment = cache != null || config.augment() == null || config.augment().isIdentity() ? null
                 : config.augment();
         Random viewPicker = cache == null ? null : new Random(config.seed() * 104_729L + epoch);
+        int classes = network.labels().size();
+        // Mixing needs images; on cached backbone features (not made with mixing on) only smoothing applies.
+        boolean mixImages = cache == null;
+        boolean soft = config.labelSmoothing() > 0 || (mixImages && (config.mixup() > 0 || config.cutmix() > 0));
         // A last batch of one image breaks BatchNorm statistics; it is dropped (and seen next epoch).
         int batches = n % batch == 1 && n > 1 ? n / batch : (n + batch - 1) / batch;
         double lossSum = 0;
@@ -151,6 +157,10 @@ public final class ClassifierTrainer {
                 for (int i = 0; i < count; i++) {
                     labels[i] = train.labels()[order[from + i]];
                 }
+                BatchTargets targets = soft ? BatchTargets.of(pixels, labels, count, classes, channels, size,
+                        config.labelSmoothing(), mixImages ? config.mixup() : 0, mixImages ? config.cutmix() : 0,
+                        config.seed(), epoch, b) : null;
+                int[] truth = targets == null ? labels : targets.dominant();
                 if (tap != null) {
                     tap.onBatch(epoch, b, pixels, labels, count, false);
                 }
@@ -161,7 +171,9 @@ public final class ClassifierTrainer {
                     NDArray lossValue;
                     try (GradientCollector gc = engine.newGradientCollector()) {
                         logits = cache != null ? network.forwardFrom(x, cache.prefix(), true) : network.forward(x, true);
-                        lossValue = classWeights == null ? loss.evaluate(new NDList(y), new NDList(logits))
+                        lossValue = targets != null
+                                ? softCrossEntropy(step, logits, targets.targets(), count, classWeights)
+                                : classWeights == null ? loss.evaluate(new NDList(y), new NDList(logits))
                                 : weightedCrossEntropy(step, logits, y, labels, count, classWeights);
                         gc.backward(lossValue);
                     }
@@ -170,7 +182,7 @@ public final class ClassifierTrainer {
                     lossSum += stepLoss * count;
                     long[] predicted = logits.argMax(1).toLongArray();
                     for (int i = 0; i < count; i++) {
-                        if (predicted[i] == labels[i]) {
+                        if (predicted[i] == truth[i]) {
                             correct++;
                         }
                     }
@@ -191,7 +203,7 @@ public final class ClassifierTrainer {
     private Predictions evaluate(Network network, int[] labels, float[][] inputs, FeatureCache cached) {
         return cached == null ? BatchRunner.run(network, inputs, labels, config.batch())
                 : BatchRunner.run(network, inputs, labels, config.batch(), cached.featureShape(),
-                        x -> network.forwardFrom(x, cached.prefix(), false));
+                        x -> network.forwardFrom(x, cached.prefix(), false).logSoftmax(1));
     }
 
     /**
@@ -232,13 +244,31 @@ public final class ClassifierTrainer {
      */
     static NDArray weightedCrossEntropy(NDManager step, NDArray logits, NDArray y, int[] labels, int count,
             float[] classWeights) {
+        float[] oneHot = new float[count * classWeights.length];
+        for (int i = 0; i < count; i++) {
+            oneHot[i * classWeights.length + labels[i]] = 1;
+        }
+        return softCrossEntropy(step, logits, oneHot, count, classWeights);
+    }
+
+    /**
+     * Cross-entropy against soft targets (smoothed or mixed), the mean over the batch of
+     * w_i · −Σ_c t_ic log p_ic; an image's weight is its target's mix of the class weights (1 without them).
+     */
+    static NDArray softCrossEntropy(NDManager step, NDArray logits, float[] targets, int count, float[] classWeights) {
+        int classes = Math.toIntExact(logits.getShape().get(1));
+        NDArray t = step.create(FloatBuffer.wrap(targets, 0, count * classes), new Shape(count, classes));
+        NDArray perImage = logits.logSoftmax(1).mul(t).sum(new int[] {1}).neg();
+        if (classWeights == null) {
+            return perImage.mean();
+        }
         float[] w = new float[count];
         for (int i = 0; i < count; i++) {
-            w[i] = classWeights[labels[i]];
+            for (int c = 0; c < classes; c++) {
+                w[i] += targets[i * classes + c] * classWeights[c];
+            }
         }
-        NDArray logProbabilities = logits.logSoftmax(1);
-        NDArray oneHot = y.oneHot(classWeights.length);
-        return logProbabilities.mul(oneHot).sum(new int[] {1}).neg().mul(step.create(w)).mean();
+        return perImage.mul(step.create(w)).mean();
     }
 
     /**

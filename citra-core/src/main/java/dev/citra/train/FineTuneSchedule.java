@@ -8,12 +8,14 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The two-stage schedule of fastai's {@code fine_tune}: the head trains on a frozen backbone for
- * {@code epochs}, then the backbone is unfrozen (wholly, or its last {@code fine_tune_blocks}
- * blocks) and everything trains for {@code fine_tune_epochs} at {@code fine_tune_lr} (a tenth of
- * the first rate by default). When early stopping ends the first stage sooner, the second starts
- * right away. Early stopping and LR reduction judge each stage on its own, as a second Keras
- * {@code fit} with new callbacks would; the best checkpoint is the best over both stages.
+ * The two stages of fastai's {@code fine_tune}, as two {@code fit} calls: the head trains on a
+ * frozen backbone for {@code epochs}; then the backbone is unfrozen (wholly, or its last
+ * {@code fine_tune_blocks} blocks) and everything trains for {@code fine_tune_epochs} at
+ * {@code fine_tune_lr} (a tenth of the first rate by default). When early stopping ends the first
+ * stage sooner, the second starts right away. Early stopping and LR reduction judge each stage on
+ * its own, as a second Keras {@code fit} with new callbacks would; the best checkpoint is the best
+ * over both stages. As a listener it only carries the stage into each checkpoint, so that a
+ * resumed run knows which {@code fit} it was in.
  */
 public final class FineTuneSchedule implements TrainingListener, Stateful {
     private static final String KEY = "fine_tune";
@@ -43,31 +45,27 @@ public final class FineTuneSchedule implements TrainingListener, Stateful {
         return unfrozenAfter;
     }
 
-    @Override
-    public void onTrainBegin(TrainingContext ctx) {
-        if (unfrozenAfter > 0) {
-            // Resumed in the second stage: the job unfroze the network already (before loading
-            // the optimizer state); only the end of training needs setting.
-            ctx.setTotalEpochs(unfrozenAfter + config.fineTuneEpochs());
-        }
-    }
-
-    @Override
-    public void onEpochEnd(TrainingContext ctx, EpochRecord record) {
-        if (unfrozenAfter > 0 || (record.epoch() < config.epochs() && ctx.stopReason() == null)) {
-            return;
-        }
-        unfrozenAfter = record.epoch();
-        String early = ctx.stopReason() == null ? "" : " (" + ctx.stopReason() + ")";
+    /**
+     * Ends the first stage where its {@code fit} stopped: unfreezes the backbone, resets the
+     * per-stage listeners and returns where the second {@code fit} starts (the epoch reached, the
+     * fine-tuning rate; the listeners keep their state in memory).
+     */
+    public TrainingState startSecondStage(TrainingContext first) {
+        List<EpochRecord> history = first.history();
+        unfrozenAfter = history.isEmpty() ? 0 : history.get(history.size() - 1).epoch();
+        String early = first.stopReason() == null ? "" : " (" + first.stopReason() + ")";
         int blocks = unfreeze(network, config);
-        ctx.clearStop();
-        ctx.setTotalEpochs(unfrozenAfter + config.fineTuneEpochs());
-        ctx.setLearningRate(config.fineTuneLrOrDefault());
         perStage.forEach(PlateauListener::reset);
         announce.accept(String.format(java.util.Locale.ROOT,
-                "Head trained for %d epochs%s; fine-tuning %s for %d epochs at learning rate %.3g", record.epoch(),
+                "Head trained for %d epochs%s; fine-tuning %s for %d epochs at learning rate %.3g", unfrozenAfter,
                 early, blocks == 0 ? "the whole network" : "all but the first " + blocks + " backbone blocks",
                 config.fineTuneEpochs(), config.fineTuneLrOrDefault()));
+        return new TrainingState(unfrozenAfter, config.fineTuneLrOrDefault(), Map.of());
+    }
+
+    /** The last epoch of the second stage, for a run whose first stage ended after {@code unfrozenAfter}. */
+    public int secondStageEnd(int unfrozenAfter) {
+        return unfrozenAfter + config.fineTuneEpochs();
     }
 
     /** Unfreezes the network for the second stage; returns the number of blocks still frozen. */

@@ -17,6 +17,8 @@ import java.util.List;
  * Everything a training run is made of, in one value: bindable from YAML ({@code img_size: 64})
  * and from flags ({@code --img-size 64}); flags win. Missing values take the defaults below.
  */
+// A recipe file is a config with a recipe: block that tells citra run what to do with it.
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties({"recipe"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainConfig(
         String data,
@@ -59,6 +61,9 @@ public record TrainConfig(
         Integer workers,
         Integer topK,
         Balance balance,
+        Double labelSmoothing,
+        Double mixup,
+        Double cutmix,
         EarlyStoppingConfig earlyStopping,
         ReduceLrConfig reduceLr,
         Augmentation augment,
@@ -92,6 +97,9 @@ public record TrainConfig(
         workers = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
         topK = TrainOptions.TOP_K.or(topK);
         balance = TrainOptions.BALANCE.or(balance);
+        labelSmoothing = TrainOptions.LABEL_SMOOTHING.or(labelSmoothing);
+        mixup = TrainOptions.MIXUP.or(mixup);
+        cutmix = TrainOptions.CUTMIX.or(cutmix);
         earlyStopping = earlyStopping == null ? EarlyStoppingConfig.defaults() : earlyStopping;
         reduceLr = reduceLr == null ? ReduceLrConfig.defaults() : reduceLr;
         layers = layers == null ? null : List.copyOf(layers);
@@ -274,6 +282,9 @@ public record TrainConfig(
                     + ": leave some data for training (their sum must be below 1).");
         }
         range(TrainOptions.WORKERS, workers);
+        TrainOptions.LABEL_SMOOTHING.check(labelSmoothing);
+        TrainOptions.MIXUP.check(mixup);
+        TrainOptions.CUTMIX.check(cutmix);
         range(TrainOptions.TOP_K, topK);
         if (!Optimizers.NAMES.contains(optimizer.toLowerCase(java.util.Locale.ROOT))) {
             throw new CitraException("Unknown optimizer '" + optimizer + "': use one of " + Optimizers.NAMES + ".");

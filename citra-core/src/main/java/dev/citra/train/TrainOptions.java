@@ -123,6 +123,19 @@ public final class TrainOptions {
             "Epochs (fractions allowed) of linear warm-up for cosine, of the rising phase for one_cycle (default: 0"
                     + " for cosine, 30% of epochs for one_cycle).");
 
+    // Regularisation
+    public static final TrainOption<Double> LABEL_SMOOTHING = number("label_smoothing", 0.0, "EPS",
+            "Label smoothing: targets put 1-EPS on the true class and spread EPS over all classes (0.1 is usual;"
+                    + " for noisy labels or an over-confident network).").range(0, 0.99);
+    public static final TrainOption<Double> MIXUP = number("mixup", 0.0, "ALPHA",
+            "Mixup: each training batch is blended with a shuffled copy of itself, images and targets, by a weight"
+                    + " drawn from Beta(ALPHA, ALPHA) (0 = off; 0.2-0.4 usual; for small data sets that overfit;"
+                    + " give it more epochs).").range(0, 10);
+    public static final TrainOption<Double> CUTMIX = number("cutmix", 0.0, "ALPHA",
+            "CutMix: a box of another image of the batch is pasted in and the targets mixed by its area, the box's"
+                    + " size drawn from Beta(ALPHA, ALPHA) (0 = off; 1.0 usual); with mixup as well, each batch"
+                    + " takes one of the two at random.").range(0, 10);
+
     // Callbacks
     public static final TrainOption<Integer> PATIENCE = whole("early_stopping.patience", 10, "N",
             "Early stopping patience in epochs; 0 = off.").flag("--patience").range(0, 100_000);
@@ -166,7 +179,8 @@ public final class TrainOptions {
             BALANCE, WORKERS, IMG_SIZE, CHANNELS, NORMALIZE, RESIZE, GREY, MODEL, LAYERS, WIDTH, DROPOUT, HEAD_HIDDEN,
             HEAD_POOLING, HEAD_BATCHNORM, WEIGHTS, WEIGHTS_STRICT, BACKBONE_FILE, FREEZE, TRAINABLE_BLOCKS,
             FINE_TUNE_EPOCHS, FINE_TUNE_LR, FINE_TUNE_BLOCKS, BN_TRAIN, CACHE_FEATURES, CACHE_VIEWS, EPOCHS, BATCH, LR,
-            OPTIMIZER, MOMENTUM, WEIGHT_DECAY, SCHEDULE, WARMUP_EPOCHS, PATIENCE, MONITOR, MODE, MIN_DELTA, RESTORE_BEST, LR_PATIENCE, LR_MONITOR,
+            OPTIMIZER, MOMENTUM, WEIGHT_DECAY, SCHEDULE, WARMUP_EPOCHS,
+            LABEL_SMOOTHING, MIXUP, CUTMIX, PATIENCE, MONITOR, MODE, MIN_DELTA, RESTORE_BEST, LR_PATIENCE, LR_MONITOR,
             LR_MODE, LR_FACTOR, MIN_LR, LR_MIN_DELTA, SEED, TOP_K, NAME, OUT, AUGMENT);
 
     /** The option with {@code key}, or null. */

@@ -15,11 +15,11 @@ public final class TrainingContext {
     private int epoch;
     private double learningRate;
     private String stopReason;
-    private int totalEpochs;
+    private final int totalEpochs;
     private LrSchedule schedule;
 
     /**
-     * @param totalEpochs the epoch training ends with, unless a listener moves it
+     * @param totalEpochs the epoch this fit ends with, unless a listener stops it sooner
      * @param completedEpochs epochs already done (resuming), 0 for a new run
      */
     public TrainingContext(TrainableModel model, Optimizer optimizer, int totalEpochs, List<EpochRecord> history,
@@ -52,18 +52,9 @@ public final class TrainingContext {
         return firstEpoch;
     }
 
-    /** The epoch training ends with (both stages of a fine-tuning run). */
+    /** The epoch this fit ends with. */
     public int totalEpochs() {
         return totalEpochs;
-    }
-
-    void setTotalEpochs(int total) {
-        this.totalEpochs = total;
-    }
-
-    /** Withdraws a stop request (a stage that stopped early hands over to the next one). */
-    void clearStop() {
-        this.stopReason = null;
     }
 
     public double learningRate() {

@@ -89,4 +89,29 @@ class CompareJobTest {
                 () -> new CompareJob(config, List.of("simple-cnn", "simple_cnn"), QUIET)).getMessage()
                 .contains("twice"));
     }
+
+    @Test
+    void aComparisonThatFailsPartWayKeepsTheFinishedRunsAndSaysWhy(@TempDir Path tmp) throws Exception {
+        Path data = ColourData.write(tmp.resolve("colours"), 20, 22);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("data", data.toString());
+        m.put("out", tmp.resolve("runs").toString());
+        m.put("name", "broken");
+        m.put("img_size", 32);
+        m.put("epochs", 1);
+        m.put("test_split", 0.2);
+        // InceptionV3 needs 75 px or more: the second model fails after the first has finished.
+        CitraException e = assertThrows(CitraException.class,
+                () -> new CompareJob(ConfigIO.fromMap(m), List.of("simple-cnn", "inception_v3"), QUIET).run());
+        Path dir = tmp.resolve("runs/compare/broken");
+        assertTrue(Files.isRegularFile(dir.resolve("classify/simple-cnn/best/citra.json")), "the finished run stays");
+        String log = Files.readString(dir.resolve("log.txt"));
+        assertTrue(log.contains("== simple-cnn ==") && log.contains("Failed: " + e.getMessage()), log);
+
+        // One that fails before any model finished leaves nothing.
+        m.put("name", "early");
+        assertThrows(CitraException.class,
+                () -> new CompareJob(ConfigIO.fromMap(m), List.of("inception_v3", "simple-cnn"), QUIET).run());
+        assertTrue(!Files.exists(tmp.resolve("runs/compare/early")), "no folder for a comparison that did nothing");
+    }
 }

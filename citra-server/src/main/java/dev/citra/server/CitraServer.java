@@ -15,6 +15,7 @@ import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import io.javalin.websocket.WsHandlerType;
 import java.awt.image.BufferedImage;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -32,8 +33,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP server: the REST API, the metrics, the OpenAPI document and the pages, over the models
- * of a {@link ModelRegistry}. Pages are static files of this module; each kind of model adds its
+ * The HTTP server: the REST API, the metrics, the OpenAPI document, the pages and the live camera's
+ * WebSocket ({@link LiveEndpoint}), over the models of a {@link ModelRegistry}. Pages are static files of this module; each kind of model adds its
  * routes in {@link #routes()} (a classifier's {@code predict}, a caption model's {@code caption}). {@link #close()} stops gracefully: new
  * requests are refused with 503 while those in flight finish.
  */
@@ -49,6 +50,7 @@ public final class CitraServer implements AutoCloseable {
     private final Metrics metrics;
     private final RunsCatalog runs;
     private final ImageGate gate;
+    private final LiveEndpoint live;
     private final ObjectMapper json = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
     private final List<ApiRoute> routes;
     private final byte[] openApi;
@@ -61,6 +63,7 @@ public final class CitraServer implements AutoCloseable {
         this.metrics = metrics;
         this.runs = new RunsCatalog(config.runsDir());
         this.gate = new ImageGate(config.maxPixels());
+        this.live = new LiveEndpoint(models, config, json);
         this.routes = routes();
         try {
             this.openApi = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(
@@ -81,7 +84,13 @@ public final class CitraServer implements AutoCloseable {
      * @param metrics the counters the models' batchers report to
      */
     public static CitraServer start(ServerConfig config, ModelRegistry models, Metrics metrics) {
-        CitraServer server = new CitraServer(config, models, metrics);
+        CitraServer server;
+        try {
+            server = new CitraServer(config, models, metrics);
+        } catch (RuntimeException e) {
+            models.close();
+            throw e;
+        }
         try {
             server.app = Javalin.create(server::configure).start(config.host(), config.port());
         } catch (RuntimeException e) {
@@ -95,6 +104,11 @@ public final class CitraServer implements AutoCloseable {
     /** The port it listens on (the chosen one when the config said 0). */
     public int port() {
         return app.port();
+    }
+
+    /** The folder of Haar cascades the live page's face modes use, or null when none was found. */
+    public Path liveCascades() {
+        return live.cascades() == null ? null : live.cascades().dir();
     }
 
     /** Its base address, such as {@code http://127.0.0.1:8080/}. */
@@ -158,6 +172,8 @@ public final class CitraServer implements AutoCloseable {
             files.location = Location.CLASSPATH;
             files.headers = Map.of("Cache-Control", "no-cache");
         });
+        cfg.jetty.modifyWebSocketServletFactory(live::limit);
+        cfg.routes.addWsHandler(WsHandlerType.WEBSOCKET, LiveEndpoint.PATH, live::configure);
         cfg.routes.before(ctx -> ctx.attribute(START, System.nanoTime()));
         cfg.routes.after(this::count);
         for (ApiRoute route : routes) {
@@ -209,14 +225,18 @@ public final class CitraServer implements AutoCloseable {
         if (given == null && auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
             given = auth.substring(7).trim();
         }
-        boolean ok = given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
-                config.apiKey().getBytes(StandardCharsets.UTF_8));
-        if (!ok) {
+        if (!keyMatches(given, config.apiKey())) {
             throw new ApiException(401, "Unauthorized", given == null
                     ? "This server needs an API key for " + ctx.method() + " requests: send it in the X-API-Key header."
                     : "The API key in the request is wrong: send the key the server was started with (--api-key).",
                     Map.of("WWW-Authenticate", "ApiKey header=\"X-API-Key\""));
         }
+    }
+
+    /** Whether {@code given} is the key, compared in constant time so its length and prefix do not leak. */
+    static boolean keyMatches(String given, String key) {
+        return given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
+                key.getBytes(StandardCharsets.UTF_8));
     }
 
     private void count(Context ctx) {
@@ -232,6 +252,7 @@ public final class CitraServer implements AutoCloseable {
         body.put("version", Version.get());
         body.put("models", models.all().size());
         body.put("api_key_required", config.apiKey() != null);
+        body.put("live_cascades", live.cascades() != null);
         ctx.json(body);
     }
 
@@ -398,6 +419,7 @@ public final class CitraServer implements AutoCloseable {
                     config.shutdownTimeout().toSeconds());
         }
         try {
+            live.close();
             if (app != null) {
                 app.stop();
             }

@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * A closed-loop load generator for a running server: {@code concurrency} clients each send the same
@@ -31,6 +34,15 @@ public final class LoadGenerator {
     public record Result(int concurrency, int ok, int refused, double seconds, double requestsPerSecond, double p50Millis,
             double p99Millis) {}
 
+    /**
+     * A reading taken during a run, so a long run shows whether the server's memory settles.
+     *
+     * @param seconds time since the run started
+     * @param ok requests answered 200 so far
+     * @param residentBytes the server's resident memory now (-1 when it does not report it)
+     */
+    public record Sample(double seconds, int ok, int refused, long residentBytes) {}
+
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI base;
 
@@ -41,9 +53,19 @@ public final class LoadGenerator {
 
     /** Sends {@code image} to model {@code model} from {@code concurrency} clients for {@code seconds}. */
     public Result run(String model, byte[] image, int concurrency, double seconds) throws InterruptedException {
+        return run(model, image, concurrency, seconds, null, s -> {});
+    }
+
+    /**
+     * As {@link #run(String, byte[], int, double)}, and every {@code every} (null: never) hands
+     * {@code samples} the count so far and the server's resident memory, from another thread.
+     */
+    public Result run(String model, byte[] image, int concurrency, double seconds, Duration every,
+            Consumer<Sample> samples) throws InterruptedException {
         URI uri = base.resolve("/api/models/" + model + "/predict?top_k=1");
         long end = System.nanoTime() + (long) (seconds * 1e9);
         AtomicInteger refused = new AtomicInteger();
+        AtomicInteger ok = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         List<Future<long[]>> clients = new ArrayList<>();
         long start = System.nanoTime();
@@ -61,12 +83,26 @@ public final class LoadGenerator {
                             latencies = Arrays.copyOf(latencies, n * 2);
                         }
                         latencies[n++] = System.nanoTime() - t0;
+                        ok.incrementAndGet();
                     } else {
                         refused.incrementAndGet();
                     }
                 }
                 return Arrays.copyOf(latencies, n);
             }));
+        }
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+        if (every != null) {
+            long period = Math.max(1, every.toMillis());
+            sampler.scheduleAtFixedRate(() -> {
+                try {
+                    samples.accept(new Sample((System.nanoTime() - start) / 1e9, ok.get(), refused.get(), residentBytes()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (RuntimeException e) {
+                    samples.accept(new Sample((System.nanoTime() - start) / 1e9, ok.get(), refused.get(), -1));
+                }
+            }, period, period, TimeUnit.MILLISECONDS);
         }
         List<long[]> all = new ArrayList<>();
         try {
@@ -77,6 +113,7 @@ public final class LoadGenerator {
             throw new CitraException("The load run against " + base + " failed (" + e.getCause().getMessage()
                     + "): check that citra serve is running there and serves model " + model + ".", e.getCause());
         } finally {
+            sampler.shutdownNow();
             pool.shutdownNow();
         }
         double elapsed = (System.nanoTime() - start) / 1e9;

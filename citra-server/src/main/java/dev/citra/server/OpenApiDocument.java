@@ -15,7 +15,9 @@ final class OpenApiDocument {
         doc.put("openapi", "3.1.0");
         doc.put("info", Map.of("title", "citra", "version", version,
                 "description", "Serve citra's image models: list them, send an image, get the most probable classes."
-                        + " Errors are RFC 9457 problem details."));
+                        + " Errors are RFC 9457 problem details. The live camera's WebSocket, /api/live?model=NAME&mode="
+                        + "expression|drowsiness|classify, takes JPEG frames as binary messages and answers each with a JSON"
+                        + " text message (see the README)."));
         Map<String, Object> paths = new TreeMap<>();
         for (ApiRoute route : routes) {
             @SuppressWarnings("unchecked")

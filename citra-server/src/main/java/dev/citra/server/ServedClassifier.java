@@ -66,8 +66,16 @@ public final class ServedClassifier implements ServedModel {
      * @throws OverloadedException when the model's queue is full
      */
     public CompletableFuture<List<Prediction>> classify(BufferedImage image, int k) {
-        float[] tensor = ImagePreprocessor.toTensor(image, input);
-        return batcher.submit(tensor).thenApply(p -> topK(p, k));
+        return probabilities(image).thenApply(p -> topK(p, k));
+    }
+
+    /**
+     * Queues a decoded image; the future gives every class's probability, in label order.
+     *
+     * @throws OverloadedException when the model's queue is full
+     */
+    public CompletableFuture<float[]> probabilities(BufferedImage image) {
+        return batcher.submit(ImagePreprocessor.toTensor(image, input));
     }
 
     private List<Prediction> topK(float[] p, int k) {

@@ -14,9 +14,11 @@ import java.time.Duration;
  * @param apiKey the key that requests other than GET must carry, or null for none
  * @param runsDir the folder of training runs the runs page lists
  * @param shutdownTimeout how long a stop waits for requests in flight
+ * @param cascades the folder of OpenCV's Haar cascades for the live page, or null to look in OpenCV's usual folders
+ * @param live what the live page's connections may send
  */
 public record ServerConfig(String host, int port, long maxUploadBytes, long maxPixels, String apiKey, Path runsDir,
-        Duration shutdownTimeout) {
+        Duration shutdownTimeout, Path cascades, LiveLimits live) {
     public ServerConfig {
         if (port < 0 || port > 65535) {
             throw new CitraException("Port " + port + " is out of range: use 1 to 65535 (or 0 for any free port).");
@@ -45,6 +47,8 @@ public record ServerConfig(String host, int port, long maxUploadBytes, long maxP
         private String apiKey;
         private Path runsDir = Path.of("runs");
         private Duration shutdownTimeout = Duration.ofSeconds(30);
+        private Path cascades;
+        private LiveLimits live = LiveLimits.DEFAULT;
 
         /** Default {@code 127.0.0.1}. */
         public Builder host(String host) {
@@ -88,8 +92,20 @@ public record ServerConfig(String host, int port, long maxUploadBytes, long maxP
             return this;
         }
 
+        /** Default none: OpenCV's usual folders. */
+        public Builder cascades(Path dir) {
+            this.cascades = dir;
+            return this;
+        }
+
+        /** Default {@link LiveLimits#DEFAULT}. */
+        public Builder live(LiveLimits limits) {
+            this.live = limits;
+            return this;
+        }
+
         public ServerConfig build() {
-            return new ServerConfig(host, port, maxUploadBytes, maxPixels, apiKey, runsDir, shutdownTimeout);
+            return new ServerConfig(host, port, maxUploadBytes, maxPixels, apiKey, runsDir, shutdownTimeout, cascades, live);
         }
     }
 }

@@ -73,7 +73,13 @@ final class Fixtures {
 
     /** A served classifier whose forward pass is {@code function} (no network). */
     static ServedClassifier fake(String name, BatchFunction function, BatchSettings settings, BatchListener listener) {
-        ModelInfo info = new ModelInfo(name, "classify", "fake", LABELS, new ModelInfo.Input(24, 3, "unit", "stretch"),
+        return fake(name, LABELS, function, settings, listener);
+    }
+
+    /** A served classifier of classes {@code labels} over 24 px RGB tensors, whose forward pass is {@code function}. */
+    static ServedClassifier fake(String name, List<String> labels, BatchFunction function, BatchSettings settings,
+            BatchListener listener) {
+        ModelInfo info = new ModelInfo(name, "classify", "fake", labels, new ModelInfo.Input(24, 3, "unit", "stretch"),
                 null, settings.maxBatch());
         return new ServedClassifier(info, SPEC, function, settings, listener, () -> {});
     }

@@ -214,12 +214,12 @@ class ServerApiTest {
     void thePagesAreServedByTheAppItself() throws Exception {
         HttpResponse<byte[]> index = http.get("/");
         assertEquals(200, index.statusCode());
-        assertTrue(Http.text(index).contains("Classify a photo"));
-        for (String page : List.of("/runs.html", "/upload.js", "/runs.js", "/app.css")) {
+        assertTrue(Http.text(index).contains("Classify or caption a photo"));
+        for (String page : List.of("/runs.html", "/upload.js", "/runs.js", "/app.css", "/live.html", "/live.js")) {
             assertEquals(200, http.get(page).statusCode(), page);
         }
         // No page may load anything from another host: the app must work offline.
-        for (String page : List.of("/", "/runs.html", "/upload.js", "/runs.js", "/app.css")) {
+        for (String page : List.of("/", "/runs.html", "/upload.js", "/runs.js", "/app.css", "/live.html", "/live.js")) {
             assertTrue(!Http.text(http.get(page)).matches("(?s).*(src|href)=\"(https?:)?//.*"), page);
         }
     }

@@ -2,29 +2,25 @@ package dev.citra.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.citra.caption.CaptionDecoder;
+import dev.citra.caption.Captioner;
 import dev.citra.infer.Classifier;
 import dev.citra.infer.Prediction;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -34,37 +30,27 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class UploadPageBrowserTest {
     private static final String NOTICE = "Not a diagnosis: ask a doctor about any skin change that worries you.";
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     @TempDir
     static Path dir;
     static Path bundle;
+    static Path captionBundle;
     static CitraServer server;
     static ChromeDriver browser;
 
     @BeforeAll
     static void start() throws Exception {
-        Path chromium = firstExisting("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome");
-        Path driver = firstExisting("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver");
-        assumeTrue(chromium != null && driver != null,
-                "No Chromium and chromedriver installed: apt-get install chromium chromium-driver (.ci/run does)");
+        browser = Browsers.open();
         bundle = Fixtures.bundle(dir);
+        captionBundle = Fixtures.captionBundle(dir);
         Path run = Files.createDirectories(dir.resolve("runs/classify/shapes"));
         Files.writeString(run.resolve("report.json"), "{\"title\":\"shapes, test split\",\"created\":\"2026-01-02T03:04:05Z\","
                 + "\"images\":240,\"metrics\":{\"accuracy\":0.9875,\"macro_avg\":{\"f1\":0.987}}}");
         Files.write(run.resolve("curves.png"), Fixtures.png(2));
         Metrics metrics = new Metrics();
-        ModelRegistry models = ModelRegistry.load(List.of(ModelSource.parse("skin=" + bundle)), Map.of("skin", NOTICE),
-                BatchSettings.DEFAULT, metrics);
+        ModelRegistry models = ModelRegistry.load(List.of(ModelSource.parse("skin=" + bundle),
+                ModelSource.parse("cap=" + captionBundle)), Map.of("skin", NOTICE), BatchSettings.DEFAULT, metrics);
         server = CitraServer.start(ServerConfig.builder().port(0).runsDir(dir.resolve("runs")).build(), models, metrics);
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium.toFile());
-        // Root in a container has no user namespace for Chromium's sandbox; /dev/shm may be tiny.
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=900,1000", "--lang=en-US");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile())
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
     }
 
     @AfterAll
@@ -109,6 +95,64 @@ class UploadPageBrowserTest {
     }
 
     @Test
+    void aCaptionModelShowsItsCaptionInsteadOfBars() throws Exception {
+        browser.get(server.uri().toString());
+        waitUntilReady();
+        Select picker = new Select(browser.findElement(By.id("model")));
+        assertEquals(List.of("skin (classify)", "cap (caption)"), picker.getOptions().stream().map(WebElement::getText)
+                .toList(), "the picker says each model's task");
+        picker.selectByValue("cap");
+        assertTrue(browser.findElement(By.id("beam-field")).isDisplayed(), "a caption model offers greedy or beam");
+        assertTrue(browser.findElement(By.id("model-info")).getText().startsWith("Captions, input 32"));
+        new Select(browser.findElement(By.id("beam"))).selectByValue("1");
+        Path photo = dir.resolve("caption-photo.png");
+        Files.write(photo, Fixtures.png(3));
+        browser.findElement(By.id("file")).sendKeys(photo.toAbsolutePath().toString());
+        WebElement caption = browser.findElement(By.id("caption"));
+        new WebDriverWait(browser, Duration.ofSeconds(60)).until(b -> caption.isDisplayed());
+
+        CaptionDecoder.Caption expected;
+        try (Captioner captioner = Captioner.load(captionBundle)) {
+            expected = captioner.caption(Fixtures.picture(3), 1);
+        }
+        assertEquals(expected.text(), caption.getAttribute("data-caption"));
+        assertEquals("1", caption.getAttribute("data-beam"));
+        assertTrue(caption.getText().contains("greedy, log-probability"), caption.getText());
+        if (!expected.text().isEmpty()) {
+            assertTrue(caption.getText().startsWith(expected.text()), caption.getText());
+        }
+        assertTrue(!browser.findElement(By.id("bars")).isDisplayed(), "no class bars for a caption");
+        screenshot("upload-page-caption.png");
+        new Select(browser.findElement(By.id("model"))).selectByValue("skin");
+        assertTrue(!browser.findElement(By.id("beam-field")).isDisplayed());
+    }
+
+    @Test
+    void theLivePageSaysWhenThereIsNoCamera() throws Exception {
+        browser.get(server.uri().resolve("/live.html").toString());
+        waitUntilReady();
+        assertEquals("skin", new Select(browser.findElement(By.id("model"))).getFirstSelectedOption().getAttribute("value"),
+                "only classifiers are offered");
+        browser.findElement(By.id("start")).click();
+        WebElement error = browser.findElement(By.id("error"));
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(b -> error.isDisplayed());
+        assertTrue(error.getText().matches("(The camera permission was refused|No camera was found|The camera cannot be"
+                + " opened).*"), error.getText());
+    }
+
+    @Test
+    void theLivePageSaysACaptionModelIsNotForTheCamera() throws Exception {
+        browser.get(server.uri().resolve("/live.html?model=cap&mode=expression").toString());
+        waitUntilReady();
+        WebElement error = browser.findElement(By.id("error"));
+        assertTrue(error.isDisplayed());
+        assertEquals("Model cap does task caption; the live camera needs a classifier: pick one of the list.",
+                error.getText());
+        assertEquals("expression", new Select(browser.findElement(By.id("mode"))).getFirstSelectedOption()
+                .getAttribute("value"));
+    }
+
+    @Test
     void showsTheServersSentenceForAFileThatIsNotAnImage() throws Exception {
         browser.get(server.uri().toString());
         waitUntilReady();
@@ -133,17 +177,10 @@ class UploadPageBrowserTest {
     }
 
     private static void waitUntilReady() {
-        new WebDriverWait(browser, Duration.ofSeconds(30))
-                .until(b -> "true".equals(b.findElement(By.tagName("body")).getAttribute("data-ready")));
+        Browsers.waitUntilReady(browser);
     }
 
     private static void screenshot(String name) throws Exception {
-        File shot = browser.getScreenshotAs(OutputType.FILE);
-        Files.createDirectories(SCREENSHOTS);
-        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private static Path firstExisting(String... candidates) {
-        return Stream.of(candidates).map(Path::of).filter(Files::isExecutable).findFirst().orElse(null);
+        Browsers.screenshot(browser, name);
     }
 }

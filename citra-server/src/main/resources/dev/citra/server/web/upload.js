@@ -1,4 +1,5 @@
-// The upload page: pick a model, send a photo, show its classes. Plain DOM, no libraries: it must work offline.
+// The upload page: pick a model, send a photo, show its classes (a classifier) or its caption (a caption
+// model). Plain DOM, no libraries: it must work offline.
 'use strict';
 (function () {
   const $ = (id) => document.getElementById(id);
@@ -14,11 +15,14 @@
 
   function selectedModel() { return models.get($('model').value); }
 
+  function isCaption(model) { return model.task === 'caption'; }
+
   function describe(model) {
     if (!model) { return; }
     const input = model.input;
-    $('model-info').textContent = model.labels.length + ' classes, input ' + input.size + '\u00d7' + input.size
-      + (input.channels === 1 ? ' grey' : ' colour') + ' (' + model.architecture + ')';
+    $('model-info').textContent = (isCaption(model) ? 'Captions' : model.labels.length + ' classes') + ', input '
+      + input.size + '\u00d7' + input.size + (input.channels === 1 ? ' grey' : ' colour') + ' (' + model.architecture + ')';
+    $('beam-field').hidden = !isCaption(model);
     $('notice').textContent = model.notice || '';
     $('notice').hidden = !model.notice;
   }
@@ -32,7 +36,39 @@
     }
   }
 
-  function render(model, body, file) {
+  function render(model, body) {
+    $('top').hidden = isCaption(model);
+    $('bars').hidden = isCaption(model);
+    $('caption').hidden = !isCaption(model);
+    if (isCaption(model)) {
+      renderCaption(body);
+    } else {
+      renderClasses(body);
+    }
+    $('timing').textContent = body.width + '\u00d7' + body.height + ' px, answered in ' + Math.round(body.millis) + ' ms';
+    if (body.notice) {
+      $('notice').textContent = body.notice;
+      $('notice').hidden = false;
+    }
+    $('result').hidden = false;
+  }
+
+  function renderCaption(body) {
+    const caption = $('caption');
+    caption.dataset.caption = body.caption;
+    caption.dataset.beam = String(body.beam);
+    caption.replaceChildren();
+    const text = document.createElement('span');
+    text.className = 'text';
+    text.textContent = body.caption ? body.caption : '(the model ended the caption at once: no words)';
+    const how = document.createElement('span');
+    how.className = 'muted how';
+    how.textContent = (body.beam === 1 ? 'greedy' : 'beam ' + body.beam) + ', log-probability '
+      + body.log_probability.toFixed(2);
+    caption.append(text, how);
+  }
+
+  function renderClasses(body) {
     const top = body.predictions[0];
     $('top-label').textContent = top.label;
     $('top-probability').textContent = percent(top.probability);
@@ -58,19 +94,21 @@
       li.append(label, track, value);
       bars.appendChild(li);
     }
-    $('timing').textContent = body.width + '\u00d7' + body.height + ' px, answered in ' + Math.round(body.millis) + ' ms';
-    if (body.notice) {
-      $('notice').textContent = body.notice;
-      $('notice').hidden = false;
+  }
+
+  function endpoint(model) {
+    const base = '/api/models/' + encodeURIComponent(model.name);
+    if (isCaption(model)) {
+      return base + '/caption' + ($('beam').value ? '?beam=' + $('beam').value : '');
     }
-    $('result').hidden = false;
+    return base + '/predict?top_k=' + model.labels.length;
   }
 
   async function send(file) {
     const model = selectedModel();
     if (!file || !model) { return; }
     showError('');
-    $('status').textContent = 'Classifying ' + file.name + '\u2026';
+    $('status').textContent = (isCaption(model) ? 'Captioning ' : 'Classifying ') + file.name + '\u2026';
     const preview = $('preview');
     if (preview.src.startsWith('blob:')) { URL.revokeObjectURL(preview.src); }
     preview.src = URL.createObjectURL(file);
@@ -79,15 +117,14 @@
     const headers = {};
     if (keyRequired && $('api-key').value) { headers['X-API-Key'] = $('api-key').value; }
     try {
-      const response = await fetch('/api/models/' + encodeURIComponent(model.name) + '/predict?top_k=' + model.labels.length,
-        { method: 'POST', body: form, headers: headers });
+      const response = await fetch(endpoint(model), { method: 'POST', body: form, headers: headers });
       if (!response.ok) {
         $('result').hidden = true;
         showError(await problemText(response));
         $('status').textContent = '';
         return;
       }
-      render(model, await response.json(), file);
+      render(model, await response.json());
       $('status').textContent = 'Done: ' + file.name;
     } catch (e) {
       showError('The server cannot be reached (' + e.message + '): check that citra serve is running.');
@@ -118,9 +155,9 @@
       $('key-field').hidden = !keyRequired;
       const list = await (await fetch('/api/models')).json();
       const select = $('model');
-      for (const m of list.filter((m) => m.task === 'classify')) {
+      for (const m of list.filter((m) => m.task === 'classify' || m.task === 'caption')) {
         models.set(m.name, m);
-        select.add(new Option(m.name, m.name));
+        select.add(new Option(m.name + ' (' + (isCaption(m) ? 'caption' : 'classify') + ')', m.name));
       }
       describe(selectedModel());
       document.body.dataset.ready = 'true';
