@@ -32,7 +32,7 @@ class LayeringTest {
             List.of("vision.monitor"),
             List.of("vision.detect", "vision.video", "vision.stats"),
             List.of("onnx"),
-            List.of("bench"),
+            List.of("bench", "sweep"),
             List.of("classify", "caption"),
             List.of("run"),
             List.of("train"),

@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
             CaptionCommand.class,
             EvalCommand.class,
             CompareCommand.class,
+            LrFindCommand.class,
+            SweepCommand.class,
             RunCommand.class,
             PredictCommand.class,
             ExportCommand.class,

@@ -72,6 +72,12 @@ public class TrainCommand implements Callable<Integer> {
         return m;
     }
 
+    /** The --config file (or the defaults) with the flags given applied on top. */
+    TrainConfig merged() {
+        TrainConfig base = config == null ? TrainConfig.defaults() : ConfigIO.read(config);
+        return ConfigIO.merge(base, overrides());
+    }
+
     @Override
     public Integer call() {
         RunResult result;

@@ -31,6 +31,7 @@ import dev.citra.train.ClassifierTrainer;
 import dev.citra.train.ConfigIO;
 import dev.citra.train.FeatureCache;
 import dev.citra.train.FineTuneSchedule;
+import dev.citra.train.LrScheduler;
 import dev.citra.train.Freeze;
 import dev.citra.train.TrainConfig;
 import dev.citra.train.TrainingDivergedException;
@@ -120,11 +121,11 @@ public final class TrainingJob {
     }
 
     /** The decoded parts of the split, with the files that could not be read. */
-    private record PreparedData(List<String> classes, DecodedImages train, DecodedImages val, DecodedImages test,
+    record PreparedData(List<String> classes, DecodedImages train, DecodedImages val, DecodedImages test,
             List<SkippedFile> skipped) {}
 
     /** Reads, splits and decodes the data set; the split lists go into the run folder. */
-    private PreparedData prepareData(RunDirectory run, RunLog log) {
+    PreparedData prepareData(RunDirectory run, RunLog log) {
         LoadedData loaded = DataSource.open(Path.of(config.data()), config.dataOptions());
         log.info("Data format %s; labels from %s", formatName(loaded), loaded.labels());
         ImageDataset dataset = loaded.dataset();
@@ -196,14 +197,18 @@ public final class TrainingJob {
             }
 
             boolean monitorMeasured = val.size() > 0 || !config.earlyStopping().monitor().startsWith("val_");
+            LrScheduler scheduler = LrScheduler.of(config);
             List<FineTuneSchedule> schedule = new ArrayList<>();
             List<TrainingListener> listeners = session.callbacks(
-                    new TrainingRun.Callbacks(config.earlyStopping(), config.reduceLr(), monitorMeasured),
+                    new TrainingRun.Callbacks(config.earlyStopping(),
+                            LrScheduler.reduceLr(config, text -> log.info("%s", text)), monitorMeasured),
                     (dir, epoch, metrics, extras) -> ModelBundle.save(dir, network,
                             metadata(network, epoch, metrics, train.fingerprint()), extras),
                     perStage -> {
                         if (config.fineTuneEpochs() > 0) {
                             schedule.add(new FineTuneSchedule(config, network, perStage, text -> log.info("%s", text)));
+                        } else if (scheduler != null) {
+                            return List.of(scheduler);
                         }
                         return List.copyOf(schedule);
                     },

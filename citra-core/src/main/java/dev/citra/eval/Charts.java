@@ -265,15 +265,7 @@ public final class Charts {
         centered(g, title, (left + right) / 2, 26);
         g.setFont(TEXT);
         FontMetrics fm = g.getFontMetrics();
-        int decimals = decimals(yTicks);
-        for (double v : yTicks) {
-            int y = (int) Math.round(bottom - (bottom - top) * (v - lo) / (hi - lo));
-            g.setColor(GRID);
-            g.drawLine(left, y, right, y);
-            g.setColor(Color.DARK_GRAY);
-            String label = String.format(Locale.ROOT, "%." + decimals + "f", v);
-            g.drawString(label, left - 6 - fm.stringWidth(label), y + 4);
-        }
+        yAxis(g, yTicks, left, right, top, bottom);
         for (double e : niceTicks(first, Math.max(first + 1, last), 10, true)) {
             if (e < first || e > last) {
                 continue;
@@ -304,6 +296,25 @@ public final class Charts {
         int legendWidth = 60 + shown.stream().mapToInt(l -> fm.stringWidth(l.name())).max().orElse(0);
         int legendHeight = 4 + 20 * shown.size();
         legend(g, right - legendWidth - 10, accuracy ? bottom - legendHeight - 10 : top + 10, legendWidth, shown);
+    }
+
+    /**
+     * The y axis of a panel whose range is the first to the last of {@code ticks}: a grid line and a
+     * label per tick, the labels with as many decimals as the step needs.
+     */
+    static void yAxis(Graphics2D g, double[] ticks, int left, int right, int top, int bottom) {
+        FontMetrics fm = g.getFontMetrics();
+        double lo = ticks[0];
+        double hi = ticks[ticks.length - 1];
+        int decimals = decimals(ticks);
+        for (double v : ticks) {
+            int y = (int) Math.round(bottom - (bottom - top) * (v - lo) / (hi - lo));
+            g.setColor(GRID);
+            g.drawLine(left, y, right, y);
+            g.setColor(Color.DARK_GRAY);
+            String label = String.format(Locale.ROOT, "%." + decimals + "f", v);
+            g.drawString(label, left - 6 - fm.stringWidth(label), y + 4);
+        }
     }
 
     private static void series(Graphics2D g, List<EpochRecord> history, ToDoubleFunction<EpochRecord> f, Color color,
@@ -474,7 +485,7 @@ public final class Charts {
         return ticks;
     }
 
-    private static int decimals(double[] ticks) {
+    static int decimals(double[] ticks) {
         double step = ticks.length > 1 ? ticks[1] - ticks[0] : 1;
         int d = Math.max(0, (int) Math.ceil(-Math.log10(step) - 1e-9));
         // A step like 0.25 or 0.025 needs one digit more than its magnitude.
@@ -508,7 +519,7 @@ public final class Charts {
         return s.length() <= max ? s : s.substring(0, max - 1) + "…";
     }
 
-    private static void centered(Graphics2D g, String s, int x, int y) {
+    static void centered(Graphics2D g, String s, int x, int y) {
         g.drawString(s, x - g.getFontMetrics().stringWidth(s) / 2, y);
     }
 
@@ -521,7 +532,7 @@ public final class Charts {
         }
     }
 
-    private static BufferedImage canvas(int w, int h) {
+    static BufferedImage canvas(int w, int h) {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setColor(Color.WHITE);
@@ -530,7 +541,7 @@ public final class Charts {
         return img;
     }
 
-    private static Graphics2D graphics(BufferedImage img) {
+    static Graphics2D graphics(BufferedImage img) {
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);

@@ -107,7 +107,7 @@ public final class ReportWriter {
     }
 
     /** The start of a report page: doctype, title and the shared style, up to {@code <body>}. */
-    static void pageStart(StringBuilder h, String title) {
+    public static void pageStart(StringBuilder h, String title) {
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>")
                 .append(esc(title)).append("</title>\n<style>")
@@ -131,12 +131,14 @@ public final class ReportWriter {
                 .append("</td></tr>\n");
     }
 
-    static void image(StringBuilder h, byte[] png, String alt) {
+    /** An inline PNG image (a data URL), so that the page needs no other file. */
+    public static void image(StringBuilder h, byte[] png, String alt) {
         h.append("<img alt=\"").append(esc(alt)).append("\" src=\"data:image/png;base64,")
                 .append(Base64.getEncoder().encodeToString(png)).append("\">\n");
     }
 
-    static String fmt(double v) {
+    /** A figure with 4 decimals, or a dash when it is missing (NaN). */
+    public static String fmt(double v) {
         return fmt(v, "%.4f");
     }
 
@@ -145,7 +147,7 @@ public final class ReportWriter {
     }
 
     /** HTML-escapes text for element content and attribute values. */
-    static String esc(String s) {
+    public static String esc(String s) {
         if (s == null) {
             return "";
         }

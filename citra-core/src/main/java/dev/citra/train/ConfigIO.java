@@ -80,6 +80,14 @@ public final class ConfigIO {
 
     /** Applies {@code overrides} (snake_case keys; nested with '.') on top of a config of {@code type}. */
     public static <T> T merge(T base, Map<String, Object> overrides, Class<T> type) {
+        return merge(base, overrides, type, "the command line", "");
+    }
+
+    /**
+     * As {@link #merge(Object, Map, Class)}, for overrides read from a file: errors name {@code where}
+     * and the line of {@code text} that sets the failing key.
+     */
+    public static <T> T merge(T base, Map<String, Object> overrides, Class<T> type, String where, String text) {
         ObjectMapper mapper = yamlMapper();
         ObjectNode tree = mapper.valueToTree(base);
         for (Map.Entry<String, Object> e : overrides.entrySet()) {
@@ -97,7 +105,7 @@ public final class ConfigIO {
         try {
             return mapper.treeToValue(tree, type);
         } catch (JsonProcessingException e) {
-            throw explain(e, "the command line", "");
+            throw explain(e, where, text);
         }
     }
 
@@ -153,7 +161,11 @@ public final class ConfigIO {
         if (e.getPath().isEmpty() || e.getPath().get(e.getPath().size() - 1).getFieldName() == null) {
             return 0;
         }
-        String key = e.getPath().get(e.getPath().size() - 1).getFieldName();
+        return lineOf(text, e.getPath().get(e.getPath().size() - 1).getFieldName());
+    }
+
+    /** The first line (1-based) of YAML {@code text} that sets {@code key}, or 0. */
+    public static int lineOf(String text, String key) {
         java.util.regex.Pattern p = java.util.regex.Pattern.compile("(^|[\\s{,])" + java.util.regex.Pattern.quote(key) + "\\s*:");
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {

@@ -65,6 +65,9 @@ public final class FitLoop {
             throw new TrainingDivergedException(ctx.epoch(), batch, batches, "the training loss became " + loss,
                     ctx.learningRate());
         }
+        if (ctx.schedule() != null) {
+            ctx.setLearningRate(ctx.schedule().rate(ctx.epoch(), batch, batches));
+        }
         ctx.optimizer().step(ctx.model(), (float) ctx.learningRate(), scope);
         String broken = ctx.model().firstNonFiniteParameter(true);
         if (broken != null) {

@@ -66,7 +66,9 @@ public record TrainConfig(
         Double cutmix,
         EarlyStoppingConfig earlyStopping,
         ReduceLrConfig reduceLr,
-        Augmentation augment) {
+        Augmentation augment,
+        Schedule schedule,
+        Double warmupEpochs) {
 
     public TrainConfig {
         // The defaults live in TrainOptions, with each option's help.
@@ -101,6 +103,7 @@ public record TrainConfig(
         earlyStopping = earlyStopping == null ? EarlyStoppingConfig.defaults() : earlyStopping;
         reduceLr = reduceLr == null ? ReduceLrConfig.defaults() : reduceLr;
         layers = layers == null ? null : List.copyOf(layers);
+        schedule = TrainOptions.SCHEDULE.or(schedule);
     }
 
     /**
@@ -299,7 +302,27 @@ public record TrainConfig(
         if (!(reduceLr.factor() > 0 && reduceLr.factor() < 1)) {
             throw new CitraException("--lr-factor must be between 0 and 1, not " + reduceLr.factor() + ".");
         }
+        validateSchedule();
         return this;
+    }
+
+    /** Warm-up belongs to a schedule and ends before the last epoch; a schedule spans one stage. */
+    private void validateSchedule() {
+        if (schedule != Schedule.CONSTANT && fineTuneEpochs > 0) {
+            throw new CitraException("--schedule " + schedule.name().toLowerCase(java.util.Locale.ROOT) + " spans one"
+                    + " stage: drop --fine-tune-epochs, or use --schedule constant with it.");
+        }
+        if (warmupEpochs == null) {
+            return;
+        }
+        if (schedule == Schedule.CONSTANT) {
+            throw new CitraException("--warmup-epochs " + warmupEpochs + " belongs to a schedule: add --schedule cosine"
+                    + " or --schedule one_cycle (or drop --warmup-epochs).");
+        }
+        if (!(warmupEpochs > 0 && warmupEpochs < epochs)) {
+            throw new CitraException("--warmup-epochs must be above 0 and below --epochs (" + epochs + "), not "
+                    + warmupEpochs + ".");
+        }
     }
 
     /** {@code --backbone-file} belongs to the torchscript and onnx models, and they need it. */

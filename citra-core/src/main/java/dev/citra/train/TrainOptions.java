@@ -111,9 +111,17 @@ public final class TrainOptions {
     public static final TrainOption<Integer> BATCH = whole("batch", 32, "N", "Batch size.").range(1, 4096);
     public static final TrainOption<Double> LR = number("lr", 1e-3, "RATE", "Initial learning rate.");
     public static final TrainOption<String> OPTIMIZER = text("optimizer", "adam", "NAME",
-            "adam, sgd (with momentum) or rmsprop.");
+            "adam, adamw (decoupled weight decay, PyTorch's AdamW), sgd (with momentum) or rmsprop.");
     public static final TrainOption<Double> MOMENTUM = number("momentum", 0.9, "M", "SGD momentum.");
-    public static final TrainOption<Double> WEIGHT_DECAY = number("weight_decay", 0.0, "WD", "L2 weight decay.");
+    public static final TrainOption<Double> WEIGHT_DECAY = number("weight_decay", 0.0, "WD",
+            "L2 weight decay (added to the gradient); with adamw, decoupled decay (PyTorch's default is 0.01).");
+    public static final TrainOption<Schedule> SCHEDULE = choice("schedule", Schedule.class, Schedule.CONSTANT, "NAME",
+            "Learning-rate schedule, set every step: constant (reduce_lr may lower it), cosine (warm-up, then cosine"
+                    + " to 0) or one_cycle (PyTorch's OneCycleLR, lr/25 up to lr, then down); cosine and one_cycle turn"
+                    + " reduce_lr off.");
+    public static final TrainOption<Double> WARMUP_EPOCHS = number("warmup_epochs", null, "N",
+            "Epochs (fractions allowed) of linear warm-up for cosine, of the rising phase for one_cycle (default: 0"
+                    + " for cosine, 30% of epochs for one_cycle).");
 
     // Regularisation
     public static final TrainOption<Double> LABEL_SMOOTHING = number("label_smoothing", 0.0, "EPS",
@@ -171,7 +179,8 @@ public final class TrainOptions {
             BALANCE, WORKERS, IMG_SIZE, CHANNELS, NORMALIZE, RESIZE, GREY, MODEL, LAYERS, WIDTH, DROPOUT, HEAD_HIDDEN,
             HEAD_POOLING, HEAD_BATCHNORM, WEIGHTS, WEIGHTS_STRICT, BACKBONE_FILE, FREEZE, TRAINABLE_BLOCKS,
             FINE_TUNE_EPOCHS, FINE_TUNE_LR, FINE_TUNE_BLOCKS, BN_TRAIN, CACHE_FEATURES, CACHE_VIEWS, EPOCHS, BATCH, LR,
-            OPTIMIZER, MOMENTUM, WEIGHT_DECAY, LABEL_SMOOTHING, MIXUP, CUTMIX, PATIENCE, MONITOR, MODE, MIN_DELTA, RESTORE_BEST, LR_PATIENCE, LR_MONITOR,
+            OPTIMIZER, MOMENTUM, WEIGHT_DECAY, SCHEDULE, WARMUP_EPOCHS,
+            LABEL_SMOOTHING, MIXUP, CUTMIX, PATIENCE, MONITOR, MODE, MIN_DELTA, RESTORE_BEST, LR_PATIENCE, LR_MONITOR,
             LR_MODE, LR_FACTOR, MIN_LR, LR_MIN_DELTA, SEED, TOP_K, NAME, OUT, AUGMENT);
 
     /** The option with {@code key}, or null. */

@@ -16,6 +16,7 @@ public final class TrainingContext {
     private double learningRate;
     private String stopReason;
     private final int totalEpochs;
+    private LrSchedule schedule;
 
     /**
      * @param totalEpochs the epoch this fit ends with, unless a listener stops it sooner
@@ -62,6 +63,15 @@ public final class TrainingContext {
 
     public void setLearningRate(double lr) {
         this.learningRate = lr;
+    }
+
+    /** The schedule that sets the rate of every step, or null: the rate changes only when a listener sets it. */
+    public LrSchedule schedule() {
+        return schedule;
+    }
+
+    public void setSchedule(LrSchedule schedule) {
+        this.schedule = schedule;
     }
 
     /** All epochs so far, including those of the run being resumed. */

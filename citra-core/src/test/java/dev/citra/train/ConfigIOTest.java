@@ -141,7 +141,7 @@ class ConfigIOTest {
         assertEquals("--channels must be 1 or 3, not 2.", invalid(Map.of("channels", 2)));
         assertEquals("--val-split must be a fraction in [0, 1), not 1.5.", invalid(Map.of("val_split", 1.5)));
         assertTrue(invalid(Map.of("val_split", 0.6, "test_split", 0.5)).startsWith("--val-split + --test-split is 1.1"));
-        assertEquals("Unknown optimizer 'adagrad': use one of [adam, sgd, rmsprop].", invalid(Map.of("optimizer", "adagrad")));
+        assertEquals("Unknown optimizer 'adagrad': use one of [adam, adamw, sgd, rmsprop].", invalid(Map.of("optimizer", "adagrad")));
         assertEquals("Unknown normalisation 'zscore': use auto (the backbone's own preset), unit, symmetric (or tf),"
                 + " torch (or imagenet) or caffe.", invalid(Map.of("normalize", "zscore")));
         assertEquals("Unknown resize mode 'fit': use one of [stretch, pad, crop].", invalid(Map.of("resize", "fit")));

@@ -11,7 +11,7 @@ import java.io.IOException;
  * step count) so that a run can be saved and resumed exactly.
  */
 public interface Optimizer extends AutoCloseable {
-    /** {@code adam}, {@code sgd} or {@code rmsprop}. */
+    /** {@code adam}, {@code adamw}, {@code sgd} or {@code rmsprop}. */
     String name();
 
     /**

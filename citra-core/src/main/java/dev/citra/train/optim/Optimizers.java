@@ -7,7 +7,7 @@ import java.util.Locale;
 /** Creates an optimizer by the name used in flags and configs. */
 public final class Optimizers {
     /** The names {@link #create} accepts. */
-    public static final List<String> NAMES = List.of("adam", "sgd", "rmsprop");
+    public static final List<String> NAMES = List.of("adam", "adamw", "sgd", "rmsprop");
 
     private Optimizers() {}
 
@@ -15,6 +15,7 @@ public final class Optimizers {
         String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
         return switch (key) {
             case "adam" -> new Adam((float) weightDecay);
+            case "adamw" -> new AdamW((float) weightDecay);
             case "sgd" -> new Sgd((float) momentum, (float) weightDecay);
             case "rmsprop" -> new RmsProp((float) weightDecay);
             default -> throw new CitraException("Unknown optimizer '" + name + "': use one of " + NAMES + ".");

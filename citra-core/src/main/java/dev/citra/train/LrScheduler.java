@@ -1,0 +1,45 @@
+package dev.citra.train;
+
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * Puts a {@link LrSchedule} in charge of the learning rate when training begins; from then on the
+ * loop sets the rate of every step from it. A schedule and LR reduction on a plateau would fight
+ * over the same rate, so a run with a schedule trains without the latter.
+ */
+public final class LrScheduler implements TrainingListener {
+    private final LrSchedule schedule;
+
+    public LrScheduler(LrSchedule schedule) {
+        this.schedule = schedule;
+    }
+
+    /** The scheduler {@code config} asks for, or null for {@code schedule: constant}. */
+    public static LrScheduler of(TrainConfig config) {
+        return config.schedule() == Schedule.CONSTANT ? null
+                : new LrScheduler(new LrSchedule(config.schedule(), config.lr(), config.epochs(), config.warmupEpochs()));
+    }
+
+    /**
+     * The LR reduction a run gets: {@code config}'s, or none under a schedule (then {@code announce}
+     * is told that it is off and why).
+     */
+    public static ReduceLrConfig reduceLr(TrainConfig config, Consumer<String> announce) {
+        ReduceLrConfig r = config.reduceLr();
+        if (config.schedule() == Schedule.CONSTANT) {
+            return r;
+        }
+        String name = config.schedule().name().toLowerCase(Locale.ROOT);
+        if (r.patience() > 0) {
+            announce.accept("Schedule " + name + " sets the learning rate of every step: LR reduction on a plateau"
+                    + " (reduce_lr.patience " + r.patience() + ") is off");
+        }
+        return new ReduceLrConfig(0, r.monitor(), r.mode(), r.factor(), r.minLr(), r.minDelta());
+    }
+
+    @Override
+    public void onTrainBegin(TrainingContext ctx) {
+        ctx.setSchedule(schedule);
+    }
+}
