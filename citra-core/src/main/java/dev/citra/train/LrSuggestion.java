@@ -56,14 +56,19 @@ public record LrSuggestion(double valley, int valleyIndex, double steepest, int 
         return first[bestEnd] + (bestEnd - first[bestEnd]) / 2;
     }
 
-    /** The index where d(smoothed loss)/d(log rate) is lowest (central differences inside, one-sided at the ends). */
+    /**
+     * The index where d(smoothed loss)/d(log rate) is lowest, the slope taken across a window of
+     * about a fifteenth of the curve on each side (one-sided at the ends): between neighbouring
+     * points a small bump of the flat start is steeper than the long fall that matters.
+     */
     static int steepest(List<LrFinder.Point> points) {
         int n = points.size();
+        int half = Math.max(1, n / 15);
         int best = 0;
         double lowest = Double.POSITIVE_INFINITY;
         for (int i = 0; i < n; i++) {
-            int a = Math.max(0, i - 1);
-            int b = Math.min(n - 1, i + 1);
+            int a = Math.max(0, i - half);
+            int b = Math.min(n - 1, i + half);
             double slope = (points.get(b).smoothed() - points.get(a).smoothed())
                     / (Math.log(points.get(b).lr()) - Math.log(points.get(a).lr()));
             if (slope < lowest) {

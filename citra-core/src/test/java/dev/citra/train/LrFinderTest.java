@@ -47,6 +47,21 @@ class LrFinderTest {
     }
 
     @Test
+    void aSmallBumpOfTheFlatStartIsNotTheSteepestDescent() {
+        // As on eyes-state: the flat start wobbles by 0.1 from point to point; the real fall is long and gentle.
+        LrFinder f = LrFinder.defaults();
+        List<LrFinder.Point> points = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            double lr = f.rate(i);
+            double x = Math.log10(lr);
+            double loss = 2.3 + (i % 2 == 0 ? 0.05 : -0.05) - (x > -4 ? 0.35 * (x + 4) : 0);
+            points.add(new LrFinder.Point(lr, loss, loss));
+        }
+        LrSuggestion s = LrSuggestion.of(points);
+        assertTrue(s.steepest() > 1e-4, "steepest " + s.steepest() + " lies in the fall, past 1e-4");
+    }
+
+    @Test
     void tooFewPointsGiveNoSuggestion() {
         LrSuggestion s = LrSuggestion.of(curve(LrFinder.defaults(), 7));
         assertTrue(Double.isNaN(s.valley()) && Double.isNaN(s.steepest()));
