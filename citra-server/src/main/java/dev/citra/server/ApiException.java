@@ -42,8 +42,12 @@ public final class ApiException extends RuntimeException {
         return new ApiException(400, "Bad Request", detail);
     }
 
+    /**
+     * A 413, which closes the connection: the rest of the upload is left unread, so the connection
+     * cannot carry another request, and a client that pooled it would find it dead on its next one.
+     */
     static ApiException tooLarge(String detail) {
-        return new ApiException(413, "Content Too Large", detail);
+        return new ApiException(413, "Content Too Large", detail, Map.of("Connection", "close"));
     }
 
     static ApiException unavailable(String detail, int retryAfterSeconds) {

@@ -134,7 +134,11 @@ class ServerApiTest {
         assertEquals(413, raw.status(), raw.text());
         assertEquals(Problem.MEDIA_TYPE, raw.contentType().split(";")[0]);
         assertTrue(raw.text().contains("0.1 MB"), raw.text());
-        assertProblem(http.postFile(PREDICT, "image", "big.png", "image/png", big), 413, "smaller image");
+        var refused = http.postFile(PREDICT, "image", "big.png", "image/png", big);
+        assertProblem(refused, 413, "smaller image");
+        // The rest of the upload is unread: the connection closes, and the client's next request opens another.
+        assertEquals("close", refused.headers().firstValue("connection").orElse("").toLowerCase(java.util.Locale.ROOT));
+        assertEquals(200, http.get("/api/health").statusCode());
     }
 
     @Test
