@@ -49,6 +49,9 @@ public final class OrtGraphRuntime implements GraphRuntime {
         private final OrtEnvironment env;
         private final OrtSession session;
         private final long[] imageShape;
+        // ONNX Runtime copies a heap buffer into a new direct buffer per call, freed only when the garbage
+        // collector gets to it: a busy server grew 40 MB a minute outside its heap. One reused buffer instead.
+        private FloatBuffer input;
 
         Session(OrtEnvironment env, OrtSession session, int channels, int size) {
             this.env = env;
@@ -57,11 +60,17 @@ public final class OrtGraphRuntime implements GraphRuntime {
         }
 
         @Override
-        public float[] logits(float[] pixels, int n) {
+        public synchronized float[] logits(float[] pixels, int n) {
             long[] shape = {n, imageShape[0], imageShape[1], imageShape[2]};
             int length = Math.toIntExact(n * imageShape[0] * imageShape[1] * imageShape[2]);
-            try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(pixels, 0, length), shape);
-                    OrtSession.Result result = session.run(Map.of(OnnxWriter.INPUT, input),
+            if (input == null || input.capacity() < length) {
+                input = java.nio.ByteBuffer.allocateDirect(length * Float.BYTES).order(java.nio.ByteOrder.nativeOrder())
+                        .asFloatBuffer();
+            }
+            input.clear();
+            input.put(pixels, 0, length).flip();
+            try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, shape);
+                    OrtSession.Result result = session.run(Map.of(OnnxWriter.INPUT, tensor),
                             java.util.Set.of(OnnxWriter.LOGITS))) {
                 FloatBuffer out = ((OnnxTensor) result.get(0)).getFloatBuffer();
                 float[] logits = new float[out.remaining()];
