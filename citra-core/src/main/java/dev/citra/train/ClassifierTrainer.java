@@ -174,7 +174,7 @@ public final class ClassifierTrainer {
                         lossValue = targets != null
                                 ? softCrossEntropy(step, logits, targets.targets(), count, classWeights)
                                 : classWeights == null ? loss.evaluate(new NDList(y), new NDList(logits))
-                                : weightedCrossEntropy(step, logits, y, labels, count, classWeights);
+                                : weightedCrossEntropy(step, logits, labels, count, classWeights);
                         gc.backward(lossValue);
                     }
                     float stepLoss = lossValue.getFloat();
@@ -242,7 +242,7 @@ public final class ClassifierTrainer {
     /**
      * Keras's sample-weighted cross-entropy: the mean over the batch of w[label] · −log p[label].
      */
-    static NDArray weightedCrossEntropy(NDManager step, NDArray logits, NDArray y, int[] labels, int count,
+    static NDArray weightedCrossEntropy(NDManager step, NDArray logits, int[] labels, int count,
             float[] classWeights) {
         float[] oneHot = new float[count * classWeights.length];
         for (int i = 0; i < count; i++) {

@@ -40,11 +40,6 @@ public final class FineTuneSchedule implements TrainingListener, Stateful {
         this.announce = announce;
     }
 
-    /** The epoch after which the backbone was unfrozen; 0 while the head trains alone. */
-    int unfrozenAfter() {
-        return unfrozenAfter;
-    }
-
     /**
      * Ends the first stage where its {@code fit} stopped: unfreezes the backbone, resets the
      * per-stage listeners and returns where the second {@code fit} starts (the epoch reached, the

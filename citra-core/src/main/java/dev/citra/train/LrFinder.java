@@ -95,7 +95,7 @@ public record LrFinder(double start, double end, int steps, double beta, double 
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                         NDArray logits = network.forward(x, true);
                         NDArray l = classWeights == null ? loss.evaluate(new NDList(y), new NDList(logits))
-                                : ClassifierTrainer.weightedCrossEntropy(step, logits, y, labels, batch, classWeights);
+                                : ClassifierTrainer.weightedCrossEntropy(step, logits, labels, batch, classWeights);
                         gc.backward(l);
                         value = l.getFloat();
                     }
