@@ -1,5 +1,6 @@
 package dev.citra.image;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,6 +57,20 @@ class ImageDecoderTest {
         // Lossless formats keep every pixel.
         BufferedImage png = decoder.decode(encode(src, "png"));
         assertEquals(src.getRGB(7, 9), png.getRGB(7, 9));
+    }
+
+    @Test
+    void decodingStraightToIntRgbGivesTheSamePixelsAsConvertingTheDefaultDecode() throws Exception {
+        for (String format : new String[] {"jpg", "png", "bmp"}) {
+            for (int seed = 1; seed <= 3; seed++) {
+                byte[] bytes = encode(noise(97 + seed, 61, seed), format);
+                BufferedImage direct = decoder.decode(bytes);
+                BufferedImage converted = ImageDecoder.standardize(
+                        javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(bytes)));
+                assertArrayEquals(converted.getRGB(0, 0, 97 + seed, 61, null, 0, 97 + seed),
+                        direct.getRGB(0, 0, 97 + seed, 61, null, 0, 97 + seed), format + " seed " + seed);
+            }
+        }
     }
 
     @Test
