@@ -16,16 +16,17 @@ import io.javalin.http.HandlerType;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import io.javalin.websocket.WsHandlerType;
-import java.awt.image.BufferedImage;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -44,6 +45,8 @@ public final class CitraServer implements AutoCloseable {
     private static final String START = "citra.start";
     private static final String ROUTE = "citra.route";
     private static final int MAX_TOP_K = 1000;
+    // Long enough to ride out a burst of large photos, short enough that a client sees 503 rather than a hang.
+    private static final Duration DECODE_WAIT = Duration.ofSeconds(2);
 
     private final ServerConfig config;
     private final ModelRegistry models;
@@ -62,7 +65,7 @@ public final class CitraServer implements AutoCloseable {
         this.models = models;
         this.metrics = metrics;
         this.runs = new RunsCatalog(config.runsDir());
-        this.gate = new ImageGate(config.maxPixels());
+        this.gate = new ImageGate(config.maxPixels(), DecodeBudget.forHeap(config.maxPixels(), DECODE_WAIT));
         this.live = new LiveEndpoint(models, config, json);
         this.routes = routes();
         try {
@@ -269,10 +272,18 @@ public final class CitraServer implements AutoCloseable {
         }
         int k = topK(ctx.queryParam("top_k"));
         long started = System.nanoTime();
-        BufferedImage image = upload(ctx);
+        CompletableFuture<List<Prediction>> queued;
+        int width;
+        int height;
+        // The pixels go back to the budget once they are a tensor in the model's queue.
+        try (ImageGate.Decoded upload = upload(ctx)) {
+            width = upload.image().getWidth();
+            height = upload.image().getHeight();
+            queued = classifier.classify(upload.image(), k);
+        }
         List<Prediction> predictions;
         try {
-            predictions = classifier.classify(image, k).get(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            predictions = queued.get(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } catch (TimeoutException e) {
@@ -281,7 +292,7 @@ public final class CitraServer implements AutoCloseable {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("model", model.name());
         body.put("predictions", predictions);
-        answer(ctx, model, body, image, started);
+        answer(ctx, model, body, width, height, started);
     }
 
     private void caption(Context ctx) {
@@ -291,29 +302,35 @@ public final class CitraServer implements AutoCloseable {
         }
         int beam = beam(ctx.queryParam("beam"), captioner.defaultBeam());
         long started = System.nanoTime();
-        BufferedImage image = upload(ctx);
-        CaptionDecoder.Caption caption = captioner.caption(image, beam);
+        CaptionDecoder.Caption caption;
+        int width;
+        int height;
+        try (ImageGate.Decoded upload = upload(ctx)) {
+            width = upload.image().getWidth();
+            height = upload.image().getHeight();
+            caption = captioner.caption(upload.image(), beam);
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("model", model.name());
         body.put("caption", caption.text());
         body.put("words", caption.words());
         body.put("log_probability", caption.logProbability());
         body.put("beam", beam);
-        answer(ctx, model, body, image, started);
+        answer(ctx, model, body, width, height, started);
     }
 
-    private BufferedImage upload(Context ctx) {
+    private ImageGate.Decoded upload(Context ctx) {
         return gate.open(ImageUpload.read(ctx, config.maxUploadBytes()));
     }
 
     /** Adds what every image answer carries (notice, image size, time taken) and sends it. */
-    private static void answer(Context ctx, ServedModel model, Map<String, Object> body, BufferedImage image,
+    private static void answer(Context ctx, ServedModel model, Map<String, Object> body, int width, int height,
             long started) {
         if (model.info().notice() != null) {
             body.put("notice", model.info().notice());
         }
-        body.put("width", image.getWidth());
-        body.put("height", image.getHeight());
+        body.put("width", width);
+        body.put("height", height);
         body.put("millis", (System.nanoTime() - started) / 1e6);
         ctx.json(body);
     }

@@ -17,6 +17,7 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * afford: the format is recognised from the bytes, never from the name or the declared type (415
  * otherwise); the pixel count is read from the header before anything is decoded (413 past the
  * limit, so a small file that would expand to gigabytes is never decompressed); damage is 422.
+ * With a {@link DecodeBudget}, the pixels decoded at once across all requests are bounded too.
  */
 public final class ImageGate {
     /** Formats the decoder reads, told from their first bytes. */
@@ -26,18 +27,34 @@ public final class ImageGate {
 
     private final long maxPixels;
     private final ImageDecoder decoder;
+    private final DecodeBudget budget;
 
+    /** A gate for images of at most {@code maxPixels}, with no bound on how many are decoded at once. */
     public ImageGate(long maxPixels) {
+        this(maxPixels, null);
+    }
+
+    /** A gate whose decoded images share {@code budget} (null for none). */
+    ImageGate(long maxPixels, DecodeBudget budget) {
         this.maxPixels = maxPixels;
         this.decoder = new ImageDecoder(maxPixels);
+        this.budget = budget;
+    }
+
+    /** A decoded upload; closing it gives its pixels back to the budget. */
+    public record Decoded(BufferedImage image, Runnable release) implements AutoCloseable {
+        @Override
+        public void close() {
+            release.run();
+        }
     }
 
     public long maxPixels() {
         return maxPixels;
     }
 
-    /** Decodes an uploaded file, or refuses it with the status that says why. */
-    public BufferedImage open(byte[] bytes) {
+    /** Decodes an uploaded file, or refuses it with the status that says why; close the result when done. */
+    public Decoded open(byte[] bytes) {
         if (bytes.length == 0) {
             throw ApiException.badRequest("The upload is empty: send an image file (JPEG, PNG, BMP or GIF).");
         }
@@ -50,9 +67,14 @@ public final class ImageGate {
             throw ApiException.tooLarge(String.format(Locale.ROOT, "The image has %,d pixels, more than the %,d this"
                     + " server decodes: scale it down (a few megapixels are plenty) and send it again.", pixels, maxPixels));
         }
+        Runnable release = budget == null ? () -> { } : budget.acquire(pixels)::close;
         try {
-            return decoder.decode(bytes);
+            return new Decoded(decoder.decode(bytes), release);
+        } catch (RuntimeException | Error e) {
+            release.run();
+            throw e;
         } catch (CorruptImageException e) {
+            release.run();
             throw new ApiException(422, "Unprocessable Content", "The image cannot be read (" + e.reason()
                     + "): send the complete file again, or save it anew as JPEG or PNG.");
         }

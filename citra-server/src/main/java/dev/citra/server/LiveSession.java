@@ -4,7 +4,6 @@ import dev.citra.vision.monitor.FrameResult;
 import dev.citra.vision.monitor.Monitor;
 import dev.citra.vision.stats.StageTimes;
 import dev.citra.vision.video.Mats;
-import java.awt.image.BufferedImage;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -58,9 +57,12 @@ final class LiveSession implements AutoCloseable {
                     limits.maxFrameBytes() / 1024));
         }
         takeToken(received);
-        BufferedImage image = gate.open(bytes);
         FrameResult result;
-        try (Mat bgr = Mats.fromImage(image)) {
+        int width;
+        int height;
+        try (ImageGate.Decoded frame = gate.open(bytes); Mat bgr = Mats.fromImage(frame.image())) {
+            width = frame.image().getWidth();
+            height = frame.image().getHeight();
             result = monitor.process(bgr, (received - start) / 1e9, times);
         }
         long done = System.nanoTime();
@@ -69,7 +71,7 @@ final class LiveSession implements AutoCloseable {
             answered.removeFirst();
         }
         double fps = answered.size() < 2 ? Double.NaN : (answered.size() - 1) / ((done - answered.peekFirst()) / 1e9);
-        return LiveFrames.frame(result, labels, frames++, image.getWidth(), image.getHeight(), (done - received) / 1e6, fps);
+        return LiveFrames.frame(result, labels, frames++, width, height, (done - received) / 1e6, fps);
     }
 
     /** A token bucket: {@code maxFps} tokens a second, at most {@link #BURST} saved up. */
