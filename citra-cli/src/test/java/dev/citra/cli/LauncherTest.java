@@ -1,6 +1,7 @@
 package dev.citra.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -8,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +28,30 @@ class LauncherTest {
 
     @Test
     void libtorchWarningsTheUserCannotActOnAreDroppedAndTheRestPassesAsItCame() throws Exception {
+        install();
+
+        Result quiet = run(Map.of(), "model", "summary");
+        assertEquals(3, quiet.code);
+        assertEquals("out -jar " + tmp.resolve("citra-cli/target/citra.jar") + " model summary\n",
+                quiet.out.replaceFirst("^out .*? -jar", "out -jar"));
+        assertEquals("Decoding 10/20\rDecoding 20/20\ncitra: Data folder x does not exist: pass a folder.\n", quiet.err);
+
+        Result verbose = run(Map.of("CITRA_LOG_LEVEL", "debug"), "model", "summary");
+        assertEquals(3, verbose.code);
+        assertEquals(NNPACK.repeat(3) + "Decoding 10/20\rDecoding 20/20\ncitra: Data folder x does not exist: pass a folder.\n",
+                verbose.err);
+    }
+
+    @Test
+    void aServerGetsASmallerHeapThanTrainingUnlessTheUserSetsTheOptions() throws Exception {
+        install();
+        assertTrue(run(Map.of(), "train", "--data", "x").out.startsWith("out -Xmx6g "));
+        assertTrue(run(Map.of(), "serve", "--model", "m").out.startsWith("out -Xmx2g "));
+        assertTrue(run(Map.of("CITRA_JAVA_OPTS", "-Xmx512m"), "serve").out.startsWith("out -Xmx512m "));
+    }
+
+    /** The launcher and its filter in a folder of their own, with a stand-in java on the PATH. */
+    private void install() throws IOException {
         Path root = Path.of("..").toAbsolutePath().normalize();
         assumeTrue(Files.isRegularFile(root.resolve("citra")), "the launcher is at the repository root");
         Files.copy(root.resolve("citra"), tmp.resolve("citra"));
@@ -40,25 +67,17 @@ class LauncherTest {
                 + "echo \"out $*\"\n"
                 + "exit 3\n");
         executable(tmp.resolve("citra"), null);
-
-        Result quiet = run(Map.of());
-        assertEquals(3, quiet.code);
-        assertEquals("out -jar " + tmp.resolve("citra-cli/target/citra.jar") + " model summary\n",
-                quiet.out.replaceFirst("^out .*? -jar", "out -jar"));
-        assertEquals("Decoding 10/20\rDecoding 20/20\ncitra: Data folder x does not exist: pass a folder.\n", quiet.err);
-
-        Result verbose = run(Map.of("CITRA_LOG_LEVEL", "debug"));
-        assertEquals(3, verbose.code);
-        assertEquals(NNPACK.repeat(3) + "Decoding 10/20\rDecoding 20/20\ncitra: Data folder x does not exist: pass a folder.\n",
-                verbose.err);
     }
 
     private record Result(int code, String out, String err) {}
 
-    private Result run(Map<String, String> env) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder("bash", tmp.resolve("citra").toString(), "model", "summary");
+    private Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("bash", tmp.resolve("citra").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("PATH", tmp.resolve("bin") + ":" + System.getenv("PATH"));
         pb.environment().remove("CITRA_LOG_LEVEL");
+        pb.environment().remove("CITRA_JAVA_OPTS");
         pb.environment().putAll(env);
         pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         Path out = tmp.resolve("out.txt");
