@@ -21,13 +21,13 @@ class ConfigIOTest {
     @Test
     void defaultsAreKerasLike() {
         TrainConfig c = TrainConfig.defaults();
-        assertEquals("simple-cnn", c.model());
-        assertEquals(32, c.batch());
-        assertEquals(1e-3, c.lr());
-        assertEquals("adam", c.optimizer());
-        assertEquals("val_loss", c.earlyStopping().monitor());
-        assertEquals(0.1, c.reduceLr().factor());
-        assertNull(c.data());
+        assertEquals("simple-cnn", c.model().name());
+        assertEquals(32, c.optimisation().batch());
+        assertEquals(1e-3, c.optimisation().lr());
+        assertEquals(dev.citra.train.optim.OptimizerKind.ADAM, c.optimisation().optimizer());
+        assertEquals("val_loss", c.callbacks().earlyStopping().monitor());
+        assertEquals(0.1, c.callbacks().reduceLr().factor());
+        assertNull(c.data().path());
     }
 
     @Test
@@ -43,11 +43,11 @@ class ConfigIOTest {
                   - {type: relu}
                   - {type: globalmaxpool}
                 """, "run.yaml");
-        assertEquals(48, c.imgSize());
-        assertEquals(8, c.earlyStopping().patience());
-        assertEquals("val_accuracy", c.earlyStopping().monitor());
-        assertTrue(c.earlyStopping().restoreBest());
-        ArchitectureSpec arch = c.architecture();
+        assertEquals(48, c.input().imgSize());
+        assertEquals(8, c.callbacks().earlyStopping().patience());
+        assertEquals("val_accuracy", c.callbacks().earlyStopping().monitor());
+        assertTrue(c.callbacks().earlyStopping().restoreBest());
+        ArchitectureSpec arch = c.model().architecture();
         assertEquals("custom", arch.name());
         assertEquals(3, arch.layers().size());
     }
@@ -100,10 +100,10 @@ class ConfigIOTest {
         flags.put("epochs", 9);
         flags.put("reduce_lr.patience", 2);
         TrainConfig c = ConfigIO.merge(ConfigIO.read(yaml), flags);
-        assertEquals(9, c.epochs());
-        assertEquals(16, c.batch());
-        assertEquals(0.5, c.reduceLr().factor());
-        assertEquals(2, c.reduceLr().patience());
+        assertEquals(9, c.optimisation().epochs());
+        assertEquals(16, c.optimisation().batch());
+        assertEquals(0.5, c.callbacks().reduceLr().factor());
+        assertEquals(2, c.callbacks().reduceLr().patience());
     }
 
     @Test
@@ -141,10 +141,12 @@ class ConfigIOTest {
         assertEquals("--channels must be 1 or 3, not 2.", invalid(Map.of("channels", 2)));
         assertEquals("--val-split must be a fraction in [0, 1), not 1.5.", invalid(Map.of("val_split", 1.5)));
         assertTrue(invalid(Map.of("val_split", 0.6, "test_split", 0.5)).startsWith("--val-split + --test-split is 1.1"));
-        assertEquals("Unknown optimizer 'adagrad': use one of [adam, adamw, sgd, rmsprop].", invalid(Map.of("optimizer", "adagrad")));
-        assertEquals("Unknown normalisation 'zscore': use auto (the backbone's own preset), unit, symmetric (or tf),"
-                + " torch (or imagenet) or caffe.", invalid(Map.of("normalize", "zscore")));
-        assertEquals("Unknown resize mode 'fit': use one of [stretch, pad, crop].", invalid(Map.of("resize", "fit")));
+        assertEquals("Unknown optimizer 'adagrad' in the command line: use one of adam, adamw, sgd, rmsprop.",
+                invalid(Map.of("optimizer", "adagrad")));
+        assertEquals("Unknown normalize 'zscore' in the command line: use one of auto, unit, symmetric, torch, caffe.",
+                invalid(Map.of("normalize", "zscore")));
+        assertEquals("Unknown resize 'fit' in the command line: use one of stretch, pad, crop.",
+                invalid(Map.of("resize", "fit")));
         assertTrue(invalid(Map.of("augment", Map.of("brightness_range", java.util.List.of(1.5, 0.5))))
                 .startsWith("augment.brightness_range must be [low, high] with 0 <= low <= high"));
         assertEquals("Unknown monitor 'val_acc': use one of [val_loss, val_accuracy, loss, accuracy].",
@@ -165,11 +167,11 @@ class ConfigIOTest {
                 head: {batchnorm: true, pooling: avg, hidden: [128]}
                 dropout: 0.5
                 """, "s1.yaml");
-        assertEquals(new dev.citra.model.HeadSpec(true, "avg", java.util.List.of(128)), c.architecture().head());
-        assertEquals(0.5, c.architecture().dropout());
-        assertEquals(2, c.trainableBlocks());
-        assertEquals(c.epochs() + 5, c.totalEpochs());
-        assertEquals(c.lr() / 10, c.fineTuneLrOrDefault(), 1e-12);
+        assertEquals(new dev.citra.model.HeadSpec(true, "avg", java.util.List.of(128)), c.model().architecture().head());
+        assertEquals(0.5, c.model().architecture().dropout());
+        assertEquals(2, c.transfer().trainableBlocks());
+        assertEquals(c.optimisation().epochs() + 5, c.totalEpochs());
+        assertEquals(c.optimisation().lr() / 10, c.fineTuneLrOrDefault(), 1e-12);
         assertEquals(c, ConfigIO.parse(ConfigIO.toYaml(c), "config.yaml"));
         CitraException pooling = assertThrows(CitraException.class,
                 () -> ConfigIO.parse("head: {pooling: mean}\n", "run.yaml"));
