@@ -177,4 +177,63 @@ class ConfigIOTest {
                 () -> ConfigIO.parse("head: {pooling: mean}\n", "run.yaml"));
         assertTrue(pooling.getMessage().contains("use avg, max or flatten"), pooling.getMessage());
     }
+
+    @Test
+    void anUnknownChoiceNamesTheFileTheLineAndTheChoices() {
+        CitraException e = assertThrows(CitraException.class,
+                () -> ConfigIO.parse("epochs: 5\noptimizer: adma\n", "run.yaml"));
+        assertEquals("Unknown optimizer 'adma' in run.yaml (line 2): use one of adam, adamw, sgd, rmsprop.",
+                e.getMessage());
+        e = assertThrows(CitraException.class, () -> ConfigIO.parse("resize:\n  - pad\n", "run.yaml"));
+        assertEquals("Key 'resize' in run.yaml (line 1) has the wrong type: it needs one of stretch, pad, crop.",
+                e.getMessage());
+        e = assertThrows(CitraException.class, () -> ConfigIO.merge(TrainConfig.defaults(), Map.of("normalize", "z")));
+        assertEquals("Unknown normalize 'z' in the command line: use one of auto, unit, symmetric, torch, caffe.",
+                e.getMessage());
+    }
+
+    @Test
+    void groupsTakeOnlyTheirOwnKeys() {
+        CitraException e = assertThrows(CitraException.class,
+                () -> ConfigIO.parse("epochs: 3\nearly_stopping: {patinece: 3}\n", "run.yaml"));
+        assertEquals("Unknown key 'patinece' in run.yaml (line 2): known keys are min_delta, mode, monitor, patience,"
+                + " restore_best.", e.getMessage());
+        e = assertThrows(CitraException.class, () -> ConfigIO.parse("reduce_lr: 5\n", "run.yaml"));
+        assertTrue(e.getMessage().startsWith("Key 'reduce_lr' in run.yaml (line 1) has the wrong type: it needs a"
+                + " mapping of keys (factor, "), e.getMessage());
+        e = assertThrows(CitraException.class, () -> ConfigIO.parse("- epochs\n", "run.yaml"));
+        assertEquals("Could not read run.yaml: it needs a mapping of keys, such as 'epochs: 5'.", e.getMessage());
+    }
+
+    @Test
+    void aRecipeBlockAndCommentsAreNotOptions() {
+        TrainConfig c = ConfigIO.parse("# S2\nrecipe: {task: classify}\nepochs: 3\n", "s2.yaml");
+        assertEquals(3, c.optimisation().epochs());
+        assertEquals(TrainConfig.defaults(), ConfigIO.parse("# nothing set yet\n", "run.yaml"));
+    }
+
+    /** config.yaml as citra wrote it before the config was nested (choices upper-case, the old key order). */
+    @Test
+    void aConfigYamlOfTheFlatRecordStillReads() {
+        TrainConfig c = ConfigIO.parse("""
+                data: shapes
+                model: simple-cnn
+                img_size: 32
+                normalize: auto
+                epochs: 4
+                optimizer: adam
+                seed: 3
+                workers: 2
+                early_stopping:
+                  patience: 0
+                  restore_best: true
+                schedule: CONSTANT
+                """, "config.yaml");
+        assertEquals("shapes", c.data().path());
+        assertEquals(32, c.input().imgSize());
+        assertEquals(0, c.callbacks().earlyStopping().patience());
+        assertEquals(dev.citra.train.optim.OptimizerKind.ADAM, c.optimisation().optimizer());
+        assertEquals(Schedule.CONSTANT, c.optimisation().schedule());
+        assertEquals(3L, c.seed());
+    }
 }
