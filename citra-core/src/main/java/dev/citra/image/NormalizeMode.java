@@ -10,9 +10,13 @@ import java.util.Locale;
 public enum NormalizeMode implements Choice {
     /** The architecture's own preset (Keras's {@code preprocess_input}; unit for custom CNNs). */
     AUTO,
+    /** {@link Normalization#UNIT}. */
     UNIT,
+    /** {@link Normalization#SYMMETRIC} (Keras's {@code tf}). */
     SYMMETRIC,
+    /** {@link Normalization#TORCH} (also called {@code imagenet}). */
     TORCH,
+    /** {@link Normalization#CAFFE}. */
     CAFFE;
 
     @Override
