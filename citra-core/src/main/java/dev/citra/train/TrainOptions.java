@@ -59,8 +59,8 @@ public final class TrainOptions {
     public static final TrainOption<Integer> IMG_SIZE = whole("img_size", 64, "PX", "Square input size in pixels.")
             .range(8, 1024);
     public static final TrainOption<Integer> CHANNELS = whole("channels", 3, "1|3", "1 = grey, 3 = RGB.");
-    public static final TrainOption<NormalizeMode> NORMALIZE = choice("normalize", NormalizeMode.class, NormalizeMode.AUTO,
-            "MODE",
+    public static final TrainOption<NormalizeMode> NORMALIZE = choice("normalize", NormalizeMode.class,
+            NormalizeMode.AUTO, "MODE",
             "auto (the backbone's Keras preprocess_input, unit for custom CNNs), unit [0,1], symmetric (tf) [-1,1],"
                     + " torch (imagenet) /255 then mean/std, caffe (BGR minus the mean pixel).");
     public static final TrainOption<ResizeMode> RESIZE = choice("resize", ResizeMode.class, ResizeMode.STRETCH, "MODE",
@@ -73,8 +73,8 @@ public final class TrainOptions {
     public static final TrainOption<String> MODEL = text("model", "simple-cnn", "NAME",
             "Architecture: simple-cnn, fer-cnn, custom (layers: in YAML), or a backbone: mobilenet_v2, inception_v3,"
                     + " resnet50, densenet121, densenet169, densenet201; torchscript or onnx (with backbone_file).");
-    public static final TrainOption<List> LAYERS = new TrainOption<>("layers", null, List.class, LayerSpec.class, null, "",
-            "The custom model's layers, in YAML only (see the README's custom CNN section).", null, null);
+    public static final TrainOption<List> LAYERS = new TrainOption<>("layers", null, List.class, LayerSpec.class, null,
+            "", "The custom model's layers, in YAML only (see the README's custom CNN section).", null, null);
     public static final TrainOption<Double> WIDTH = number("width", null, "ALPHA",
             "Width multiplier for mobilenet_v2 (0.35-1.4; default 1.0).");
     public static final TrainOption<Double> DROPOUT = number("dropout", null, "RATE", "Dropout rate (default per model).");
@@ -120,8 +120,8 @@ public final class TrainOptions {
     public static final TrainOption<Integer> EPOCHS = whole("epochs", 20, "N", "Epochs to train.").range(1, 100_000);
     public static final TrainOption<Integer> BATCH = whole("batch", 32, "N", "Batch size.").range(1, 4096);
     public static final TrainOption<Double> LR = number("lr", 1e-3, "RATE", "Initial learning rate.");
-    public static final TrainOption<OptimizerKind> OPTIMIZER = choice("optimizer", OptimizerKind.class, OptimizerKind.ADAM,
-            "NAME",
+    public static final TrainOption<OptimizerKind> OPTIMIZER = choice("optimizer", OptimizerKind.class,
+            OptimizerKind.ADAM, "NAME",
             "adam, adamw (decoupled weight decay, PyTorch's AdamW), sgd (with momentum) or rmsprop.");
     public static final TrainOption<Double> MOMENTUM = number("momentum", 0.9, "M", "SGD momentum.");
     public static final TrainOption<Double> WEIGHT_DECAY = number("weight_decay", 0.0, "WD",
@@ -188,8 +188,8 @@ public final class TrainOptions {
 
     /** Every option, in help order. */
     public static final List<TrainOption<?>> ALL = List.of(DATA, FORMAT, LABEL, EYE, EYE_MARGIN, VAL_SPLIT, TEST_SPLIT,
-            BALANCE, WORKERS, CACHE, IMG_SIZE, CHANNELS, NORMALIZE, RESIZE, GREY, MODEL, LAYERS, WIDTH, DROPOUT, HEAD_HIDDEN,
-            HEAD_POOLING, HEAD_BATCHNORM, WEIGHTS, WEIGHTS_STRICT, BACKBONE_FILE, FREEZE, TRAINABLE_BLOCKS,
+            BALANCE, WORKERS, CACHE, IMG_SIZE, CHANNELS, NORMALIZE, RESIZE, GREY, MODEL, LAYERS, WIDTH, DROPOUT,
+            HEAD_HIDDEN, HEAD_POOLING, HEAD_BATCHNORM, WEIGHTS, WEIGHTS_STRICT, BACKBONE_FILE, FREEZE, TRAINABLE_BLOCKS,
             FINE_TUNE_EPOCHS, FINE_TUNE_LR, FINE_TUNE_BLOCKS, BN_TRAIN, CACHE_FEATURES, CACHE_VIEWS, EPOCHS, BATCH, LR,
             OPTIMIZER, MOMENTUM, WEIGHT_DECAY, SCHEDULE, WARMUP_EPOCHS,
             LABEL_SMOOTHING, MIXUP, CUTMIX, PATIENCE, MONITOR, MODE, MIN_DELTA, RESTORE_BEST, LR_PATIENCE, LR_MONITOR,
