@@ -280,13 +280,13 @@ public final class DataCommand extends CommandGroup {
                 cfg = ConfigIO.merge(cfg, Map.of("data", data));
             }
             cfg.validate();
-            if (cfg.data() == null) {
+            if (cfg.data().path() == null) {
                 throw new CitraException("No data: put data: in " + config + " or pass --data.");
             }
             if (cfg.augment() == null || cfg.augment().isIdentity()) {
                 throw new CitraException(config + " has no augment: settings to preview, e.g. augment: {rotation_range: 20, horizontal_flip: true}.");
             }
-            ImageDataset ds = DataSource.open(Path.of(cfg.data()), cfg.dataOptions()).dataset();
+            ImageDataset ds = DataSource.open(Path.of(cfg.data().path()), cfg.data().options()).dataset();
             ImageDecoder decoder = new ImageDecoder();
             List<BufferedImage> picked = new ArrayList<>();
             int step = Math.max(1, ds.size() / images);
@@ -298,7 +298,7 @@ public final class DataCommand extends CommandGroup {
                 }
             }
             BufferedImage grid = AugmentationPreview.grid(picked, cfg.imageSpec(), cfg.augment(),
-                    views, Math.max(1, 96 / cfg.imgSize()), cfg.seed());
+                    views, Math.max(1, 96 / cfg.input().imgSize()), cfg.seed());
             AtomicFiles.write(out, ImageEncoding.png(grid));
             System.out.println("Wrote " + out.toAbsolutePath() + " (" + picked.size() + " images x " + (views + 1) + ")");
             return 0;

@@ -89,7 +89,7 @@ public class TrainCommand implements Callable<Integer> {
         } else {
             TrainConfig base = config == null ? TrainConfig.defaults() : ConfigIO.read(config);
             TrainConfig merged = ConfigIO.merge(base, overrides());
-            if (merged.data() == null) {
+            if (merged.data().path() == null) {
                 throw new CitraException("No data given: pass --data <folder or .zip with one sub-folder per class>, or data: in --config.");
             }
             result = new TrainingJob(merged, System.out).run();

@@ -78,7 +78,7 @@ class RunCommandTest {
         // --epochs 2 wins over the file's 9: a header and two epochs.
         assertEquals(3, Files.readAllLines(out.resolve("classify/r/history.csv")).size());
         TrainConfig saved2 = ConfigIO.read(out.resolve("classify/r/config.yaml"));
-        assertEquals(24, saved2.imgSize());
+        assertEquals(24, saved2.input().imgSize());
         assertFalse(Files.readString(out.resolve("classify/r/config.yaml")).contains("recipe"));
     }
 

@@ -41,7 +41,7 @@ public final class CompareJob {
      *     {@code models})
      */
     public CompareJob(TrainConfig base, List<String> models, PrintStream console) {
-        if (base.data() == null) {
+        if (base.data().path() == null) {
             throw new CitraException("No data given: pass --data <folder or .zip>, or data: in --config.");
         }
         if (models == null || models.size() < 2) {
@@ -68,7 +68,7 @@ public final class CompareJob {
      * part-way keeps the models' finished runs, and its log.txt says why it stopped.
      */
     public Result run() {
-        TrainingRun run = TrainingRun.start(Path.of(base.out()), TASK, base.name(), console);
+        TrainingRun run = TrainingRun.start(Path.of(base.output().out()), TASK, base.output().name(), console);
         return run.execute("models: " + models + "\n" + ConfigIO.toYaml(base), this::compare);
     }
 
@@ -101,8 +101,8 @@ public final class CompareJob {
                     dir.path().relativize(r.runDir()).toString(), r.history()));
         }
         boolean sameSplit = sameSplits(runs);
-        ModelComparison comparison = new ModelComparison("Comparison of " + String.join(", ", models), base.data(),
-                base.seed(), split, sameSplit, entries);
+        ModelComparison comparison = new ModelComparison("Comparison of " + String.join(", ", models),
+                base.data().path(), base.seed(), split, sameSplit, entries);
         ComparisonWriter.writeAll(comparison, dir.path());
         run.log().info("Comparison written to %s", dir.path().resolve("comparison.md"));
         return new Result(dir.path(), comparison);

@@ -10,11 +10,11 @@ import dev.citra.run.RunLog;
 import dev.citra.run.TrainingRun;
 import dev.citra.train.ConfigIO;
 import dev.citra.train.Freeze;
+import dev.citra.train.ModelConfig;
 import dev.citra.train.LrFinder;
 import dev.citra.train.LrSuggestion;
 import dev.citra.train.TrainConfig;
 import dev.citra.train.optim.Optimizer;
-import dev.citra.train.optim.Optimizers;
 import dev.citra.util.AtomicFiles;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -36,7 +36,7 @@ public final class LrFindJob {
     private final PrintStream console;
 
     public LrFindJob(TrainConfig config, LrFinder finder, PrintStream console) {
-        if (config.data() == null) {
+        if (config.data().path() == null) {
             throw new CitraException("No data given: pass --data <folder or .zip>, or data: in --config.");
         }
         this.config = config.validate();
@@ -60,14 +60,16 @@ public final class LrFindJob {
     /** Runs the test and writes its files. */
     public Outcome run() {
         TrainingJob job = new TrainingJob(config, console);
-        TrainingRun run = TrainingRun.start(Path.of(config.out()), TASK, config.name(), console);
+        TrainingRun run = TrainingRun.start(Path.of(config.output().out()), TASK, config.output().name(), console);
         return run.execute(ConfigIO.toYaml(config), r -> {
             TrainingJob.PreparedData data = job.prepareData(r.dir(), r.log());
             LrFinder.Result result;
             try (Network network = network(data.classes(), r.log());
-                    Optimizer optimizer = Optimizers.create(config.optimizer(), config.weightDecay(), config.momentum())) {
-                r.log().info("Learning-rate range test: %s from %s to %s over at most %d mini-batches of %d", config.optimizer(),
-                        format(finder.start()), format(finder.end()), finder.steps(), Math.min(config.batch(), data.train().size()));
+                    Optimizer optimizer = config.optimisation().optimizer().create(config.optimisation().weightDecay(),
+                        config.optimisation().momentum())) {
+                r.log().info("Learning-rate range test: %s from %s to %s over at most %d mini-batches of %d",
+                        config.optimisation().optimizer().id(), format(finder.start()), format(finder.end()),
+                        finder.steps(), Math.min(config.optimisation().batch(), data.train().size()));
                 result = finder.run(network, optimizer, data.train(), config);
             }
             write(r.dir().path(), result);
@@ -79,13 +81,15 @@ public final class LrFindJob {
     /** A fresh network as training would start it (pretrained weights and freezing included). */
     private Network network(List<String> classes, RunLog log) {
         ArchitectureRegistry registry = ArchitectureRegistry.defaults();
-        Network network = Network.create(registry, config.architecture(), config.imageSpec(), classes, config.seed());
-        if (config.weights() != null) {
-            Path file = ImageNetWeights.file(config.weights(), config.architecture(), config.imageSpec().size());
-            log.info("Weights from %s: %s", file, WeightFiles.load(registry, network, file, config.weightsStrict()).summary());
+        ModelConfig model = config.model();
+        Network network = Network.create(registry, model.architecture(), config.imageSpec(), classes, config.seed());
+        if (model.weights() != null) {
+            Path file = ImageNetWeights.file(model.weights(), model.architecture(), config.imageSpec().size());
+            log.info("Weights from %s: %s", file,
+                    WeightFiles.load(registry, network, file, model.weightsStrict()).summary());
         }
         if (config.freezeMode() == Freeze.BACKBONE) {
-            network.freeze(config.trainableBlocks());
+            network.freeze(config.transfer().trainableBlocks());
         }
         return network;
     }

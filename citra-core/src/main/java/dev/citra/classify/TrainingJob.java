@@ -23,7 +23,6 @@ import dev.citra.model.weights.ImportReport;
 import dev.citra.model.weights.ImageNetWeights;
 import dev.citra.model.weights.WeightFiles;
 import dev.citra.train.optim.Optimizer;
-import dev.citra.train.optim.Optimizers;
 import dev.citra.run.RunDirectory;
 import dev.citra.run.RunLog;
 import dev.citra.run.TrainingRun;
@@ -33,6 +32,7 @@ import dev.citra.train.FeatureCache;
 import dev.citra.train.FineTuneSchedule;
 import dev.citra.train.LrScheduler;
 import dev.citra.train.Freeze;
+import dev.citra.train.ModelConfig;
 import dev.citra.train.TrainConfig;
 import dev.citra.train.TrainingDivergedException;
 import dev.citra.train.TrainingContext;
@@ -92,12 +92,13 @@ public final class TrainingJob {
         RunDirectory run = TrainingRun.resume(runDir, TASK, console).dir();
         TrainConfig saved = ConfigIO.read(run.config());
         TrainConfig merged = ConfigIO.merge(saved, overrides);
-        if (!merged.architecture().equals(saved.architecture())) {
-            throw new CitraException("Cannot resume " + runDir + " as '" + merged.model() + "': the run belongs to architecture '"
-                    + saved.architecture().name() + "'. Drop --model (and layer/width changes) to resume it, or start a new run.");
+        if (!merged.model().architecture().equals(saved.model().architecture())) {
+            throw new CitraException("Cannot resume " + runDir + " as '" + merged.model().name() + "': the run belongs to"
+                    + " architecture '" + saved.model().architecture().name() + "'. Drop --model (and layer/width changes)"
+                    + " to resume it, or start a new run.");
         }
         Object lr = overrides.get("lr");
-        return new TrainingJob(merged, console, runDir, List.of(), lr == null ? null : merged.lr());
+        return new TrainingJob(merged, console, runDir, List.of(), lr == null ? null : merged.optimisation().lr());
     }
 
     /** Resumes and runs; see {@link #resuming}. */
@@ -116,7 +117,7 @@ public final class TrainingJob {
      */
     public RunResult run() {
         TrainingRun run = resumeDir != null ? TrainingRun.resume(resumeDir, TASK, console)
-                : TrainingRun.start(Path.of(config.out()), TASK, config.name(), console);
+                : TrainingRun.start(Path.of(config.output().out()), TASK, config.output().name(), console);
         return run.execute(ConfigIO.toYaml(config), r -> train(r, prepareData(r.dir(), r.log())));
     }
 
@@ -126,11 +127,11 @@ public final class TrainingJob {
 
     /** Reads, splits and decodes the data set; the split lists go into the run folder. */
     PreparedData prepareData(RunDirectory run, RunLog log) {
-        LoadedData loaded = DataSource.open(Path.of(config.data()), config.dataOptions());
+        LoadedData loaded = DataSource.open(Path.of(config.data().path()), config.data().options());
         log.info("Data format %s; labels from %s", formatName(loaded), loaded.labels());
         ImageDataset dataset = loaded.dataset();
         DatasetSplit split = split(loaded, log);
-        log.info("Data %s: %d images, %d classes %s; split train %d / val %d / test %d (seed %d)", config.data(),
+        log.info("Data %s: %d images, %d classes %s; split train %d / val %d / test %d (seed %d)", config.data().path(),
                 dataset.size(), dataset.classes().size(), classSummary(dataset), split.train().size(),
                 split.val().size(), split.test().size(), config.seed());
         writeSplitLists(run, split);
@@ -146,7 +147,7 @@ public final class TrainingJob {
         }
         if (train.size() < 2) {
             throw new CitraException("Only " + train.size() + " training images are left after the split of "
-                    + config.data() + ": add images or lower --val-split/--test-split.");
+                    + config.data().path() + ": add images or lower --val-split/--test-split.");
         }
         return new PreparedData(dataset.classes(), train, val, test, skipped);
     }
@@ -162,26 +163,31 @@ public final class TrainingJob {
         List<SkippedFile> skipped = data.skipped();
 
         ArchitectureRegistry registry = ArchitectureRegistry.defaults();
-        try (Network network = Network.create(registry, config.architecture(), spec, data.classes(), config.seed());
-                Optimizer optimizer = Optimizers.create(config.optimizer(), config.weightDecay(), config.momentum())) {
-            if (config.weights() != null && resumeDir == null) {
-                Path file = ImageNetWeights.file(config.weights(), config.architecture(), spec.size());
-                ImportReport imported = WeightFiles.load(registry, network, file, config.weightsStrict());
+        ModelConfig model = config.model();
+        try (Network network = Network.create(registry, model.architecture(), spec, data.classes(), config.seed());
+                Optimizer optimizer = config.optimisation().optimizer().create(config.optimisation().weightDecay(),
+                        config.optimisation().momentum())) {
+            if (model.weights() != null && resumeDir == null) {
+                Path file = ImageNetWeights.file(model.weights(), model.architecture(), spec.size());
+                ImportReport imported = WeightFiles.load(registry, network, file, model.weightsStrict());
                 log.info("Weights from %s: %s", file, imported.summary());
             }
-            boolean backboneTrains = config.freezeMode() == Freeze.NONE || config.fineTuneEpochs() > 0;
+            boolean backboneTrains = config.freezeMode() == Freeze.NONE || config.transfer().fineTuneEpochs() > 0;
             if (!config.bnTrainOrDefault() && backboneTrains) {
                 int norms = network.freezeBackboneStatistics(true);
                 log.info("BatchNorm: %d backbone layers normalise with their moving statistics while they train%s", norms,
-                        config.bnTrain() == null ? " (bn_train false, the default when fine-tuning a pretrained backbone)"
+                        config.transfer().bnTrain() == null
+                                ? " (bn_train false, the default when fine-tuning a pretrained backbone)"
                                 : "");
             }
             if (config.freezeMode() == Freeze.BACKBONE) {
-                int frozen = network.freeze(config.trainableBlocks());
+                int frozen = network.freeze(config.transfer().trainableBlocks());
                 log.info("Backbone frozen: %d blocks run in inference mode and do not learn%s", frozen,
-                        config.trainableBlocks() > 0 ? " (its last " + config.trainableBlocks() + " blocks train)" : "");
+                        config.transfer().trainableBlocks() > 0
+                                ? " (its last " + config.transfer().trainableBlocks() + " blocks train)" : "");
             }
-            log.info("Model %s: %,d parameters (%,d trainable), input %dx%dx%d, %s normalisation", config.architecture().name(),
+            log.info("Model %s: %,d parameters (%,d trainable), input %dx%dx%d, %s normalisation",
+                    model.architecture().name(),
                     network.parameterCount(), network.trainableParameterCount(), spec.channels(), spec.size(), spec.size(),
                     spec.normalization().id());
             long trainable = network.trainableParameterCount();
@@ -196,16 +202,17 @@ public final class TrainingJob {
                 history = session.history(state.epoch());
             }
 
-            boolean monitorMeasured = val.size() > 0 || !config.earlyStopping().monitor().startsWith("val_");
+            boolean monitorMeasured = val.size() > 0
+                    || !config.callbacks().earlyStopping().monitor().startsWith("val_");
             LrScheduler scheduler = LrScheduler.of(config);
             List<FineTuneSchedule> schedule = new ArrayList<>();
             List<TrainingListener> listeners = session.callbacks(
-                    new TrainingRun.Callbacks(config.earlyStopping(),
+                    new TrainingRun.Callbacks(config.callbacks().earlyStopping(),
                             LrScheduler.reduceLr(config, text -> log.info("%s", text)), monitorMeasured),
                     (dir, epoch, metrics, extras) -> ModelBundle.save(dir, network,
                             metadata(network, epoch, metrics, train.fingerprint()), extras),
                     perStage -> {
-                        if (config.fineTuneEpochs() > 0) {
+                        if (config.transfer().fineTuneEpochs() > 0) {
                             schedule.add(new FineTuneSchedule(config, network, perStage, text -> log.info("%s", text)));
                         } else if (scheduler != null) {
                             return List.of(scheduler);
@@ -219,15 +226,15 @@ public final class TrainingJob {
             TrainingContext ctx;
             try {
                 if (schedule.isEmpty()) {
-                    ctx = trainer.fit(network, optimizer, train, val, state, history, cache, config.epochs(),
-                            config.lr());
+                    ctx = trainer.fit(network, optimizer, train, val, state, history, cache,
+                            config.optimisation().epochs(), config.optimisation().lr());
                 } else {
                     // Fine-tuning is two fits: the head on the frozen backbone, then the unfrozen network.
                     FineTuneSchedule stages = schedule.get(0);
                     int unfrozenAfter = state == null ? 0 : FineTuneSchedule.unfrozenAfter(state);
                     if (unfrozenAfter == 0) {
-                        ctx = trainer.fit(network, optimizer, train, val, state, history, cache, config.epochs(),
-                                config.lr());
+                        ctx = trainer.fit(network, optimizer, train, val, state, history, cache,
+                                config.optimisation().epochs(), config.optimisation().lr());
                         state = stages.startSecondStage(ctx);
                         history = ctx.history();
                         unfrozenAfter = state.epoch();
@@ -251,7 +258,8 @@ public final class TrainingJob {
             Map<String, Double> metrics = new LinkedHashMap<>(bestMeta.metrics());
             ClassificationMetrics evaluationMetrics = null;
             if (evaluated.size() > 0) {
-                DatasetEvaluation evaluation = DatasetEvaluation.run(network, evaluated, config.batch(), config.topK(),
+                DatasetEvaluation evaluation = DatasetEvaluation.run(network, evaluated, config.optimisation().batch(),
+                        config.output().topK(),
                         skipped);
                 evaluation.writeReports(run.path(), "classify/" + run.path().getFileName(), ctx.history(),
                         ConfigIO.yamlMapper().convertValue(config, Map.class));
@@ -279,23 +287,25 @@ public final class TrainingJob {
      */
     private DatasetSplit split(LoadedData loaded, RunLog log) {
         if (loaded.predefined().isEmpty()) {
-            return Splits.stratified(loaded.dataset(), config.valSplit(), config.testSplit(), config.seed());
+            return Splits.stratified(loaded.dataset(), config.data().valSplit(), config.data().testSplit(),
+                    config.seed());
         }
         DatasetSplit given = loaded.predefined().get();
         if (given.val().size() > 0) {
-            log.info("Using the predefined split of %s (%s) as given: train, val and test parts", config.data(),
+            log.info("Using the predefined split of %s (%s) as given: train, val and test parts", config.data().path(),
                     formatName(loaded));
             return given;
         }
         if (given.test().size() > 0) {
-            DatasetSplit carved = Splits.stratified(given.train(), config.valSplit(), 0, config.seed());
+            DatasetSplit carved = Splits.stratified(given.train(), config.data().valSplit(), 0, config.seed());
             log.info("Using the predefined split of %s (%s): its train and test parts; val is %.0f%% of train "
-                    + "(stratified, seed %d)", config.data(), formatName(loaded), config.valSplit() * 100, config.seed());
+                    + "(stratified, seed %d)", config.data().path(), formatName(loaded), config.data().valSplit() * 100,
+                    config.seed());
             return new DatasetSplit(carved.train(), carved.val(), given.test());
         }
         log.info("The predefined split of %s (%s) has only a train part: splitting it into train, val and test",
-                config.data(), formatName(loaded));
-        return Splits.stratified(given.train(), config.valSplit(), config.testSplit(), config.seed());
+                config.data().path(), formatName(loaded));
+        return Splits.stratified(given.train(), config.data().valSplit(), config.data().testSplit(), config.seed());
     }
 
     /** The format as --format names it, and what its layout adds ("mrl-eye, a .zip, with its own ... split"). */
@@ -306,12 +316,12 @@ public final class TrainingJob {
 
     private DecodedImages decode(String part, ImageDataset ds, ImageSpec spec, RunLog log, List<SkippedFile> skipped) {
         long start = System.nanoTime();
-        DecodedImages decoded = ImageLoader.decodeAll(ds, spec, config.workers(), done -> {});
+        DecodedImages decoded = ImageLoader.decodeAll(ds, spec, config.data().workers(), done -> {});
         skipped.addAll(decoded.skipped());
         if (ds.size() > 0) {
             double seconds = (System.nanoTime() - start) / 1e9;
             log.fileOnly(String.format(java.util.Locale.ROOT, "decoded %s: %d images in %.1fs (%d workers)", part,
-                    decoded.size(), seconds, config.workers()));
+                    decoded.size(), seconds, config.data().workers()));
         }
         return decoded;
     }
@@ -323,15 +333,15 @@ public final class TrainingJob {
      */
     private FeatureCache featureCache(Network network, DecodedImages train, DecodedImages val, RunLog log) {
         int prefix = network.cacheablePrefix();
-        if (!config.cacheFeatures() || prefix == 0) {
+        if (!config.transfer().cacheFeatures() || prefix == 0) {
             return null;
         }
-        if (config.mixup() > 0 || config.cutmix() > 0) {
+        if (config.optimisation().mixup() > 0 || config.optimisation().cutmix() > 0) {
             log.info("Backbone features not cached: mixup and CutMix mix the images before the backbone, every step");
             return null;
         }
         boolean augmenting = config.augment() != null && !config.augment().isIdentity();
-        int views = augmenting ? config.cacheViews() : 1;
+        int views = augmenting ? config.transfer().cacheViews() : 1;
         if (views == 0) {
             log.info("Backbone features not cached: augmentation changes the images every epoch (set cache_views: K"
                     + " to cache K augmented views of each image instead)");
@@ -347,7 +357,7 @@ public final class TrainingJob {
         }
         long start = System.nanoTime();
         FeatureCache cache = FeatureCache.build(network, prefix, train, val, views, augmenting ? config.augment() : null,
-                config.seed(), config.batch(), config.workers());
+                config.seed(), config.optimisation().batch(), config.data().workers());
         log.info("Cached the frozen backbone's features %s (%,d MB) of %d training images%s and %d validation images"
                 + " in %.1fs: the head trains on them", cache.featureShape(), bytes >> 20, train.size(),
                 views > 1 ? " x " + views + " augmented views" : "", val.size(), (System.nanoTime() - start) / 1e9);
@@ -360,7 +370,8 @@ public final class TrainingJob {
         Path last = AtomicFiles.recover(session.dir().last());
         BundleMetadata meta = ModelBundle.readMetadata(last);
         // The checkpoint names its own copy of a backbone module; the config names the user's file.
-        if (!meta.architecture().withFile(null).equals(config.architecture().withFile(null)) || !meta.labels().equals(network.labels())) {
+        if (!meta.architecture().withFile(null).equals(config.model().architecture().withFile(null))
+                || !meta.labels().equals(network.labels())) {
             throw new CitraException("The checkpoint in " + last + " belongs to another architecture or class list ("
                     + meta.architecture().name() + ", " + meta.labels() + "): resume it with its own config and data.");
         }
@@ -370,11 +381,11 @@ public final class TrainingJob {
         if (unfrozenAfter > 0) {
             // The optimizer state covers the unfrozen parameters: unfreeze before reading it.
             FineTuneSchedule.unfreeze(network, config);
-            total = unfrozenAfter + config.fineTuneEpochs();
+            total = unfrozenAfter + config.transfer().fineTuneEpochs();
         }
         if (state.epoch() >= total) {
             throw new CitraException("Run " + session.dir().path() + " has already trained " + state.epoch()
-                    + " epochs: pass --epochs" + (config.fineTuneEpochs() > 0 ? " or --fine-tune-epochs" : "")
+                    + " epochs: pass --epochs" + (config.transfer().fineTuneEpochs() > 0 ? " or --fine-tune-epochs" : "")
                     + " with a larger number to continue it.");
         }
         session.loadOptimizer(optimizer, network);

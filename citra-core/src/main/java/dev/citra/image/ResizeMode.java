@@ -8,7 +8,7 @@ import java.util.Locale;
  * How an image of any shape becomes the square network input. Stored with every model so that
  * prediction frames images as training did.
  */
-public enum ResizeMode {
+public enum ResizeMode implements dev.citra.util.Choice {
     /** Both sides to the input size, whatever the aspect ratio: Keras {@code load_img(target_size=...)}. */
     STRETCH,
     /**
@@ -23,6 +23,7 @@ public enum ResizeMode {
     CROP;
 
     /** The lower-case name used in flags and files. */
+    @Override
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -57,12 +57,12 @@ public final class SweepJob {
      * base config's, else exp; numbered when taken). The plan is checked before the folder is made.
      */
     public static SweepJob start(TrainConfig base, SweepSpec spec, String where, String text, PrintStream console) {
-        if (base.data() == null) {
+        if (base.data().path() == null) {
             throw new CitraException("No data given: pass --data <folder or .zip>, or data: in --config.");
         }
         SweepPlan plan = SweepPlan.of(base, spec, where, text);
-        String name = spec.name() != null ? spec.name() : base.name();
-        Path dir = RunDirectory.create(Path.of(base.out()), TASK, name).path();
+        String name = spec.name() != null ? spec.name() : base.output().name();
+        Path dir = RunDirectory.create(Path.of(base.output().out()), TASK, name).path();
         AtomicFiles.writeString(dir.resolve(SPEC_FILE), ConfigIO.toYaml(spec));
         AtomicFiles.writeString(dir.resolve(BASE_FILE), ConfigIO.toYaml(base));
         return new SweepJob(plan, dir, console);

@@ -119,7 +119,7 @@ final class SweepTable {
         StringBuilder h = new StringBuilder();
         ReportWriter.pageStart(h, title);
         h.append("<h1>").append(ReportWriter.esc(title)).append("</h1>\n<p>Data <code>")
-                .append(ReportWriter.esc(plan.base().data())).append("</code>, seed ").append(plan.base().seed())
+                .append(ReportWriter.esc(plan.base().data().path())).append("</code>, seed ").append(plan.base().seed())
                 .append(".</p>\n<table><tr>");
         header.forEach(c -> h.append("<th>").append(ReportWriter.esc(c)).append("</th>"));
         h.append("</tr>\n");

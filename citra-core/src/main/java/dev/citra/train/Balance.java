@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /** How training evens out classes of different sizes ({@code balance:}). */
-public enum Balance {
+public enum Balance implements dev.citra.util.Choice {
     /** Every image once an epoch, as it comes. */
     NONE,
     /** A class-weighted loss, n / (classes · n_c), as scikit-learn's "balanced". */
@@ -14,6 +14,7 @@ public enum Balance {
 
     /** The name configs and flags use. */
     @JsonValue
+    @Override
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -62,7 +62,8 @@ public final class ClassifierTrainer {
      */
     public TrainingContext fit(Network network, Optimizer optimizer, DecodedImages train, DecodedImages val,
             TrainingState resumeFrom, List<EpochRecord> history) {
-        return fit(network, optimizer, train, val, resumeFrom, history, null, config.totalEpochs(), config.lr());
+        return fit(network, optimizer, train, val, resumeFrom, history, null, config.totalEpochs(),
+                config.optimisation().lr());
     }
 
     /**
@@ -113,8 +114,8 @@ public final class ClassifierTrainer {
             DecodedImages train, int epoch, FeatureCache cache) {
         int[] order = epochOrder(config, train.labels(), network.labels().size(), epoch);
         int n = order.length;
-        int batch = Math.min(config.batch(), n);
-        float[] classWeights = config.balance() == Balance.WEIGHTS
+        int batch = Math.min(config.optimisation().batch(), n);
+        float[] classWeights = config.data().balance() == Balance.WEIGHTS
                 ? balancedWeights(train.classCounts()) : null;
         int size = network.input().size();
         int channels = network.input().channels();
@@ -128,14 +129,15 @@ public final class ClassifierTrainer {
         int classes = network.labels().size();
         // Mixing needs images; on cached backbone features (not made with mixing on) only smoothing applies.
         boolean mixImages = cache == null;
-        boolean soft = config.labelSmoothing() > 0 || (mixImages && (config.mixup() > 0 || config.cutmix() > 0));
+        OptimisationConfig o = config.optimisation();
+        boolean soft = o.labelSmoothing() > 0 || (mixImages && (o.mixup() > 0 || o.cutmix() > 0));
         // A last batch of one image breaks BatchNorm statistics; it is dropped (and seen next epoch).
         int batches = n % batch == 1 && n > 1 ? n / batch : (n + batch - 1) / batch;
         double lossSum = 0;
         long correct = 0;
         long seen = 0;
         Engine engine = Engine.getInstance();
-        try (BatchFeeder feeder = new BatchFeeder(network.input(), augment, config.seed(), config.workers())) {
+        try (BatchFeeder feeder = new BatchFeeder(network.input(), augment, config.seed(), config.data().workers())) {
             IntFunction<CompletableFuture<float[]>> prepare = b -> {
                 int from = b * batch;
                 int count = Math.min(batch, n - from);
@@ -158,7 +160,7 @@ public final class ClassifierTrainer {
                     labels[i] = train.labels()[order[from + i]];
                 }
                 BatchTargets targets = soft ? BatchTargets.of(pixels, labels, count, classes, channels, size,
-                        config.labelSmoothing(), mixImages ? config.mixup() : 0, mixImages ? config.cutmix() : 0,
+                        o.labelSmoothing(), mixImages ? o.mixup() : 0, mixImages ? o.cutmix() : 0,
                         config.seed(), epoch, b) : null;
                 int[] truth = targets == null ? labels : targets.dominant();
                 if (tap != null) {
@@ -201,8 +203,8 @@ public final class ClassifierTrainer {
 
     /** Inference-mode predictions of images, or of their cached features. */
     private Predictions evaluate(Network network, int[] labels, float[][] inputs, FeatureCache cached) {
-        return cached == null ? BatchRunner.run(network, inputs, labels, config.batch())
-                : BatchRunner.run(network, inputs, labels, config.batch(), cached.featureShape(),
+        return cached == null ? BatchRunner.run(network, inputs, labels, config.optimisation().batch())
+                : BatchRunner.run(network, inputs, labels, config.optimisation().batch(), cached.featureShape(),
                         x -> network.forwardFrom(x, cached.prefix(), false).logSoftmax(1));
     }
 
@@ -235,7 +237,7 @@ public final class ClassifierTrainer {
     /** The order of the training images in {@code epoch}: shuffled, or oversampled and shuffled; seeded. */
     static int[] epochOrder(TrainConfig config, int[] labels, int classes, int epoch) {
         Random shuffle = new Random(config.seed() * 1_000_003L + epoch);
-        return config.balance() == Balance.OVERSAMPLE ? oversampled(labels, classes, shuffle)
+        return config.data().balance() == Balance.OVERSAMPLE ? oversampled(labels, classes, shuffle)
                 : Permutations.shuffled(labels.length, shuffle);
     }
 

@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
 
 /**
  * Reads and writes configs as YAML ({@link TrainConfig}, and any task's config record), with errors
- * that name the key, the file and the line.
+ * that name the key, the file and the line. A {@link TrainConfig} is bound through its option table
+ * (flat keys, as users write them); other records bind directly.
  */
 public final class ConfigIO {
     private ConfigIO() {}
@@ -67,6 +68,14 @@ public final class ConfigIO {
             return fromMap(Map.of(), type);
         }
         try {
+            if (type == TrainConfig.class) {
+                OptionValues values = new OptionValues();
+                com.fasterxml.jackson.databind.JsonNode root = yamlMapper().readTree(yaml);
+                if (root != null && !root.isMissingNode() && !root.isNull()) {
+                    new OptionBinder(values, where, yaml).bindDocument(root);
+                }
+                return type.cast(TrainConfig.of(values));
+            }
             return yamlMapper().readValue(yaml, type);
         } catch (JsonProcessingException e) {
             throw explain(e, where, yaml);
@@ -89,6 +98,14 @@ public final class ConfigIO {
      */
     public static <T> T merge(T base, Map<String, Object> overrides, Class<T> type, String where, String text) {
         ObjectMapper mapper = yamlMapper();
+        if (base instanceof TrainConfig config) {
+            OptionValues merged = config.values();
+            OptionBinder binder = new OptionBinder(merged, where, text);
+            for (Map.Entry<String, Object> e : overrides.entrySet()) {
+                binder.bind(e.getKey(), mapper.valueToTree(e.getValue()));
+            }
+            return type.cast(TrainConfig.of(merged));
+        }
         ObjectNode tree = mapper.valueToTree(base);
         for (Map.Entry<String, Object> e : overrides.entrySet()) {
             if (e.getValue() == null) {
@@ -116,6 +133,9 @@ public final class ConfigIO {
 
     /** A config of {@code type} from a plain map: every key it lacks takes its default. */
     public static <T> T fromMap(Map<String, Object> values, Class<T> type) {
+        if (type == TrainConfig.class) {
+            return type.cast(merge(TrainConfig.defaults(), values));
+        }
         try {
             // An empty mapping gives every default, whatever fields the record has.
             return merge(yamlMapper().readValue("{}", type), values, type);
@@ -134,8 +154,19 @@ public final class ConfigIO {
     }
 
     private static CitraException explain(JsonProcessingException e, String where, String text) {
+        return explain(e, where, text, "");
+    }
+
+    /**
+     * One sentence for a binding error; {@code key} is the option the failing value was bound for
+     * ("" for a whole document), which the error's own path continues.
+     */
+    static CitraException explain(JsonProcessingException e, String where, String text, String key) {
         int lineNr = e instanceof JsonMappingException m ? lineOf(text, m) : 0;
-        if (lineNr < 1 && e.getLocation() != null) {
+        if (lineNr < 1 && !key.isEmpty() && !text.isEmpty()) {
+            lineNr = lineOf(text, key.substring(key.lastIndexOf('.') + 1));
+        }
+        if (lineNr < 1 && key.isEmpty() && e.getLocation() != null) {
             lineNr = e.getLocation().getLineNr();
         }
         String line = lineNr < 1 || text.isEmpty() ? "" : " (line " + lineNr + ")";
@@ -146,11 +177,11 @@ public final class ConfigIO {
                     + ": known keys are " + known + ".");
         }
         if (e instanceof InvalidFormatException f) {
-            return new CitraException("Key '" + path(f) + "' in " + where + line + " has value '" + f.getValue()
+            return new CitraException("Key '" + path(key, f) + "' in " + where + line + " has value '" + f.getValue()
                     + "', which is not " + article(f.getTargetType()) + ".");
         }
         if (e instanceof MismatchedInputException m) {
-            return new CitraException("Key '" + path(m) + "' in " + where + line + " has the wrong type: it needs "
+            return new CitraException("Key '" + path(key, m) + "' in " + where + line + " has the wrong type: it needs "
                     + article(m.getTargetType()) + ".");
         }
         return new CitraException("Could not read " + where + line + ": " + e.getOriginalMessage());
@@ -176,10 +207,11 @@ public final class ConfigIO {
         return 0;
     }
 
-    private static String path(JsonMappingException e) {
-        return e.getPath().stream()
+    private static String path(String key, JsonMappingException e) {
+        String path = e.getPath().stream()
                 .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                 .collect(Collectors.joining("."));
+        return key.isEmpty() || path.isEmpty() ? key + path : key + "." + path;
     }
 
     private static String article(Class<?> type) {

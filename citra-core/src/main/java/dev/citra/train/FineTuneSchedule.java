@@ -54,19 +54,19 @@ public final class FineTuneSchedule implements TrainingListener, Stateful {
         announce.accept(String.format(java.util.Locale.ROOT,
                 "Head trained for %d epochs%s; fine-tuning %s for %d epochs at learning rate %.3g", unfrozenAfter,
                 early, blocks == 0 ? "the whole network" : "all but the first " + blocks + " backbone blocks",
-                config.fineTuneEpochs(), config.fineTuneLrOrDefault()));
+                config.transfer().fineTuneEpochs(), config.fineTuneLrOrDefault()));
         return new TrainingState(unfrozenAfter, config.fineTuneLrOrDefault(), Map.of());
     }
 
     /** The last epoch of the second stage, for a run whose first stage ended after {@code unfrozenAfter}. */
     public int secondStageEnd(int unfrozenAfter) {
-        return unfrozenAfter + config.fineTuneEpochs();
+        return unfrozenAfter + config.transfer().fineTuneEpochs();
     }
 
     /** Unfreezes the network for the second stage; returns the number of blocks still frozen. */
     public static int unfreeze(Network network, TrainConfig config) {
         network.unfreeze();
-        return config.fineTuneBlocks() == null ? 0 : network.freeze(config.fineTuneBlocks());
+        return config.transfer().fineTuneBlocks() == null ? 0 : network.freeze(config.transfer().fineTuneBlocks());
     }
 
     /**

@@ -57,10 +57,10 @@ public record LrFinder(double start, double end, int steps, double beta, double 
     public Result run(Network network, Optimizer optimizer, DecodedImages train, TrainConfig config) {
         Loss loss = Loss.softmaxCrossEntropyLoss();
         int n = train.size();
-        int batch = Math.min(config.batch(), n);
+        int batch = Math.min(config.optimisation().batch(), n);
         int len = Math.toIntExact(new Shape(network.input().channels(), network.input().size(),
                 network.input().size()).size());
-        float[] classWeights = config.balance() == Balance.WEIGHTS
+        float[] classWeights = config.data().balance() == Balance.WEIGHTS
                 ? ClassifierTrainer.balancedWeights(train.classCounts()) : null;
         dev.citra.image.Augmentation augment = config.augment() == null || config.augment().isIdentity() ? null
                 : config.augment();
@@ -71,8 +71,8 @@ public record LrFinder(double start, double end, int steps, double beta, double 
         double average = 0;
         double best = Double.POSITIVE_INFINITY;
         String diverged = null;
-        Engine.getInstance().setRandomSeed((int) config.seed().longValue());
-        try (BatchFeeder feeder = new BatchFeeder(network.input(), augment, config.seed(), config.workers())) {
+        Engine.getInstance().setRandomSeed((int) config.seed());
+        try (BatchFeeder feeder = new BatchFeeder(network.input(), augment, config.seed(), config.data().workers())) {
             for (int i = 0; i < steps; i++) {
                 if (position + batch > n) {
                     order = Permutations.shuffled(n, shuffle);

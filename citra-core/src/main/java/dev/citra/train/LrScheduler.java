@@ -1,6 +1,5 @@
 package dev.citra.train;
 
-import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
@@ -17,8 +16,9 @@ public final class LrScheduler implements TrainingListener {
 
     /** The scheduler {@code config} asks for, or null for {@code schedule: constant}. */
     public static LrScheduler of(TrainConfig config) {
-        return config.schedule() == Schedule.CONSTANT ? null
-                : new LrScheduler(new LrSchedule(config.schedule(), config.lr(), config.epochs(), config.warmupEpochs()));
+        OptimisationConfig o = config.optimisation();
+        return o.schedule() == Schedule.CONSTANT ? null
+                : new LrScheduler(new LrSchedule(o.schedule(), o.lr(), o.epochs(), o.warmupEpochs()));
     }
 
     /**
@@ -26,11 +26,11 @@ public final class LrScheduler implements TrainingListener {
      * is told that it is off and why).
      */
     public static ReduceLrConfig reduceLr(TrainConfig config, Consumer<String> announce) {
-        ReduceLrConfig r = config.reduceLr();
-        if (config.schedule() == Schedule.CONSTANT) {
+        ReduceLrConfig r = config.callbacks().reduceLr();
+        if (config.optimisation().schedule() == Schedule.CONSTANT) {
             return r;
         }
-        String name = config.schedule().name().toLowerCase(Locale.ROOT);
+        String name = config.optimisation().schedule().id();
         if (r.patience() > 0) {
             announce.accept("Schedule " + name + " sets the learning rate of every step: LR reduction on a plateau"
                     + " (reduce_lr.patience " + r.patience() + ") is off");

@@ -9,7 +9,8 @@ import java.util.List;
  *
  * @param key the config key, nested with '.' ({@code early_stopping.patience})
  * @param flag the command-line flag, or null for a YAML-only key
- * @param type the value's type: String, Integer, Long, Double, Boolean or List (of {@code element})
+ * @param type the value's type: String, Integer, Long, Double, Boolean, an enum (a closed choice), a record
+ *     bound from a YAML mapping, or List (of {@code element})
  * @param element the element type of a List, else null
  * @param defaultValue the default, or null when the option is off or decided elsewhere (see {@code help})
  * @param label what the flag's value is called in the help ({@code N}, {@code PATH})
@@ -50,7 +51,7 @@ public record TrainOption<T>(String key, String flag, Class<T> type, Class<?> el
             return "[]";
         }
         if (defaultValue instanceof Enum<?> e) {
-            return e.name().toLowerCase(java.util.Locale.ROOT);
+            return dev.citra.util.Choice.idOf(e);
         }
         return String.valueOf(defaultValue);
     }

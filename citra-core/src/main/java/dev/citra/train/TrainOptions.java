@@ -6,6 +6,12 @@ import static dev.citra.train.TrainOption.number;
 import static dev.citra.train.TrainOption.text;
 import static dev.citra.train.TrainOption.whole;
 
+import dev.citra.data.CacheMode;
+import dev.citra.image.Augmentation;
+import dev.citra.image.NormalizeMode;
+import dev.citra.image.ResizeMode;
+import dev.citra.model.LayerSpec;
+import dev.citra.train.optim.OptimizerKind;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -45,15 +51,19 @@ public final class TrainOptions {
                     + " classes each epoch).");
     public static final TrainOption<Integer> WORKERS = whole("workers", null, "N",
             "Threads that decode and augment images (default: the machine's cores).").range(1, 256);
+    public static final TrainOption<CacheMode> CACHE = choice("cache", CacheMode.class, CacheMode.AUTO, "WHERE",
+            "Where decoded images are kept between epochs: ram, disk or none (decode every epoch); auto picks by size"
+                    + " and says so.");
 
     // Input
     public static final TrainOption<Integer> IMG_SIZE = whole("img_size", 64, "PX", "Square input size in pixels.")
             .range(8, 1024);
     public static final TrainOption<Integer> CHANNELS = whole("channels", 3, "1|3", "1 = grey, 3 = RGB.");
-    public static final TrainOption<String> NORMALIZE = text("normalize", "auto", "MODE",
+    public static final TrainOption<NormalizeMode> NORMALIZE = choice("normalize", NormalizeMode.class,
+            NormalizeMode.AUTO, "MODE",
             "auto (the backbone's Keras preprocess_input, unit for custom CNNs), unit [0,1], symmetric (tf) [-1,1],"
                     + " torch (imagenet) /255 then mean/std, caffe (BGR minus the mean pixel).");
-    public static final TrainOption<String> RESIZE = text("resize", "stretch", "MODE",
+    public static final TrainOption<ResizeMode> RESIZE = choice("resize", ResizeMode.class, ResizeMode.STRETCH, "MODE",
             "stretch (both sides to img_size), pad (keep the aspect ratio, centred on black) or crop (keep the aspect"
                     + " ratio, centre square).");
     public static final TrainOption<Boolean> GREY = bool("grey", false,
@@ -63,8 +73,8 @@ public final class TrainOptions {
     public static final TrainOption<String> MODEL = text("model", "simple-cnn", "NAME",
             "Architecture: simple-cnn, fer-cnn, custom (layers: in YAML), or a backbone: mobilenet_v2, inception_v3,"
                     + " resnet50, densenet121, densenet169, densenet201; torchscript or onnx (with backbone_file).");
-    public static final TrainOption<List> LAYERS = new TrainOption<>("layers", null, List.class, Object.class, null, "",
-            "The custom model's layers, in YAML only (see the README's custom CNN section).", null, null);
+    public static final TrainOption<List> LAYERS = new TrainOption<>("layers", null, List.class, LayerSpec.class, null,
+            "", "The custom model's layers, in YAML only (see the README's custom CNN section).", null, null);
     public static final TrainOption<Double> WIDTH = number("width", null, "ALPHA",
             "Width multiplier for mobilenet_v2 (0.35-1.4; default 1.0).");
     public static final TrainOption<Double> DROPOUT = number("dropout", null, "RATE", "Dropout rate (default per model).");
@@ -110,7 +120,8 @@ public final class TrainOptions {
     public static final TrainOption<Integer> EPOCHS = whole("epochs", 20, "N", "Epochs to train.").range(1, 100_000);
     public static final TrainOption<Integer> BATCH = whole("batch", 32, "N", "Batch size.").range(1, 4096);
     public static final TrainOption<Double> LR = number("lr", 1e-3, "RATE", "Initial learning rate.");
-    public static final TrainOption<String> OPTIMIZER = text("optimizer", "adam", "NAME",
+    public static final TrainOption<OptimizerKind> OPTIMIZER = choice("optimizer", OptimizerKind.class,
+            OptimizerKind.ADAM, "NAME",
             "adam, adamw (decoupled weight decay, PyTorch's AdamW), sgd (with momentum) or rmsprop.");
     public static final TrainOption<Double> MOMENTUM = number("momentum", 0.9, "M", "SGD momentum.");
     public static final TrainOption<Double> WEIGHT_DECAY = number("weight_decay", 0.0, "WD",
@@ -169,15 +180,16 @@ public final class TrainOptions {
             .range(1, 1000);
     public static final TrainOption<String> NAME = text("name", null, "NAME", "Run name (default exp, exp2, ...).");
     public static final TrainOption<String> OUT = text("out", "runs", "DIR", "Folder of runs.");
-    public static final TrainOption<Object> AUGMENT = new TrainOption<>("augment", null, Object.class, null, null, "",
+    public static final TrainOption<Augmentation> AUGMENT = new TrainOption<>("augment", null, Augmentation.class, null,
+            null, "",
             "Augmentation of training images, in YAML only: rotation_range, width_shift_range, height_shift_range,"
                     + " zoom_range, horizontal_flip, vertical_flip, fill_mode, brightness_range (Keras's names).",
             null, null);
 
     /** Every option, in help order. */
     public static final List<TrainOption<?>> ALL = List.of(DATA, FORMAT, LABEL, EYE, EYE_MARGIN, VAL_SPLIT, TEST_SPLIT,
-            BALANCE, WORKERS, IMG_SIZE, CHANNELS, NORMALIZE, RESIZE, GREY, MODEL, LAYERS, WIDTH, DROPOUT, HEAD_HIDDEN,
-            HEAD_POOLING, HEAD_BATCHNORM, WEIGHTS, WEIGHTS_STRICT, BACKBONE_FILE, FREEZE, TRAINABLE_BLOCKS,
+            BALANCE, WORKERS, CACHE, IMG_SIZE, CHANNELS, NORMALIZE, RESIZE, GREY, MODEL, LAYERS, WIDTH, DROPOUT,
+            HEAD_HIDDEN, HEAD_POOLING, HEAD_BATCHNORM, WEIGHTS, WEIGHTS_STRICT, BACKBONE_FILE, FREEZE, TRAINABLE_BLOCKS,
             FINE_TUNE_EPOCHS, FINE_TUNE_LR, FINE_TUNE_BLOCKS, BN_TRAIN, CACHE_FEATURES, CACHE_VIEWS, EPOCHS, BATCH, LR,
             OPTIMIZER, MOMENTUM, WEIGHT_DECAY, SCHEDULE, WARMUP_EPOCHS,
             LABEL_SMOOTHING, MIXUP, CUTMIX, PATIENCE, MONITOR, MODE, MIN_DELTA, RESTORE_BEST, LR_PATIENCE, LR_MONITOR,

@@ -105,7 +105,7 @@ class BalanceTest {
             }
         }
         CitraException e = assertThrows(CitraException.class, () -> ConfigIO.fromMap(Map.of("balance", "smote")).validate());
-        assertEquals("Key 'balance' in the command line has value 'smote', which is not one of none, weights,"
-                + " oversample.", e.getMessage());
+        assertEquals("Unknown balance 'smote' in the command line: use one of none, weights, oversample.",
+                e.getMessage());
     }
 }

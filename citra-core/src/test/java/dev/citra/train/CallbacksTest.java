@@ -26,7 +26,7 @@ class CallbacksTest {
     }
 
     private static TrainingContext context(Network net, TrainConfig config) {
-        return new TrainingContext(net, null, config.totalEpochs(), List.of(), 0, config.lr());
+        return new TrainingContext(net, null, config.totalEpochs(), List.of(), 0, config.optimisation().lr());
     }
 
     private static EpochRecord epoch(int e, double valLoss, double valAccuracy) {

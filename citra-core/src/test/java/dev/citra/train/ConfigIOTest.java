@@ -21,13 +21,13 @@ class ConfigIOTest {
     @Test
     void defaultsAreKerasLike() {
         TrainConfig c = TrainConfig.defaults();
-        assertEquals("simple-cnn", c.model());
-        assertEquals(32, c.batch());
-        assertEquals(1e-3, c.lr());
-        assertEquals("adam", c.optimizer());
-        assertEquals("val_loss", c.earlyStopping().monitor());
-        assertEquals(0.1, c.reduceLr().factor());
-        assertNull(c.data());
+        assertEquals("simple-cnn", c.model().name());
+        assertEquals(32, c.optimisation().batch());
+        assertEquals(1e-3, c.optimisation().lr());
+        assertEquals(dev.citra.train.optim.OptimizerKind.ADAM, c.optimisation().optimizer());
+        assertEquals("val_loss", c.callbacks().earlyStopping().monitor());
+        assertEquals(0.1, c.callbacks().reduceLr().factor());
+        assertNull(c.data().path());
     }
 
     @Test
@@ -43,11 +43,11 @@ class ConfigIOTest {
                   - {type: relu}
                   - {type: globalmaxpool}
                 """, "run.yaml");
-        assertEquals(48, c.imgSize());
-        assertEquals(8, c.earlyStopping().patience());
-        assertEquals("val_accuracy", c.earlyStopping().monitor());
-        assertTrue(c.earlyStopping().restoreBest());
-        ArchitectureSpec arch = c.architecture();
+        assertEquals(48, c.input().imgSize());
+        assertEquals(8, c.callbacks().earlyStopping().patience());
+        assertEquals("val_accuracy", c.callbacks().earlyStopping().monitor());
+        assertTrue(c.callbacks().earlyStopping().restoreBest());
+        ArchitectureSpec arch = c.model().architecture();
         assertEquals("custom", arch.name());
         assertEquals(3, arch.layers().size());
     }
@@ -100,10 +100,10 @@ class ConfigIOTest {
         flags.put("epochs", 9);
         flags.put("reduce_lr.patience", 2);
         TrainConfig c = ConfigIO.merge(ConfigIO.read(yaml), flags);
-        assertEquals(9, c.epochs());
-        assertEquals(16, c.batch());
-        assertEquals(0.5, c.reduceLr().factor());
-        assertEquals(2, c.reduceLr().patience());
+        assertEquals(9, c.optimisation().epochs());
+        assertEquals(16, c.optimisation().batch());
+        assertEquals(0.5, c.callbacks().reduceLr().factor());
+        assertEquals(2, c.callbacks().reduceLr().patience());
     }
 
     @Test
@@ -141,10 +141,12 @@ class ConfigIOTest {
         assertEquals("--channels must be 1 or 3, not 2.", invalid(Map.of("channels", 2)));
         assertEquals("--val-split must be a fraction in [0, 1), not 1.5.", invalid(Map.of("val_split", 1.5)));
         assertTrue(invalid(Map.of("val_split", 0.6, "test_split", 0.5)).startsWith("--val-split + --test-split is 1.1"));
-        assertEquals("Unknown optimizer 'adagrad': use one of [adam, adamw, sgd, rmsprop].", invalid(Map.of("optimizer", "adagrad")));
-        assertEquals("Unknown normalisation 'zscore': use auto (the backbone's own preset), unit, symmetric (or tf),"
-                + " torch (or imagenet) or caffe.", invalid(Map.of("normalize", "zscore")));
-        assertEquals("Unknown resize mode 'fit': use one of [stretch, pad, crop].", invalid(Map.of("resize", "fit")));
+        assertEquals("Unknown optimizer 'adagrad' in the command line: use one of adam, adamw, sgd, rmsprop.",
+                invalid(Map.of("optimizer", "adagrad")));
+        assertEquals("Unknown normalize 'zscore' in the command line: use one of auto, unit, symmetric, torch, caffe.",
+                invalid(Map.of("normalize", "zscore")));
+        assertEquals("Unknown resize 'fit' in the command line: use one of stretch, pad, crop.",
+                invalid(Map.of("resize", "fit")));
         assertTrue(invalid(Map.of("augment", Map.of("brightness_range", java.util.List.of(1.5, 0.5))))
                 .startsWith("augment.brightness_range must be [low, high] with 0 <= low <= high"));
         assertEquals("Unknown monitor 'val_acc': use one of [val_loss, val_accuracy, loss, accuracy].",
@@ -165,14 +167,73 @@ class ConfigIOTest {
                 head: {batchnorm: true, pooling: avg, hidden: [128]}
                 dropout: 0.5
                 """, "s1.yaml");
-        assertEquals(new dev.citra.model.HeadSpec(true, "avg", java.util.List.of(128)), c.architecture().head());
-        assertEquals(0.5, c.architecture().dropout());
-        assertEquals(2, c.trainableBlocks());
-        assertEquals(c.epochs() + 5, c.totalEpochs());
-        assertEquals(c.lr() / 10, c.fineTuneLrOrDefault(), 1e-12);
+        assertEquals(new dev.citra.model.HeadSpec(true, "avg", java.util.List.of(128)), c.model().architecture().head());
+        assertEquals(0.5, c.model().architecture().dropout());
+        assertEquals(2, c.transfer().trainableBlocks());
+        assertEquals(c.optimisation().epochs() + 5, c.totalEpochs());
+        assertEquals(c.optimisation().lr() / 10, c.fineTuneLrOrDefault(), 1e-12);
         assertEquals(c, ConfigIO.parse(ConfigIO.toYaml(c), "config.yaml"));
         CitraException pooling = assertThrows(CitraException.class,
                 () -> ConfigIO.parse("head: {pooling: mean}\n", "run.yaml"));
         assertTrue(pooling.getMessage().contains("use avg, max or flatten"), pooling.getMessage());
+    }
+
+    @Test
+    void anUnknownChoiceNamesTheFileTheLineAndTheChoices() {
+        CitraException e = assertThrows(CitraException.class,
+                () -> ConfigIO.parse("epochs: 5\noptimizer: adma\n", "run.yaml"));
+        assertEquals("Unknown optimizer 'adma' in run.yaml (line 2): use one of adam, adamw, sgd, rmsprop.",
+                e.getMessage());
+        e = assertThrows(CitraException.class, () -> ConfigIO.parse("resize:\n  - pad\n", "run.yaml"));
+        assertEquals("Key 'resize' in run.yaml (line 1) has the wrong type: it needs one of stretch, pad, crop.",
+                e.getMessage());
+        e = assertThrows(CitraException.class, () -> ConfigIO.merge(TrainConfig.defaults(), Map.of("normalize", "z")));
+        assertEquals("Unknown normalize 'z' in the command line: use one of auto, unit, symmetric, torch, caffe.",
+                e.getMessage());
+    }
+
+    @Test
+    void groupsTakeOnlyTheirOwnKeys() {
+        CitraException e = assertThrows(CitraException.class,
+                () -> ConfigIO.parse("epochs: 3\nearly_stopping: {patinece: 3}\n", "run.yaml"));
+        assertEquals("Unknown key 'patinece' in run.yaml (line 2): known keys are min_delta, mode, monitor, patience,"
+                + " restore_best.", e.getMessage());
+        e = assertThrows(CitraException.class, () -> ConfigIO.parse("reduce_lr: 5\n", "run.yaml"));
+        assertTrue(e.getMessage().startsWith("Key 'reduce_lr' in run.yaml (line 1) has the wrong type: it needs a"
+                + " mapping of keys (factor, "), e.getMessage());
+        e = assertThrows(CitraException.class, () -> ConfigIO.parse("- epochs\n", "run.yaml"));
+        assertEquals("Could not read run.yaml: it needs a mapping of keys, such as 'epochs: 5'.", e.getMessage());
+    }
+
+    @Test
+    void aRecipeBlockAndCommentsAreNotOptions() {
+        TrainConfig c = ConfigIO.parse("# S2\nrecipe: {task: classify}\nepochs: 3\n", "s2.yaml");
+        assertEquals(3, c.optimisation().epochs());
+        assertEquals(TrainConfig.defaults(), ConfigIO.parse("# nothing set yet\n", "run.yaml"));
+    }
+
+    /** config.yaml as citra wrote it before the config was nested (choices upper-case, the old key order). */
+    @Test
+    void aConfigYamlOfTheFlatRecordStillReads() {
+        TrainConfig c = ConfigIO.parse("""
+                data: shapes
+                model: simple-cnn
+                img_size: 32
+                normalize: auto
+                epochs: 4
+                optimizer: adam
+                seed: 3
+                workers: 2
+                early_stopping:
+                  patience: 0
+                  restore_best: true
+                schedule: CONSTANT
+                """, "config.yaml");
+        assertEquals("shapes", c.data().path());
+        assertEquals(32, c.input().imgSize());
+        assertEquals(0, c.callbacks().earlyStopping().patience());
+        assertEquals(dev.citra.train.optim.OptimizerKind.ADAM, c.optimisation().optimizer());
+        assertEquals(Schedule.CONSTANT, c.optimisation().schedule());
+        assertEquals(3L, c.seed());
     }
 }

@@ -103,8 +103,8 @@ class LrScheduleTest {
                 + " --warmup-epochs).", message(Map.of("warmup_epochs", 1.0)));
         assertEquals("--warmup-epochs must be above 0 and below --epochs (5), not 5.0.",
                 message(Map.of("schedule", "cosine", "epochs", 5, "warmup_epochs", 5.0)));
-        assertEquals("Key 'schedule' in the command line has value 'linear', which is not one of constant, cosine,"
-                + " one_cycle.", message(Map.of("schedule", "linear")));
+        assertEquals("Unknown schedule 'linear' in the command line: use one of constant, cosine, one_cycle.",
+                message(Map.of("schedule", "linear")));
         assertEquals("--schedule one_cycle spans one stage: drop --fine-tune-epochs, or use --schedule constant with"
                 + " it.", message(Map.of("schedule", "one_cycle", "model", "mobilenet_v2", "freeze", "backbone",
                         "fine_tune_epochs", 2)));

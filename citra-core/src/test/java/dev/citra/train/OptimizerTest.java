@@ -161,7 +161,7 @@ class OptimizerTest {
     @Test
     void unknownOptimizerIsNamed() {
         CitraException e = assertThrows(CitraException.class, () -> Optimizers.create("nadam", 0, 0));
-        assertEquals("Unknown optimizer 'nadam': use one of [adam, adamw, sgd, rmsprop].", e.getMessage());
+        assertEquals("Unknown optimizer 'nadam': use one of adam, adamw, sgd, rmsprop.", e.getMessage());
     }
 
     @Test

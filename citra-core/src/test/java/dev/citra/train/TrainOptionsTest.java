@@ -9,7 +9,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.citra.CitraException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.citra.image.NormalizeMode;
+import dev.citra.image.ResizeMode;
+import dev.citra.train.optim.OptimizerKind;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -31,9 +38,14 @@ class TrainOptionsTest {
             }
             JsonNode value = defaults.at("/" + option.key().replace('.', '/'));
             assertTrue(!value.isMissingNode(), option.key() + " is not a config key");
-            JsonNode expected = ConfigIO.yamlMapper().valueToTree(option.defaultValue());
+            JsonNode expected = written(option.defaultValue());
             assertEquals(expected, value, option.key() + ": the config's default differs from the table's");
         }
+    }
+
+    /** A value as config.yaml holds it: a choice as its word. */
+    private static JsonNode written(Object value) {
+        return ConfigIO.yamlMapper().valueToTree(value instanceof Enum<?> e ? dev.citra.util.Choice.idOf(e) : value);
     }
 
     @Test
@@ -62,12 +74,12 @@ class TrainOptionsTest {
     void theBuilderBindsAndChecksAsYamlDoes() {
         TrainConfig c = TrainConfig.builder().data(Path.of("eyes.zip")).model("mobilenet_v2").epochs(5)
                 .set(TrainOptions.LR, 0.01).set(TrainOptions.PATIENCE, 3).build();
-        assertEquals("eyes.zip", c.data());
-        assertEquals("mobilenet_v2", c.model());
-        assertEquals(5, c.epochs());
-        assertEquals(0.01, c.lr());
-        assertEquals(3, c.earlyStopping().patience());
-        assertEquals(TrainOptions.BATCH.defaultValue(), c.batch());
+        assertEquals("eyes.zip", c.data().path());
+        assertEquals("mobilenet_v2", c.model().name());
+        assertEquals(5, c.optimisation().epochs());
+        assertEquals(0.01, c.optimisation().lr());
+        assertEquals(3, c.callbacks().earlyStopping().patience());
+        assertEquals(TrainOptions.BATCH.defaultValue(), c.optimisation().batch());
         CitraException e = assertThrows(CitraException.class, () -> TrainConfig.builder().epochs(0).build());
         assertEquals("--epochs must be between 1 and 100000, not 0.", e.getMessage());
         assertNotNull(TrainOptions.byKey("early_stopping.patience"));
@@ -133,9 +145,76 @@ class TrainOptionsTest {
             JsonNode node = tree.at("/" + option.key().replace('.', '/'));
             assertTrue(!node.isMissingNode() && !node.isNull(), option.key() + " was lost on the way");
             if (option.defaultValue() != null) {
-                assertTrue(!node.equals(ConfigIO.yamlMapper().valueToTree(option.defaultValue())),
+                assertTrue(!node.equals(written(option.defaultValue())),
                         option.key() + " came back as its default");
             }
         }
+    }
+
+    /**
+     * Each key, set alone, lands in exactly one part of the config (one nested record, the augmentation
+     * or the seed), reads back from there, and survives the written config.yaml.
+     */
+    @Test
+    void everyKeyLandsInOneRecordAndRoundTripsAlone() throws Exception {
+        TrainConfig defaults = TrainConfig.defaults();
+        for (TrainOption<?> option : TrainOptions.ALL) {
+            Object value = otherValue(option);
+            TrainConfig config = ConfigIO.fromMap(java.util.Map.of(option.key(), value));
+            List<String> changed = new ArrayList<>();
+            for (RecordComponent part : TrainConfig.class.getRecordComponents()) {
+                if (!Objects.equals(part.getAccessor().invoke(config), part.getAccessor().invoke(defaults))) {
+                    changed.add(part.getName());
+                }
+            }
+            assertEquals(1, changed.size(), option.key() + " changed " + changed);
+            assertEquals(typed(option, value), config.values().get(option), option.key() + " reads back");
+            assertEquals(config, ConfigIO.parse(ConfigIO.toYaml(config), "config.yaml"), option.key());
+            assertEquals(config, TrainConfig.of(config.values()), option.key());
+        }
+    }
+
+    /** {@code value} as its option's type: what binding it should give. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Object typed(TrainOption<?> option, Object value) {
+        if (option.type().isEnum()) {
+            return dev.citra.util.Choice.find((Class) option.type(), value.toString());
+        }
+        com.fasterxml.jackson.databind.ObjectMapper mapper = ConfigIO.yamlMapper();
+        return mapper.convertValue(value, option.type() == List.class
+                ? mapper.getTypeFactory().constructCollectionType(List.class, option.element())
+                : mapper.getTypeFactory().constructType(option.type()));
+    }
+
+    /** config.yaml keeps the keys users write: flat, nested only where the table nests them. */
+    @Test
+    void theWrittenConfigIsFlat() {
+        String yaml = ConfigIO.toYaml(TrainConfig.builder().data(Path.of("shapes")).build());
+        assertTrue(yaml.startsWith("data: shapes\n"), yaml);
+        for (String line : List.of("img_size: 64\n", "optimizer: adam\n", "normalize: auto\n", "resize: stretch\n",
+                "schedule: constant\n", "early_stopping:\n  patience: 10\n")) {
+            assertTrue(yaml.contains(line), line + " in\n" + yaml);
+        }
+        Set<String> topKeys = new HashSet<>();
+        TrainOptions.ALL.forEach(o -> topKeys.add(o.key().split("\\.")[0]));
+        for (String line : yaml.split("\n")) {
+            if (!line.startsWith(" ") && !line.startsWith("-")) {
+                String key = line.substring(0, line.indexOf(':'));
+                assertTrue(topKeys.contains(key), "config.yaml has key '" + key + "', which users cannot write");
+            }
+        }
+    }
+
+    @Test
+    void choicesAreEnumsSetFromJavaAsFromYaml() {
+        TrainConfig c = TrainConfig.builder().set(TrainOptions.OPTIMIZER, OptimizerKind.SGD)
+                .set(TrainOptions.RESIZE, ResizeMode.PAD).set(TrainOptions.NORMALIZE, NormalizeMode.TORCH)
+                .set(TrainOptions.SCHEDULE, Schedule.ONE_CYCLE).build();
+        assertEquals(OptimizerKind.SGD, c.optimisation().optimizer());
+        assertEquals(ResizeMode.PAD, c.input().resize());
+        assertEquals(NormalizeMode.TORCH, c.input().normalize());
+        assertEquals(Schedule.ONE_CYCLE, c.optimisation().schedule());
+        assertEquals(c, ConfigIO.parse("optimizer: SGD\nresize: Pad\nnormalize: imagenet\nschedule: one_cycle\n",
+                "run.yaml"), "case and Keras's aliases are accepted");
     }
 }

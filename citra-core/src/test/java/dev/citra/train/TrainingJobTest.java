@@ -94,6 +94,66 @@ class TrainingJobTest {
         }
     }
 
+    /** A run resumes from its own config.yaml: one written by the flat config record of before still does. */
+    @Test
+    void aRunWhoseConfigYamlIsTheOldFlatRecordResumes(@TempDir Path out) throws Exception {
+        Path run = new TrainingJob(ConfigIO.fromMap(config(out, "old", 2)), QUIET).run().runDir();
+        // As that record wrote it for config(out, "old", 2): its key order, choices as Java names.
+        Files.writeString(run.resolve("config.yaml"), """
+                data: %s
+                format: auto
+                model: simple-cnn
+                weights_strict: true
+                trainable_blocks: 0
+                fine_tune_epochs: 0
+                cache_features: true
+                cache_views: 0
+                img_size: 32
+                channels: 3
+                normalize: auto
+                resize: stretch
+                grey: false
+                epochs: 2
+                batch: 32
+                lr: 0.003
+                optimizer: adam
+                momentum: 0.9
+                weight_decay: 0.0
+                val_split: 0.15
+                test_split: 0.15
+                seed: 3
+                name: old
+                out: %s
+                workers: 2
+                top_k: 3
+                balance: none
+                label_smoothing: 0.0
+                mixup: 0.0
+                cutmix: 0.0
+                early_stopping:
+                  patience: 0
+                  monitor: val_loss
+                  mode: auto
+                  min_delta: 0.0
+                  restore_best: true
+                reduce_lr:
+                  patience: 3
+                  monitor: val_loss
+                  mode: auto
+                  factor: 0.1
+                  min_lr: 1.0E-6
+                  min_delta: 1.0E-4
+                schedule: CONSTANT
+                """.formatted(data, out));
+        RunResult resumed = TrainingJob.resume(run, Map.of("epochs", 3), QUIET);
+        assertEquals(List.of(1, 2, 3), resumed.history().stream().map(EpochRecord::epoch).toList());
+        String yaml = Files.readString(run.resolve("config.yaml"));
+        for (String line : List.of("epochs: 3\n", "img_size: 32\n", "seed: 3\n", "schedule: constant\n",
+                "reduce_lr:\n  patience: 3\n")) {
+            assertTrue(yaml.contains(line), line + " in the rewritten config.yaml:\n" + yaml);
+        }
+    }
+
     @Test
     void aRunKilledMidEpochResumesFromLastWithItsEpochCounterAndOptimizerState(@TempDir Path out) throws Exception {
         TrainConfig config = ConfigIO.fromMap(config(out, "killed", 4));

@@ -63,7 +63,7 @@ class TrainingReplayTest {
         int[] checked = {0};
         ClassifierTrainer.BatchTap replay = (epoch, batch, inputs, labels, count, afterStep) -> {
             int[] order = ClassifierTrainer.epochOrder(config, train.labels(), 3, epoch);
-            int from = batch * config.batch();
+            int from = batch * config.optimisation().batch();
             float[] expected;
             try (BatchFeeder alone = new BatchFeeder(spec, augment, config.seed(), 1)) {
                 expected = BatchFeeder.await(alone.prepare(epoch, batch, count, len, i -> train.tensors()[order[from + i]]));
@@ -76,7 +76,7 @@ class TrainingReplayTest {
             }
             checked[0]++;
         };
-        try (Network network = Network.create(ArchitectureRegistry.defaults(), config.architecture(), spec,
+        try (Network network = Network.create(ArchitectureRegistry.defaults(), config.model().architecture(), spec,
                 train.classes(), config.seed());
                 Optimizer optimizer = Optimizers.create("adam", 0, 0)) {
             TrainingContext ctx = new ClassifierTrainer(config, List.of()).withTap(replay)

@@ -1,24 +1,23 @@
 package dev.citra.train.optim;
 
 import dev.citra.CitraException;
-import java.util.List;
-import java.util.Locale;
+import dev.citra.util.Choice;
 
 /** Creates an optimizer by the name used in flags and configs. */
 public final class Optimizers {
-    /** The names {@link #create} accepts. */
-    public static final List<String> NAMES = List.of("adam", "adamw", "sgd", "rmsprop");
-
     private Optimizers() {}
 
+    /**
+     * The optimizer {@code name} names ({@link OptimizerKind}'s words).
+     *
+     * @throws CitraException naming the accepted names when {@code name} is none of them
+     */
     public static Optimizer create(String name, double weightDecay, double momentum) {
-        String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
-        return switch (key) {
-            case "adam" -> new Adam((float) weightDecay);
-            case "adamw" -> new AdamW((float) weightDecay);
-            case "sgd" -> new Sgd((float) momentum, (float) weightDecay);
-            case "rmsprop" -> new RmsProp((float) weightDecay);
-            default -> throw new CitraException("Unknown optimizer '" + name + "': use one of " + NAMES + ".");
-        };
+        OptimizerKind kind = name == null ? null : Choice.find(OptimizerKind.class, name);
+        if (kind == null) {
+            throw new CitraException("Unknown optimizer '" + name + "': use one of "
+                    + Choice.idsOf(OptimizerKind.class) + ".");
+        }
+        return kind.create(weightDecay, momentum);
     }
 }
