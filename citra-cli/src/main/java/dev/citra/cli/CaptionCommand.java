@@ -22,6 +22,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -50,6 +51,9 @@ public final class CaptionCommand extends CommandGroup {
 
         @Option(names = "--resume", paramLabel = "RUN", description = "Continue the caption run in this folder from its last/ checkpoint.")
         Path resume;
+
+        @Mixin
+        DeviceFlag deviceFlag = new DeviceFlag();
 
         @Spec
         CommandSpec spec;
@@ -92,6 +96,9 @@ public final class CaptionCommand extends CommandGroup {
         @Option(names = "--out", paramLabel = "DIR", defaultValue = "runs", description = "Folder of runs; default ${DEFAULT-VALUE}.")
         Path out;
 
+        @Mixin
+        DeviceFlag deviceFlag = new DeviceFlag();
+
         @Option(names = "--name", paramLabel = "NAME", description = "Evaluation folder name (default exp, exp2, ...).")
         String name;
 
@@ -119,6 +126,9 @@ public final class CaptionCommand extends CommandGroup {
 
         @Option(names = "--json", description = "One JSON object a line: image, caption, log_probability.")
         boolean json;
+
+        @Mixin
+        DeviceFlag deviceFlag = new DeviceFlag();
 
         @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Image files or folders.")
         List<Path> inputs;

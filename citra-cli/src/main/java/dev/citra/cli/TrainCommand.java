@@ -13,6 +13,7 @@ import dev.citra.train.TrainOption;
 import dev.citra.train.TrainOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -41,6 +42,9 @@ public class TrainCommand implements Callable<Integer> {
     @Option(names = "--split", paramLabel = "TRAIN,VAL,TEST", split = ",",
             description = "All three fractions at once, e.g. 0.7,0.15,0.15 (sum 1); instead of --val-split/--test-split.")
     List<Double> split;
+
+    @Mixin
+    DeviceFlag deviceFlag = new DeviceFlag();
 
     /** The command as parsed: the table's flags are read from it. */
     @Spec

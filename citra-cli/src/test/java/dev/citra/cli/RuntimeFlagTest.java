@@ -15,6 +15,7 @@ import dev.citra.model.Network;
 import dev.citra.util.Devices;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
@@ -70,5 +71,19 @@ class RuntimeFlagTest {
         Outcome bad = run("predict", "--model", bundle.toString(), "--runtime", "tensorrt", image.toString());
         assertEquals(Main.USER_ERROR, bad.code());
         assertTrue(bad.err().contains("Unknown runtime 'tensorrt': use auto, eager, torch, onnxruntime."), bad.err());
+    }
+
+    @Test
+    void trainingCommandsTakeTheDeviceAndRefuseAMissingGpuBeforeAnyWork() throws Exception {
+        for (String[] command : new String[][] {
+                {"train", "--data", tmp.resolve("absent").toString()},
+                {"lr-find", "--data", tmp.resolve("absent").toString()},
+                {"caption", "train", "--data", tmp.resolve("absent").toString()}}) {
+            List<String> args = new ArrayList<>(List.of(command));
+            args.addAll(List.of("--device", "gpu:1"));
+            Outcome gpu = run(args.toArray(String[]::new));
+            assertEquals(Main.USER_ERROR, gpu.code(), String.join(" ", command));
+            assertTrue(gpu.err().contains("--device gpu:1 needs libtorch's CUDA build"), gpu.err());
+        }
     }
 }

@@ -18,6 +18,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.PairList;
 import dev.citra.model.TrainableModel;
+import dev.citra.util.Devices;
 import dev.citra.util.Engines;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +44,7 @@ public final class CaptionModel extends TrainableModel {
         Engine engine = Engines.pytorch();
         engine.setRandomSeed((int) seed);
         Layers layers = new Layers(spec);
-        NDManager manager = engine.newBaseManager();
+        NDManager manager = engine.newBaseManager(Devices.configured(engine));
         layers.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
         layers.initialize(manager, DataType.FLOAT32, new Shape(1, spec.featureSize()));
         return new CaptionModel(spec, layers, manager);
