@@ -99,6 +99,11 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Largest live camera frame (default 2048 KB; a 640x480 JPEG is about 50 KB).")
     int liveMaxFrameKb;
 
+    @Option(names = "--live-max-pixels", paramLabel = "N", defaultValue = "2073600",
+            description = "Largest live frame width x height, read from its header before decoding (default 2073600 ="
+                    + " 1920x1080).")
+    long liveMaxPixels;
+
     @Option(names = "--shutdown-seconds", paramLabel = "S", defaultValue = "30",
             description = "How long a stop waits for requests in flight (default 30).")
     int shutdownSeconds;
@@ -122,7 +127,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .maxPixels(maxPixels).apiKey(key == null || key.isEmpty() ? null : key).runsDir(runs)
                 .shutdownTimeout(Duration.ofSeconds(shutdownSeconds)).cascades(cascades)
                 .live(new LiveLimits((int) Math.min(Integer.MAX_VALUE, liveMaxFrameKb * 1024L),
-                        LiveLimits.DEFAULT.maxFramePixels(), liveMaxFps, liveConnections)).build();
+                        liveMaxPixels, liveMaxFps, liveConnections)).build();
         if (cascades != null) {
             HaarCascades.locate(cascades); // a wrong folder is said before the models take their time to load
         }

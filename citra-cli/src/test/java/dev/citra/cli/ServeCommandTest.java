@@ -35,6 +35,9 @@ class ServeCommandTest {
         Outcome fps = run("serve", "--model", "x", "--live-max-fps", "0");
         assertEquals(Main.USER_ERROR, fps.code());
         assertTrue(fps.err().contains("--live-max-fps must be above 0"), fps.err());
+        Outcome pixels = run("serve", "--model", "x", "--live-max-pixels", "0");
+        assertEquals(Main.USER_ERROR, pixels.code());
+        assertTrue(pixels.err().contains("--live-max-pixels must be positive, not 0."), pixels.err());
         Outcome cascades = run("serve", "--model", "x", "--cascades", "no/such/folder");
         assertEquals(Main.USER_ERROR, cascades.code());
         assertTrue(cascades.err().contains("--cascades no/such/folder is not a folder"), cascades.err());

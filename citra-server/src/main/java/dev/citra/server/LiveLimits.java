@@ -20,7 +20,7 @@ public record LiveLimits(int maxFrameBytes, long maxFramePixels, double maxFps, 
             throw new CitraException("--live-max-frame-kb must be 1 to 65536, not " + maxFrameBytes / 1024.0 + ".");
         }
         if (maxFramePixels < 1) {
-            throw new CitraException("The live frame pixel limit must be positive, not " + maxFramePixels + ".");
+            throw new CitraException("--live-max-pixels must be positive, not " + maxFramePixels + ".");
         }
         if (!(maxFps > 0 && maxFps <= 120)) {
             throw new CitraException("--live-max-fps must be above 0 and at most 120, not " + maxFps + ".");

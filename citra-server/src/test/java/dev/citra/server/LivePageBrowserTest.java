@@ -66,6 +66,9 @@ class LivePageBrowserTest {
             assertTrue(((String) faces.get(0).get(1)).startsWith(label + " "), faces.toString());
             double left = ((Number) faces.get(0).get(2)).doubleValue();
             assertTrue(left > 20 && left < 60, "the face is in the middle of the frame: " + left + "%");
+            // A camera that does not say it faces away is a self-view, shown (and boxed) as a mirror.
+            assertEquals(Boolean.TRUE, browser.executeScript(
+                    "return document.getElementById('video').classList.contains('mirrored');"));
             wait.until(b -> Integer.parseInt(b.findElement(By.tagName("body")).getAttribute("data-frames")) >= 3);
             assertTrue(browser.findElement(By.id("figures")).getText().contains("frames/s"));
             assertTrue(!browser.findElement(By.id("error")).isDisplayed(), browser.findElement(By.id("error")).getText());

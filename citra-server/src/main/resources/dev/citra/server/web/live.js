@@ -21,6 +21,7 @@
   let audio = null;
   let tone = null;
   let frames = 0;
+  let mirrored = false;
 
   function percent(p) { return (100 * p).toFixed(0) + '%'; }
 
@@ -75,6 +76,11 @@
     }
     const video = $('video');
     video.srcObject = stream;
+    // A camera facing the user is shown as a mirror, as camera apps show a self-view; the frames sent
+    // to the server are drawn from the stream itself, so they are never mirrored.
+    const facing = stream.getVideoTracks()[0].getSettings().facingMode;
+    mirrored = facing !== 'environment';
+    video.classList.toggle('mirrored', mirrored);
     video.play().catch(() => {});
     $('stage').hidden = false;
     $('start').hidden = true;
@@ -155,7 +161,8 @@
   function box(overlay, m, b, className, label) {
     const d = document.createElement('div');
     d.className = 'box ' + className;
-    d.style.left = (100 * b[0] / m.width) + '%';
+    const x = mirrored ? m.width - b[0] - b[2] : b[0];
+    d.style.left = (100 * x / m.width) + '%';
     d.style.top = (100 * b[1] / m.height) + '%';
     d.style.width = (100 * b[2] / m.width) + '%';
     d.style.height = (100 * b[3] / m.height) + '%';
