@@ -3,9 +3,11 @@ package dev.citra.cli;
 import dev.citra.CitraException;
 import dev.citra.bench.MemorySoak;
 import dev.citra.bench.ModelBenchmark;
+import dev.citra.bench.PeakFlops;
 import dev.citra.bench.PeerPython;
-import dev.citra.bench.RuntimeBenchmark;
 import dev.citra.bench.PipelineBenchmark;
+import dev.citra.bench.RuntimeBenchmark;
+import dev.citra.bench.Spread;
 import dev.citra.util.Engines;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -44,6 +46,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--steps", paramLabel = "N", defaultValue = "10", description = "Timed steps per figure (default 10).")
     int steps;
 
+    @Option(names = "--repeats", paramLabel = "N", defaultValue = "3",
+            description = "Times each model is measured (citra and the peer taking turns); the median is printed with"
+                    + " the range (default 3).")
+    int repeats;
+
     @Option(names = "--skip-pipeline", description = "Do not measure the input pipeline.")
     boolean skipPipeline;
 
@@ -64,6 +71,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** The peer's interpreter, found before any figure is measured (null without --peer). */
     private PeerPython peerInterpreter;
+
+    /** This machine's measured fp32 rate, the yardstick of every figure. */
+    private double peak;
 
     @Option(names = "--peer-script", paramLabel = "FILE", defaultValue = "../shared/bench/peer_pytorch.py",
             description = "The peer script (default ../shared/bench/peer_pytorch.py).")
@@ -112,6 +122,9 @@ public final class BenchCommand implements Callable<Integer> {
         if (steps < 1 || steps > 10_000) {
             throw new CitraException("--steps must be between 1 and 10000, not " + steps + ".");
         }
+        if (repeats < 1 || repeats > 100) {
+            throw new CitraException("--repeats must be between 1 and 100, not " + repeats + ".");
+        }
         if (peer && !runtimes) {
             peerInterpreter = PeerPython.find(peerPython);
             System.out.println("peer interpreter: " + peerInterpreter.executable() + " (torch "
@@ -122,6 +135,11 @@ public final class BenchCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "citra bench: %d cores, PyTorch threads intra-op %s / inter-op %s, batch %d, %d steps%n",
                 cores, System.getProperty("ai.djl.pytorch.num_threads"), System.getProperty("ai.djl.pytorch.num_interop_threads"),
                 batch, steps);
+        if (!runtimes) {
+            peak = PeakFlops.measure();
+            System.out.printf(Locale.ROOT, "peak %.1f GFLOPS fp32 (a 2048x2048 matrix product in libtorch, best of 5);"
+                    + " figures below are medians of %d runs [range]%n", peak / 1e9, repeats);
+        }
         for (String spec : models) {
             String[] parts = spec.split("@");
             int size;
@@ -138,14 +156,7 @@ public final class BenchCommand implements Callable<Integer> {
                 }
                 continue;
             }
-            ModelBenchmark.Result r = ModelBenchmark.run(parts[0], size, batch, steps);
-            System.out.printf(Locale.ROOT,
-                    "citra %s %d batch=%d threads=%d train_img_s=%.1f infer_img_s=%.1f infer_b1_ms=%.2f params=%d rss_growth_mb=%.1f%n",
-                    r.model(), r.size(), r.batch(), r.threads(), r.trainImagesPerSecond(), r.inferImagesPerSecond(),
-                    r.batch1Millis(), r.parameters(), r.nativeBytesGrowth() / 1e6);
-            if (peer) {
-                runPeer(parts[0].replace('-', '_'), size, r);
-            }
+            measure(parts[0], size);
         }
         if (!skipPipeline && !runtimes) {
             for (int workers : cores > 1 ? new int[] {1, cores} : new int[] {1}) {
@@ -180,18 +191,74 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void runPeer(String model, int size, ModelBenchmark.Result citra) throws Exception {
-        if (!model.equals("mobilenet_v2") && !model.equals("resnet50") && !model.startsWith("densenet")
-                && !model.equals("inception_v3")) {
+    /** citra and the peer in turns, {@code repeats} times each; medians, ranges and ratios. */
+    private void measure(String model, int size) throws Exception {
+        String peerModel = model.replace('-', '_');
+        boolean twin = peer && hasTwin(peerModel);
+        if (peer && !twin) {
             System.out.println("peer " + model + ": no torchvision twin; skipped");
+        }
+        List<ModelBenchmark.Result> ours = new ArrayList<>();
+        List<double[]> theirs = new ArrayList<>();
+        for (int i = 0; i < repeats; i++) {
+            ours.add(ModelBenchmark.run(model, size, batch, steps));
+            if (twin) {
+                double[] p = runPeer(peerModel, size, ours.get(0).threads());
+                if (p == null) {
+                    twin = false;
+                } else {
+                    theirs.add(p);
+                }
+            }
+        }
+        ModelBenchmark.Result r = ours.get(0);
+        Spread train = spread(ours, ModelBenchmark.Result::trainImagesPerSecond);
+        Spread infer = spread(ours, ModelBenchmark.Result::inferImagesPerSecond);
+        Spread b1 = spread(ours, ModelBenchmark.Result::batch1Millis);
+        double flopsPerImage = 2.0 * r.multiplyAdds();
+        System.out.printf(Locale.ROOT, "citra %s %d batch=%d threads=%d train_img_s=%s train_peak=%s infer_runtime=%s"
+                        + " infer_img_s=%s infer_peak=%s infer_b1_ms=%s params=%d gmac=%.3f rss_growth_mb=%.1f%n",
+                model, size, batch, r.threads(), train.format(1), ofPeak(train.median() * 3 * flopsPerImage),
+                r.runtime().id(), infer.format(1), ofPeak(infer.median() * flopsPerImage), b1.format(2), r.parameters(),
+                r.multiplyAdds() / 1e9, r.nativeBytesGrowth() / 1e6);
+        if (!twin || theirs.isEmpty()) {
             return;
         }
+        Spread peerTrain = Spread.of(theirs.stream().map(p -> p[0]).toList());
+        Spread peerInfer = Spread.of(theirs.stream().map(p -> p[1]).toList());
+        Spread peerB1 = Spread.of(theirs.stream().map(p -> p[2]).toList());
+        System.out.printf(Locale.ROOT, "peer %s %d batch=%d train_img_s=%s train_peak=%s infer_img_s=%s infer_peak=%s"
+                        + " infer_b1_ms=%s%n", peerModel, size, batch, peerTrain.format(1),
+                ofPeak(peerTrain.median() * 3 * flopsPerImage), peerInfer.format(1),
+                ofPeak(peerInfer.median() * flopsPerImage), peerB1.format(2));
+        System.out.printf(Locale.ROOT, "ratio citra/peer %s %d: train %.2fx infer %.2fx batch-1 latency %.2fx"
+                        + " (below 1: citra answers sooner)%n", peerModel, size, train.median() / peerTrain.median(),
+                infer.median() / peerInfer.median(), b1.median() / peerB1.median());
+    }
+
+    private static Spread spread(List<ModelBenchmark.Result> results,
+            java.util.function.ToDoubleFunction<ModelBenchmark.Result> figure) {
+        return Spread.of(results.stream().map(figure::applyAsDouble).toList());
+    }
+
+    /** A rate as a share of the measured peak, such as {@code 38%}; {@code -} when the model's cost is unknown. */
+    private String ofPeak(double flops) {
+        return flops > 0 && peak > 0 ? String.format(Locale.ROOT, "%.0f%%", 100 * flops / peak) : "-";
+    }
+
+    private static boolean hasTwin(String model) {
+        return model.equals("mobilenet_v2") || model.equals("resnet50") || model.startsWith("densenet")
+                || model.equals("inception_v3");
+    }
+
+    /** The peer's train img/s, infer img/s and batch-1 ms, or null when it could not run (said why). */
+    private double[] runPeer(String model, int size, int threads) throws Exception {
         if (!Files.isRegularFile(peerScript)) {
             System.out.println("peer: " + peerScript + " not found; skipped");
-            return;
+            return null;
         }
         List<String> cmd = new ArrayList<>(List.of(peerInterpreter.executable(), peerScript.toString(), "--model", model, "--size",
-                String.valueOf(size), "--batch", String.valueOf(batch), "--threads", String.valueOf(citra.threads()),
+                String.valueOf(size), "--batch", String.valueOf(batch), "--threads", String.valueOf(threads),
                 "--steps", String.valueOf(steps)));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String last = null;
@@ -202,13 +269,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0 || last == null || !last.startsWith("peer ")) {
             System.out.println("peer: the script failed under " + peerInterpreter.executable() + " (" + last + ")");
-            return;
+            return null;
         }
-        System.out.println(last);
-        double train = value(last, "train_img_s=");
-        double infer = value(last, "infer_img_s=");
-        System.out.printf(Locale.ROOT, "ratio citra/peer %s %d: train %.2fx infer %.2fx%n", model, size,
-                citra.trainImagesPerSecond() / train, citra.inferImagesPerSecond() / infer);
+        return new double[] {value(last, "train_img_s="), value(last, "infer_img_s="), value(last, "infer_b1_ms=")};
     }
 
     private static double value(String line, String key) {

@@ -8,8 +8,12 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.loss.Loss;
 import dev.citra.eval.InferenceTiming;
+import dev.citra.graph.GraphCompiler;
+import dev.citra.graph.GraphCost;
 import dev.citra.image.ImageSpec;
 import dev.citra.image.Normalization;
+import dev.citra.infer.CompiledRunner;
+import dev.citra.infer.InferenceRuntime;
 import dev.citra.model.ArchitectureRegistry;
 import dev.citra.model.ArchitectureSpec;
 import dev.citra.model.Network;
@@ -22,7 +26,8 @@ import java.util.stream.IntStream;
 
 /**
  * Measures one network on this machine the way the training loop and {@code Classifier} run
- * it: training steps (forward, backward, Adam) and inference, in images per second, plus
+ * it: training steps (forward, backward, Adam) and inference in the runtime predictions use
+ * (compiled, {@link InferenceRuntime#configured() as configured}), in images per second, plus
  * batch-1 latency. Random input, two classes, as the PyTorch peer script does.
  */
 public final class ModelBenchmark {
@@ -32,12 +37,15 @@ public final class ModelBenchmark {
      * Figures for one model.
      *
      * @param trainImagesPerSecond training throughput
+     * @param runtime what ran the inference figures
      * @param inferImagesPerSecond inference throughput at {@code batch}
      * @param batch1Millis median latency of one image
+     * @param multiplyAdds multiply-accumulates of one image's forward pass
      * @param nativeBytesGrowth growth of the process's resident memory over the timed training steps
      */
     public record Result(String model, int size, int batch, int threads, double trainImagesPerSecond,
-            double inferImagesPerSecond, double batch1Millis, long parameters, long nativeBytesGrowth) {}
+            InferenceRuntime runtime, double inferImagesPerSecond, double batch1Millis, long parameters,
+            long multiplyAdds, long nativeBytesGrowth) {}
 
     /** Runs {@code steps} timed training and inference steps after a warm-up. */
     public static Result run(String model, int size, int batch, int steps) {
@@ -68,10 +76,22 @@ public final class ModelBenchmark {
             long rssBefore = residentBytes();
             double train = InferenceTiming.seconds(trainStep, steps);
             long growth = residentBytes() - rssBefore;
-            InferenceTiming infer = InferenceTiming.measure(net, batch, steps);
             int threads = Integer.parseInt(System.getProperty("ai.djl.pytorch.num_threads", "0"));
-            return new Result(model, size, batch, threads, batch / train, infer.imagesPerSecond(),
-                    infer.batch1Millis(), net.parameterCount(), growth);
+            long multiplyAdds = GraphCompiler.canCompile(net) ? GraphCost.multiplyAdds(GraphCompiler.compile(net)) : 0;
+            try (CompiledRunner runner = CompiledRunner.open(net, InferenceRuntime.configured())) {
+                InferenceTiming infer = InferenceTiming.measure(n -> infer(net, runner, pixels, n), batch, steps);
+                return new Result(model, size, batch, threads, batch / train, runner.runtime(), infer.imagesPerSecond(),
+                        infer.batch1Millis(), net.parameterCount(), multiplyAdds, growth);
+            }
+        }
+    }
+
+    private static void infer(Network net, CompiledRunner runner, float[] pixels, int n) {
+        ImageSpec in = net.input();
+        try (NDManager step = net.manager().newSubManager()) {
+            NDArray x = step.create(FloatBuffer.wrap(pixels, 0, n * in.tensorLength()),
+                    new Shape(n, in.channels(), in.size(), in.size()));
+            runner.logits(x).toFloatArray();
         }
     }
 

@@ -16,9 +16,9 @@ import java.util.function.UnaryOperator;
 /**
  * How a {@link Classifier} turns a batch of images into logits, in the runtime it was given:
  * the network itself, or its compiled graph in libtorch or ONNX Runtime. Close it to free a
- * compiled graph (the network stays the classifier's).
+ * compiled graph (the network stays its owner's).
  */
-final class CompiledRunner implements AutoCloseable {
+public final class CompiledRunner implements AutoCloseable {
     /**
      * What {@link InferenceRuntime#AUTO} picks for a model that compiles. Measured with
      * {@code citra bench --runtimes} on 2 cores (see the README): ONNX Runtime when it is on
@@ -36,7 +36,8 @@ final class CompiledRunner implements AutoCloseable {
         this.resource = resource;
     }
 
-    static CompiledRunner open(Network network, InferenceRuntime wanted) {
+    /** Compiles {@code network} for {@code wanted} ({@link InferenceRuntime#AUTO}: the fastest available here). */
+    public static CompiledRunner open(Network network, InferenceRuntime wanted) {
         InferenceRuntime runtime = resolve(network, wanted);
         if (runtime == InferenceRuntime.EAGER) {
             return new CompiledRunner(runtime, x -> network.forward(x, false), () -> {});
@@ -84,11 +85,13 @@ final class CompiledRunner implements AutoCloseable {
         return torch == null ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(torch);
     }
 
-    InferenceRuntime runtime() {
+    /** The runtime it runs in ({@link InferenceRuntime#AUTO} resolved). */
+    public InferenceRuntime runtime() {
         return runtime;
     }
 
-    NDArray logits(NDArray images) {
+    /** The logits of a batch of pre-processed images (N, C, H, W). */
+    public NDArray logits(NDArray images) {
         return logits.apply(images);
     }
 
