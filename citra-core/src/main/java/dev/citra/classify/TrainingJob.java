@@ -212,12 +212,15 @@ public final class TrainingJob {
                     (dir, epoch, metrics, extras) -> ModelBundle.save(dir, network,
                             metadata(network, epoch, metrics, train.fingerprint()), extras),
                     perStage -> {
+                        List<TrainingListener> stage = new ArrayList<>();
                         if (config.transfer().fineTuneEpochs() > 0) {
                             schedule.add(new FineTuneSchedule(config, network, perStage, text -> log.info("%s", text)));
-                        } else if (scheduler != null) {
-                            return List.of(scheduler);
+                            stage.add(schedule.get(0));
                         }
-                        return List.copyOf(schedule);
+                        if (scheduler != null) {
+                            stage.add(scheduler);
+                        }
+                        return stage;
                     },
                     extraListeners);
 
@@ -238,6 +241,9 @@ public final class TrainingJob {
                         state = stages.startSecondStage(ctx);
                         history = ctx.history();
                         unfrozenAfter = state.epoch();
+                    }
+                    if (scheduler != null) {
+                        scheduler.startSecondStage(config, unfrozenAfter);
                     }
                     ctx = trainer.fit(network, optimizer, train, val, state, history, cache,
                             stages.secondStageEnd(unfrozenAfter), config.fineTuneLrOrDefault());

@@ -10,19 +10,26 @@ package dev.citra.train;
  * @param epochs the epochs the curve spans
  * @param warmupEpochs epochs of warm-up (fractions allowed); for one-cycle, the rising phase, null for
  *     PyTorch's 30%
+ * @param after the epoch the curve starts after: 0 from the start of training, the first stage's
+ *     last epoch for a fine-tuning stage, which gets a curve of its own
  */
-public record LrSchedule(Schedule kind, double peak, int epochs, Double warmupEpochs) {
+public record LrSchedule(Schedule kind, double peak, int epochs, Double warmupEpochs, int after) {
     /** OneCycleLR's defaults: the start is peak / 25 and the end start / 1e4; it rises for 30% of the steps. */
     static final double DIV_FACTOR = 25;
     static final double FINAL_DIV_FACTOR = 1e4;
     static final double PCT_START = 0.3;
 
+    /** A curve from the start of training. */
+    public LrSchedule(Schedule kind, double peak, int epochs, Double warmupEpochs) {
+        this(kind, peak, epochs, warmupEpochs, 0);
+    }
+
     /**
      * The rate of the step that ends batch {@code batch} (1-based) of {@code batches} in
-     * {@code epoch} (1-based).
+     * {@code epoch} (1-based, counted from the start of training).
      */
     public double rate(int epoch, int batch, int batches) {
-        long step = (long) (epoch - 1) * batches + (batch - 1);
+        long step = (long) (epoch - 1 - after) * batches + (batch - 1);
         long total = (long) epochs * batches;
         return rate(step, total, Math.round((warmupEpochs == null ? 0 : warmupEpochs) * batches));
     }

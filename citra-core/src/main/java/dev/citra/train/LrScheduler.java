@@ -5,10 +5,11 @@ import java.util.function.Consumer;
 /**
  * Puts a {@link LrSchedule} in charge of the learning rate when training begins; from then on the
  * loop sets the rate of every step from it. A schedule and LR reduction on a plateau would fight
- * over the same rate, so a run with a schedule trains without the latter.
+ * over the same rate, so a run with a schedule trains without the latter. A fine-tuning stage gets
+ * a curve of its own: the same kind over {@code fine_tune_epochs} from {@code fine_tune_lr}.
  */
 public final class LrScheduler implements TrainingListener {
-    private final LrSchedule schedule;
+    private LrSchedule schedule;
 
     public LrScheduler(LrSchedule schedule) {
         this.schedule = schedule;
@@ -36,6 +37,16 @@ public final class LrScheduler implements TrainingListener {
                     + " (reduce_lr.patience " + r.patience() + ") is off");
         }
         return new ReduceLrConfig(0, r.monitor(), r.mode(), r.factor(), r.minLr(), r.minDelta());
+    }
+
+    /**
+     * Switches to the fine-tuning stage's curve: {@code config}'s kind over its fine-tuning epochs,
+     * peaking at its fine-tuning rate, after epoch {@code unfrozenAfter}. The warm-up was the first
+     * stage's: this curve starts at its peak (one-cycle rises over its usual 30%).
+     */
+    public void startSecondStage(TrainConfig config, int unfrozenAfter) {
+        schedule = new LrSchedule(schedule.kind(), config.fineTuneLrOrDefault(), config.transfer().fineTuneEpochs(), null,
+                unfrozenAfter);
     }
 
     @Override

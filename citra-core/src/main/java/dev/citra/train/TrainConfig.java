@@ -165,10 +165,6 @@ public record TrainConfig(DataConfig data, InputConfig input, ModelConfig model,
         optimisation.validate();
         callbacks.validate();
         output.validate();
-        if (optimisation.schedule() != Schedule.CONSTANT && transfer.fineTuneEpochs() > 0) {
-            throw new CitraException("--schedule " + optimisation.schedule().id() + " spans one stage: drop"
-                    + " --fine-tune-epochs, or use --schedule constant with it.");
-        }
         return this;
     }
 

@@ -130,6 +130,38 @@ class FineTuneTest {
     }
 
     @Test
+    void underACosineScheduleEachStageGetsItsOwnCurveAndAResumedStageKeepsIt(@TempDir Path out) throws Exception {
+        Map<String, Object> m = config(out, "cosine");
+        m.put("schedule", "cosine");
+        m.put("fine_tune_lr", 0.001);
+        TrainingListener killer = new TrainingListener() {
+            @Override
+            public void onBatchEnd(TrainingContext ctx, int batch, int batches, double loss, double acc) {
+                if (ctx.epoch() == 4 && batch == 1) {
+                    throw new IllegalStateException("simulated kill");
+                }
+            }
+        };
+        assertThrows(IllegalStateException.class,
+                () -> new TrainingJob(ConfigIO.fromMap(m), QUIET).withListeners(List.of(killer)).run());
+        Path run = out.resolve("classify/cosine");
+        RunResult r = TrainingJob.resuming(run, Map.of(), QUIET).run();
+
+        int train = Files.readAllLines(run.resolve("splits/train.txt")).size();
+        int batches = train % 32 == 1 ? train / 32 : (train + 31) / 32;
+        LrSchedule head = new LrSchedule(Schedule.COSINE, 0.004, 2, null);
+        LrSchedule fineTuning = new LrSchedule(Schedule.COSINE, 0.001, 2, null, 2);
+        List<Double> expected = List.of(head.rate(1, batches, batches), head.rate(2, batches, batches),
+                fineTuning.rate(3, batches, batches), fineTuning.rate(4, batches, batches));
+        List<Double> lrs = r.history().stream().map(EpochRecord::lr).toList();
+        for (int i = 0; i < 4; i++) {
+            assertEquals(expected.get(i), lrs.get(i), 1e-9, "epoch " + (i + 1) + ": " + lrs);
+        }
+        // The second stage starts again near its own peak rather than where the first curve ended.
+        assertTrue(lrs.get(2) > 0.0005 && lrs.get(1) < 0.002, lrs.toString());
+    }
+
+    @Test
     void fineTuningNeedsAFrozenBackbone(@TempDir Path out) {
         Map<String, Object> m = config(out, "bad");
         m.put("freeze", "none");

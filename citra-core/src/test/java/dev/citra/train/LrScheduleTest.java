@@ -105,9 +105,19 @@ class LrScheduleTest {
                 message(Map.of("schedule", "cosine", "epochs", 5, "warmup_epochs", 5.0)));
         assertEquals("Unknown schedule 'linear' in the command line: use one of constant, cosine, one_cycle.",
                 message(Map.of("schedule", "linear")));
-        assertEquals("--schedule one_cycle spans one stage: drop --fine-tune-epochs, or use --schedule constant with"
-                + " it.", message(Map.of("schedule", "one_cycle", "model", "mobilenet_v2", "freeze", "backbone",
-                        "fine_tune_epochs", 2)));
+    }
+
+    @Test
+    void aCurveThatStartsAfterAnEpochIsTheSameCurveShifted() {
+        LrSchedule fromStart = new LrSchedule(Schedule.COSINE, 0.1, 4, null);
+        LrSchedule afterThree = new LrSchedule(Schedule.COSINE, 0.1, 4, null, 3);
+        for (int epoch = 1; epoch <= 4; epoch++) {
+            for (int batch = 1; batch <= 5; batch++) {
+                assertEquals(fromStart.rate(epoch, batch, 5), afterThree.rate(epoch + 3, batch, 5), 0);
+            }
+        }
+        // A fine-tuning stage under a schedule is allowed: it gets its own curve.
+        config(Map.of("schedule", "one_cycle", "model", "mobilenet_v2", "freeze", "backbone", "fine_tune_epochs", 2));
     }
 
     private static TrainConfig config(Map<String, Object> values) {
