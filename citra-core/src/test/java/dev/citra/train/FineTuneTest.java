@@ -87,6 +87,18 @@ class FineTuneTest {
         }
     }
 
+    /** A listener that throws at the first batch of {@code epoch}, as a kill would stop the run there. */
+    private static TrainingListener killedIn(int epoch) {
+        return new TrainingListener() {
+            @Override
+            public void onBatchEnd(TrainingContext ctx, int batch, int batches, double loss, double acc) {
+                if (ctx.epoch() == epoch && batch == 1) {
+                    throw new IllegalStateException("simulated kill");
+                }
+            }
+        };
+    }
+
     @Test
     void theHeadTrainsFirstThenEverythingAtATenthOfTheRate(@TempDir Path out) {
         Recorder rec = new Recorder();
@@ -106,14 +118,7 @@ class FineTuneTest {
 
     @Test
     void aRunKilledWhileFineTuningResumesFineTuning(@TempDir Path out) throws Exception {
-        TrainingListener killer = new TrainingListener() {
-            @Override
-            public void onBatchEnd(TrainingContext ctx, int batch, int batches, double loss, double acc) {
-                if (ctx.epoch() == 4 && batch == 1) {
-                    throw new IllegalStateException("simulated kill");
-                }
-            }
-        };
+        TrainingListener killer = killedIn(4);
         assertThrows(IllegalStateException.class,
                 () -> new TrainingJob(ConfigIO.fromMap(config(out, "killed")), QUIET).withListeners(List.of(killer)).run());
         Path run = out.resolve("classify/killed");
@@ -134,14 +139,7 @@ class FineTuneTest {
         Map<String, Object> m = config(out, "cosine");
         m.put("schedule", "cosine");
         m.put("fine_tune_lr", 0.001);
-        TrainingListener killer = new TrainingListener() {
-            @Override
-            public void onBatchEnd(TrainingContext ctx, int batch, int batches, double loss, double acc) {
-                if (ctx.epoch() == 4 && batch == 1) {
-                    throw new IllegalStateException("simulated kill");
-                }
-            }
-        };
+        TrainingListener killer = killedIn(4);
         assertThrows(IllegalStateException.class,
                 () -> new TrainingJob(ConfigIO.fromMap(m), QUIET).withListeners(List.of(killer)).run());
         Path run = out.resolve("classify/cosine");
