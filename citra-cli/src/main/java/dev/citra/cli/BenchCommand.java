@@ -137,8 +137,8 @@ public final class BenchCommand implements Callable<Integer> {
                 batch, steps);
         if (!runtimes) {
             peak = PeakFlops.measure();
-            System.out.printf(Locale.ROOT, "peak %.1f GFLOPS fp32 (a 2048x2048 matrix product in libtorch, best of 5);"
-                    + " figures below are medians of %d runs [range]%n", peak / 1e9, repeats);
+            System.out.printf(Locale.ROOT, "peak %.1f GFLOPS fp32 (a 2048x2048 matrix product in libtorch, best of 5)%s%n",
+                    peak / 1e9, repeats == 1 ? "" : "; figures below are medians of " + repeats + " runs [range]");
         }
         for (String spec : models) {
             String[] parts = spec.split("@");
