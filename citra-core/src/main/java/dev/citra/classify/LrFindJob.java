@@ -69,6 +69,8 @@ public final class LrFindJob {
                 r.log().info("Learning-rate range test: %s from %s to %s over at most %d mini-batches of %d", config.optimizer(),
                         format(finder.start()), format(finder.end()), finder.steps(), Math.min(config.batch(), data.train().size()));
                 result = finder.run(network, optimizer, data.train(), config);
+            } finally {
+                data.release();
             }
             write(r.dir().path(), result);
             report(r.log(), result);

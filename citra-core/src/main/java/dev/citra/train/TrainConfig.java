@@ -2,6 +2,7 @@ package dev.citra.train;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.citra.CitraException;
+import dev.citra.data.CacheMode;
 import dev.citra.image.Augmentation;
 import dev.citra.image.ImageSpec;
 import dev.citra.image.Normalization;
@@ -59,6 +60,7 @@ public record TrainConfig(
         String name,
         String out,
         Integer workers,
+        CacheMode cache,
         Integer topK,
         Balance balance,
         Double labelSmoothing,
@@ -95,6 +97,7 @@ public record TrainConfig(
         seed = TrainOptions.SEED.or(seed);
         out = TrainOptions.OUT.or(out);
         workers = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
+        cache = TrainOptions.CACHE.or(cache);
         topK = TrainOptions.TOP_K.or(topK);
         balance = TrainOptions.BALANCE.or(balance);
         labelSmoothing = TrainOptions.LABEL_SMOOTHING.or(labelSmoothing);

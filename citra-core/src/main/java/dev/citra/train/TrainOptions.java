@@ -6,6 +6,7 @@ import static dev.citra.train.TrainOption.number;
 import static dev.citra.train.TrainOption.text;
 import static dev.citra.train.TrainOption.whole;
 
+import dev.citra.data.CacheMode;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -45,6 +46,9 @@ public final class TrainOptions {
                     + " classes each epoch).");
     public static final TrainOption<Integer> WORKERS = whole("workers", null, "N",
             "Threads that decode and augment images (default: the machine's cores).").range(1, 256);
+    public static final TrainOption<CacheMode> CACHE = choice("cache", CacheMode.class, CacheMode.AUTO, "WHERE",
+            "Where decoded images are kept between epochs: ram, disk or none (decode every epoch); auto picks by size"
+                    + " and says so.");
 
     // Input
     public static final TrainOption<Integer> IMG_SIZE = whole("img_size", 64, "PX", "Square input size in pixels.")
@@ -176,7 +180,7 @@ public final class TrainOptions {
 
     /** Every option, in help order. */
     public static final List<TrainOption<?>> ALL = List.of(DATA, FORMAT, LABEL, EYE, EYE_MARGIN, VAL_SPLIT, TEST_SPLIT,
-            BALANCE, WORKERS, IMG_SIZE, CHANNELS, NORMALIZE, RESIZE, GREY, MODEL, LAYERS, WIDTH, DROPOUT, HEAD_HIDDEN,
+            BALANCE, WORKERS, CACHE, IMG_SIZE, CHANNELS, NORMALIZE, RESIZE, GREY, MODEL, LAYERS, WIDTH, DROPOUT, HEAD_HIDDEN,
             HEAD_POOLING, HEAD_BATCHNORM, WEIGHTS, WEIGHTS_STRICT, BACKBONE_FILE, FREEZE, TRAINABLE_BLOCKS,
             FINE_TUNE_EPOCHS, FINE_TUNE_LR, FINE_TUNE_BLOCKS, BN_TRAIN, CACHE_FEATURES, CACHE_VIEWS, EPOCHS, BATCH, LR,
             OPTIMIZER, MOMENTUM, WEIGHT_DECAY, SCHEDULE, WARMUP_EPOCHS,
