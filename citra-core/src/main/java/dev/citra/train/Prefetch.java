@@ -9,7 +9,7 @@ import java.util.function.IntFunction;
  * in preparation beyond the one the caller holds: the memory of the feed stays bounded however
  * slowly the caller trains, while the workers run ahead of it.
  */
-final class Prefetch {
+public final class Prefetch {
     private final int batches;
     private final int ahead;
     private final IntFunction<CompletableFuture<float[]>> start;
@@ -20,7 +20,7 @@ final class Prefetch {
      * @param start starts preparing batch {@code b}; its array may be reused for batch
      *     {@code b + ahead + 1} ({@link BatchFeeder} with the same {@code ahead})
      */
-    Prefetch(int batches, int ahead, IntFunction<CompletableFuture<float[]>> start) {
+    public Prefetch(int batches, int ahead, IntFunction<CompletableFuture<float[]>> start) {
         this.batches = batches;
         this.ahead = Math.max(1, ahead);
         this.start = start;
@@ -31,14 +31,14 @@ final class Prefetch {
      * Waits for the next batch and starts the one {@code ahead} after it. The array returned
      * stays intact until the next call.
      */
-    float[] take() {
+    public float[] take() {
         float[] batch = BatchFeeder.await(queue.poll());
         fill();
         return batch;
     }
 
     /** Batches started and not yet taken. */
-    int inFlight() {
+    public int inFlight() {
         return queue.size();
     }
 

@@ -20,12 +20,10 @@ import dev.citra.model.ArchitectureRegistry;
 import dev.citra.model.Network;
 import dev.citra.train.optim.Optimizer;
 import dev.citra.train.optim.Optimizers;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,8 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
  * every epoch; a run that decodes every epoch learns, and resumes after a kill.
  */
 class CacheModesTrainingTest {
-    private static final PrintStream QUIET = new PrintStream(java.io.OutputStream.nullOutputStream());
-
     @TempDir
     static Path shared;
 
@@ -50,18 +46,11 @@ class CacheModesTrainingTest {
     }
 
     private static Map<String, Object> config(Path out, String name, String cache, int epochs) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("data", data.toString());
-        m.put("out", out.toString());
-        m.put("name", name);
-        m.put("img_size", 16);
+        Map<String, Object> m = TrainFixtures.smallRun(data, out, name, 16, 5);
         m.put("epochs", epochs);
-        m.put("batch", 16);
         m.put("lr", 0.003);
-        m.put("seed", 5);
         m.put("workers", 3);
         m.put("cache", cache);
-        m.put("early_stopping.patience", 0);
         m.put("augment", Map.of("rotation_range", 20, "width_shift_range", 0.1, "horizontal_flip", true));
         return m;
     }
@@ -125,10 +114,10 @@ class CacheModesTrainingTest {
         };
         TrainConfig config = ConfigIO.fromMap(m);
         org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                () -> new TrainingJob(config, QUIET).withListeners(List.of(killer)).run());
+                () -> new TrainingJob(config, TrainFixtures.QUIET).withListeners(List.of(killer)).run());
         Path run = out.resolve("classify/none");
         assertTrue(Files.notExists(run.resolve("cache")), "no cache folder with cache none");
-        RunResult r = TrainingJob.resume(run, Map.of(), QUIET);
+        RunResult r = TrainingJob.resume(run, Map.of(), TrainFixtures.QUIET);
         assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8), r.history().stream().map(EpochRecord::epoch).toList());
         double accuracy = r.metrics().get("test_accuracy");
         // Three classes: chance is 1/3.
@@ -141,7 +130,7 @@ class CacheModesTrainingTest {
 
     @Test
     void autoOnSmallDataKeepsItInMemoryAndSaysSo(@TempDir Path out) throws Exception {
-        RunResult r = new TrainingJob(ConfigIO.fromMap(config(out, "auto", "auto", 1)), QUIET).run();
+        RunResult r = new TrainingJob(ConfigIO.fromMap(config(out, "auto", "auto", 1)), TrainFixtures.QUIET).run();
         String log = Files.readString(r.runDir().resolve("log.txt"));
         assertTrue(log.contains("Cache: ram — 120 images at 16 px need 1 MB decoded, at most half the"), log);
         assertEquals(1, log.lines().filter(l -> l.contains("Cache: ")).count(), log);
