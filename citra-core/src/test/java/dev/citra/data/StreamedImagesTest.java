@@ -41,29 +41,6 @@ class StreamedImagesTest {
         return img;
     }
 
-    /** A PNG whose header and end are intact and whose compressed pixels are garbage. */
-    static byte[] damagedInside(byte[] png) {
-        byte[] out = png.clone();
-        int idat = indexOf(out, "IDAT".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        for (int i = idat + 8; i < idat + 40 && i < out.length - 16; i++) {
-            out[i] = (byte) (out[i] ^ 0x5A);
-        }
-        return out;
-    }
-
-    private static int indexOf(byte[] b, byte[] what) {
-        outer:
-        for (int i = 0; i + what.length <= b.length; i++) {
-            for (int k = 0; k < what.length; k++) {
-                if (b[i + k] != what[k]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new AssertionError("not found");
-    }
-
     /** 24 files in two class folders (PNG and JPEG, odd sizes), with an empty and a truncated one. */
     private static Path folder(Path root) throws Exception {
         Map<String, byte[]> files = new LinkedHashMap<>();
@@ -119,7 +96,7 @@ class StreamedImagesTest {
     @Test
     void aFileThatFailsOnlyWhenDecodedIsSkippedWhileStreamingAndItsClassStandsIn(@TempDir Path dir) throws Exception {
         byte[] good = ImageEncoding.png(noise(16, 16, 1));
-        byte[] bad = damagedInside(ImageEncoding.png(noise(16, 16, 2)));
+        byte[] bad = DamagedImages.damagedInside(ImageEncoding.png(noise(16, 16, 2)));
         new ImageDecoder().check(bad); // passes the cheap check...
         try {
             new ImageDecoder().decode(bad);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.citra.classify.RunResult;
 import dev.citra.classify.TrainingJob;
 import dev.citra.data.DataOptions;
+import dev.citra.data.DamagedImages;
 import dev.citra.data.DataSource;
 import dev.citra.data.DatasetSplit;
 import dev.citra.data.ImageDataset;
@@ -134,5 +135,26 @@ class CacheModesTrainingTest {
         String log = Files.readString(r.runDir().resolve("log.txt"));
         assertTrue(log.contains("Cache: ram — 120 images at 16 px need 1 MB decoded, at most half the"), log);
         assertEquals(1, log.lines().filter(l -> l.contains("Cache: ")).count(), log);
+    }
+
+    @Test
+    void aFileThatFailsWhileStreamingIsLoggedAndReported(@TempDir Path out) throws Exception {
+        Path copy = out.resolve("colours");
+        try (var files = Files.walk(data)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, copy.resolve(data.relativize(f).toString()));
+            }
+        }
+        Path victim = copy.resolve("class1/7.png");
+        Files.write(victim, DamagedImages.damagedInside(Files.readAllBytes(victim)));
+        Map<String, Object> m = config(out, "damaged", "none", 1);
+        m.put("data", copy.toString());
+        m.put("val_split", 0.0);
+        m.put("test_split", 0.2);
+        RunResult r = new TrainingJob(ConfigIO.fromMap(m), TrainFixtures.QUIET).run();
+        String log = Files.readString(r.runDir().resolve("log.txt"));
+        assertTrue(log.contains("Skipped class1/7.png while streaming: truncated or corrupt"), log);
+        String report = Files.readString(r.runDir().resolve("report.json"));
+        assertTrue(report.contains("class1/7.png"), report);
     }
 }
