@@ -100,12 +100,12 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--data-pipeline", description = "Instead of the figures above: generate --data-fits and"
             + " --data-images JPEGs into zips, and for each cache mode time the first pass, an epoch of the loader alone"
-            + " and an epoch of training simple-cnn, with the heap's peak: ram, disk and none on the data that fits,"
+            + " and an epoch of training simple-cnn, with the heap's peak: ram, disk, none and ram again on the data that fits,"
             + " then auto and none on the large set (run it with CITRA_JAVA_OPTS=-Xmx2g to show it fits a 2 GB heap).")
     boolean dataPipeline;
 
     @Option(names = "--data-images", paramLabel = "N", defaultValue = "100000",
-            description = "Images of --data-pipeline's large set (default 100000).")
+            description = "Images of --data-pipeline's large set (default 100000; 0 skips it).")
     int dataImages;
 
     @Option(names = "--data-fits", paramLabel = "N", defaultValue = "10000",
