@@ -108,10 +108,35 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--image", paramLabel = "FILE", description = "The image --serve sends (default: a generated 640x480 JPEG).")
     Path image;
 
+    @Option(names = "--data-pipeline", description = "Instead of the figures above: generate --data-fits and"
+            + " --data-images JPEGs into zips, and for each cache mode time the first pass, an epoch of the loader alone"
+            + " and an epoch of training simple-cnn, with the heap's peak: ram, disk, none and ram again on the data that fits,"
+            + " then auto and none on the large set (run it with CITRA_JAVA_OPTS=-Xmx2g to show it fits a 2 GB heap).")
+    boolean dataPipeline;
+
+    @Option(names = "--data-images", paramLabel = "N", defaultValue = "100000",
+            description = "Images of --data-pipeline's large set (default 100000; 0 skips it).")
+    int dataImages;
+
+    @Option(names = "--data-fits", paramLabel = "N", defaultValue = "10000",
+            description = "Images of --data-pipeline's set that fits in memory (default 10000; 0 skips it).")
+    int dataFits;
+
+    @Option(names = "--data-size", paramLabel = "PX", defaultValue = "32",
+            description = "Side of --data-pipeline's images and the network's input (default 32).")
+    int dataSize;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Where --data-pipeline writes its zips and disk cache (default: a temporary folder, deleted after).")
+    Path dataDir;
+
     @Override
     public Integer call() throws Exception {
         if (soakMinutes != null) {
             return soak();
+        }
+        if (dataPipeline) {
+            return DataPipelineBench.run(dataDir, dataFits, dataImages, dataSize, batch);
         }
         if (serve != null) {
             return ServeBench.run(serve, serveModel, image, concurrency, seconds, java.time.Duration.ofSeconds(soakInterval));

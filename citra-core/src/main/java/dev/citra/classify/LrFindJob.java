@@ -71,6 +71,8 @@ public final class LrFindJob {
                         config.optimisation().optimizer().id(), format(finder.start()), format(finder.end()),
                         finder.steps(), Math.min(config.optimisation().batch(), data.train().size()));
                 result = finder.run(network, optimizer, data.train(), config);
+            } finally {
+                data.release();
             }
             write(r.dir().path(), result);
             report(r.log(), result);

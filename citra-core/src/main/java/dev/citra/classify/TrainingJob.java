@@ -7,9 +7,9 @@ import dev.citra.bundle.BundleMetadata;
 import dev.citra.bundle.ModelBundle;
 import dev.citra.data.DataSource;
 import dev.citra.data.DatasetSplit;
-import dev.citra.data.DecodedImages;
 import dev.citra.data.ImageDataset;
-import dev.citra.data.ImageLoader;
+import dev.citra.data.ImageCache;
+import dev.citra.data.ImageStore;
 import dev.citra.data.LoadedData;
 import dev.citra.data.SkippedFile;
 import dev.citra.data.Splits;
@@ -118,14 +118,39 @@ public final class TrainingJob {
     public RunResult run() {
         TrainingRun run = resumeDir != null ? TrainingRun.resume(resumeDir, TASK, console)
                 : TrainingRun.start(Path.of(config.output().out()), TASK, config.output().name(), console);
-        return run.execute(ConfigIO.toYaml(config), r -> train(r, prepareData(r.dir(), r.log())));
+        return run.execute(ConfigIO.toYaml(config), r -> {
+            PreparedData data = prepareData(r.dir(), r.log());
+            try {
+                return train(r, data);
+            } finally {
+                data.release();
+            }
+        });
     }
 
-    /** The decoded parts of the split, with the files that could not be read. */
-    record PreparedData(List<String> classes, DecodedImages train, DecodedImages val, DecodedImages test,
-            List<SkippedFile> skipped) {}
+    /**
+     * The parts of the split as the image cache keeps them, with the files the listing left out;
+     * {@link #skipped()} adds those the parts skipped, including any met while streaming so far.
+     */
+    record PreparedData(List<String> classes, ImageStore train, ImageStore val, ImageStore test,
+            List<SkippedFile> listed) {
+        List<SkippedFile> skipped() {
+            List<SkippedFile> all = new ArrayList<>(listed);
+            all.addAll(train.skipped());
+            all.addAll(val.skipped());
+            all.addAll(test.skipped());
+            return all;
+        }
 
-    /** Reads, splits and decodes the data set; the split lists go into the run folder. */
+        /** Deletes what the cache made on disk for the parts. */
+        void release() {
+            ImageCache.release(train);
+            ImageCache.release(val);
+            ImageCache.release(test);
+        }
+    }
+
+    /** Reads and splits the data set and opens its parts in the image cache; the split lists go into the run folder. */
     PreparedData prepareData(RunDirectory run, RunLog log) {
         LoadedData loaded = DataSource.open(Path.of(config.data().path()), config.data().options());
         log.info("Data format %s; labels from %s", formatName(loaded), loaded.labels());
@@ -137,19 +162,35 @@ public final class TrainingJob {
         writeSplitLists(run, split);
 
         ImageSpec spec = config.imageSpec();
-        List<SkippedFile> skipped = new ArrayList<>(dataset.skipped());
-        DecodedImages train = decode("train", split.train(), spec, log, skipped);
-        DecodedImages val = decode("val", split.val(), spec, log, skipped);
-        DecodedImages test = decode("test", split.test(), spec, log, skipped);
+        int workers = config.data().workers();
+        Path cacheDir = run.path().resolve("cache");
+        ImageCache cache = ImageCache.choose(config.data().cache(), split.train().size() + split.val().size()
+                + split.test().size(), spec, Runtime.getRuntime().maxMemory(), usableSpace(run.path()));
+        log.info("%s", cache.line());
+        ImageStore train = open(cache, "train", split.train(), spec, cacheDir, workers, log);
+        ImageStore val = open(cache, "val", split.val(), spec, cacheDir, workers, log);
+        ImageStore test = open(cache, "test", split.test(), spec, cacheDir, workers, log);
+        PreparedData data = new PreparedData(dataset.classes(), train, val, test, dataset.skipped());
+        List<SkippedFile> skipped = data.skipped();
         if (!skipped.isEmpty()) {
             log.info("Skipped %d unreadable files (listed in report.json), for example %s: %s", skipped.size(),
                     skipped.get(0).id(), skipped.get(0).reason());
         }
         if (train.size() < 2) {
+            data.release();
             throw new CitraException("Only " + train.size() + " training images are left after the split of "
                     + config.data().path() + ": add images or lower --val-split/--test-split.");
         }
-        return new PreparedData(dataset.classes(), train, val, test, skipped);
+        return data;
+    }
+
+    private static long usableSpace(Path dir) {
+        try {
+            return Files.getFileStore(dir).getUsableSpace();
+        } catch (java.io.IOException e) {
+            // Unknown free space: auto then keeps to ram or none, never fills a disk it cannot measure.
+            return 0;
+        }
     }
 
     /** Builds the network, trains it, evaluates the best checkpoint and writes the report. */
@@ -157,10 +198,9 @@ public final class TrainingJob {
         RunDirectory run = session.dir();
         RunLog log = session.log();
         ImageSpec spec = config.imageSpec();
-        DecodedImages train = data.train();
-        DecodedImages val = data.val();
-        DecodedImages test = data.test();
-        List<SkippedFile> skipped = data.skipped();
+        ImageStore train = data.train();
+        ImageStore val = data.val();
+        ImageStore test = data.test();
 
         ArchitectureRegistry registry = ArchitectureRegistry.defaults();
         ModelConfig model = config.model();
@@ -259,14 +299,13 @@ public final class TrainingJob {
             Path best = AtomicFiles.recover(run.best());
             ModelBundle.loadWeights(network, best);
             BundleMetadata bestMeta = ModelBundle.readMetadata(best);
-            DecodedImages evaluated = test.size() > 0 ? test : val;
+            ImageStore evaluated = test.size() > 0 ? test : val;
             String evaluatedSplit = test.size() > 0 ? "test" : "val";
             Map<String, Double> metrics = new LinkedHashMap<>(bestMeta.metrics());
             ClassificationMetrics evaluationMetrics = null;
             if (evaluated.size() > 0) {
-                DatasetEvaluation evaluation = DatasetEvaluation.run(network, evaluated, config.optimisation().batch(),
-                        config.output().topK(),
-                        skipped);
+                DatasetEvaluation evaluation = DatasetEvaluation.run(network, evaluated, config.optimisation().batch(), config.output().topK(),
+                        config.data().workers(), data.skipped());
                 evaluation.writeReports(run.path(), "classify/" + run.path().getFileName(), ctx.history(),
                         ConfigIO.yamlMapper().convertValue(config, Map.class));
                 evaluationMetrics = evaluation.metrics();
@@ -320,16 +359,22 @@ public final class TrainingJob {
         return dev.citra.data.DataFormat.ofLayout(loaded.format()).id() + (detail.isEmpty() ? "" : ", " + detail);
     }
 
-    private DecodedImages decode(String part, ImageDataset ds, ImageSpec spec, RunLog log, List<SkippedFile> skipped) {
+    private static ImageStore open(ImageCache cache, String part, ImageDataset ds, ImageSpec spec, Path cacheDir,
+            int workers, RunLog log) {
         long start = System.nanoTime();
-        DecodedImages decoded = ImageLoader.decodeAll(ds, spec, config.data().workers(), done -> {});
-        skipped.addAll(decoded.skipped());
+        ImageStore store = cache.open(ds, spec, cacheDir, part, workers, done -> {}, skipped -> {
+            synchronized (log) {
+                log.info("Skipped %s while streaming: %s (the next image of its class stands in for it)", skipped.id(),
+                        skipped.reason());
+            }
+        });
         if (ds.size() > 0) {
             double seconds = (System.nanoTime() - start) / 1e9;
-            log.fileOnly(String.format(java.util.Locale.ROOT, "decoded %s: %d images in %.1fs (%d workers)", part,
-                    decoded.size(), seconds, config.data().workers()));
+            log.fileOnly(String.format(java.util.Locale.ROOT, "%s %s: %d images in %.1fs (%d workers)",
+                    cache.mode() == dev.citra.data.CacheMode.NONE ? "checked" : "decoded", part, store.size(), seconds,
+                    workers));
         }
-        return decoded;
+        return store;
     }
 
     /**
@@ -337,7 +382,7 @@ public final class TrainingJob {
      * same every epoch (or {@code cache_views} augmented views are asked for) and they fit in
      * memory; null otherwise.
      */
-    private FeatureCache featureCache(Network network, DecodedImages train, DecodedImages val, RunLog log) {
+    private FeatureCache featureCache(Network network, ImageStore train, ImageStore val, RunLog log) {
         int prefix = network.cacheablePrefix();
         if (!config.transfer().cacheFeatures() || prefix == 0) {
             return null;

@@ -1,13 +1,21 @@
 package dev.citra.data;
 
+import dev.citra.util.Choice;
+import java.util.Locale;
+
 /** Where decoded images are kept between epochs ({@code cache:}). */
-public enum CacheMode {
-    /** Picked by the data set's size, and said so. */
+public enum CacheMode implements Choice {
+    /** Picks {@link #RAM}, {@link #DISK} or {@link #NONE} by the decoded size against the heap and the free disk. */
     AUTO,
-    /** Decoded once, kept in memory. */
+    /** Every image decoded once into the Java heap (float32), as small data sets have always been. */
     RAM,
-    /** Decoded once, kept in a file of the run. */
+    /** Every image decoded once into a memory-mapped file; the heap holds only the batches in flight. */
     DISK,
-    /** Decoded again every epoch. */
-    NONE
+    /** Nothing kept: every image is read and decoded again each epoch, on the worker threads. */
+    NONE;
+
+    @Override
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 }

@@ -22,7 +22,7 @@ import java.util.List;
  *     {@link ImageLoader#decodeAll})
  */
 public record DecodedImages(List<String> classes, float[][] tensors, int[] labels, List<String> ids,
-        List<SkippedFile> skipped, String fingerprint) {
+        List<SkippedFile> skipped, String fingerprint) implements ImageStore {
     public DecodedImages {
         classes = List.copyOf(classes);
         ids = List.copyOf(ids);
@@ -36,18 +36,9 @@ public record DecodedImages(List<String> classes, float[][] tensors, int[] label
         }
     }
 
-    /** Number of images. */
-    public int size() {
-        return labels.length;
-    }
-
-    /** Images per class, indexed like {@link #classes()}. */
-    public int[] classCounts() {
-        int[] counts = new int[classes.size()];
-        for (int label : labels) {
-            counts[label]++;
-        }
-        return counts;
+    @Override
+    public float[] tensor(int index) {
+        return tensors[index];
     }
 
     /**

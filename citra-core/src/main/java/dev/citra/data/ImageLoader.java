@@ -51,17 +51,55 @@ public final class ImageLoader {
     }
 
     private static DecodedImages decode(ImageDataset ds, ImageSpec spec, int workers, IntConsumer progress) {
+        float[][] tensors = new float[ds.size()][];
+        ImageDecoder decoder = new ImageDecoder();
+        Scan scan = scan(ds, workers, progress, (i, sample, bytes) -> tensors[i] = tensorOf(sample, bytes, spec, decoder));
+        float[][] kept = new float[scan.kept().length][];
+        for (int k = 0; k < kept.length; k++) {
+            kept[k] = tensors[scan.kept()[k]];
+        }
+        return new DecodedImages(ds.classes(), kept, scan.labels(ds), scan.ids(ds), scan.skipped(), scan.fingerprint());
+    }
+
+    /** What a pass over a data set does with one sample, on a worker thread. */
+    @FunctionalInterface
+    interface SampleTask {
+        /**
+         * @param bytes the encoded image, or null for {@link GreyPixels} (read its pixels)
+         * @throws CorruptImageException to skip the sample with the exception's reason
+         */
+        void accept(int index, Sample sample, byte[] bytes) throws CorruptImageException;
+    }
+
+    /**
+     * The outcome of a pass: the indices of the samples kept, in order, the ones skipped with the
+     * reason, and the fingerprint of the kept ones.
+     */
+    record Scan(int[] kept, List<SkippedFile> skipped, String fingerprint) {
+        int[] labels(ImageDataset ds) {
+            return java.util.Arrays.stream(kept).map(i -> ds.samples().get(i).label()).toArray();
+        }
+
+        List<String> ids(ImageDataset ds) {
+            return java.util.Arrays.stream(kept).mapToObj(i -> ds.samples().get(i).id()).toList();
+        }
+    }
+
+    /**
+     * Reads every sample of {@code ds} on {@code workers} threads (0 or less: one per processor),
+     * hashes its bytes and hands them to {@code task}; unreadable samples, and those {@code task}
+     * rejects, are skipped with the reason.
+     */
+    static Scan scan(ImageDataset ds, int workers, IntConsumer progress, SampleTask task) {
         int n = ds.size();
-        float[][] tensors = new float[n][];
         String[] reasons = new String[n];
         byte[][] hashes = new byte[n][];
         if (n > 0) {
             int threads = Math.min(n, workers > 0 ? workers : Runtime.getRuntime().availableProcessors());
-            run(ds, spec, threads, progress, tensors, reasons, hashes);
+            run(ds, threads, progress, task, reasons, hashes);
         }
-        List<float[]> kept = new ArrayList<>(n);
-        List<String> ids = new ArrayList<>(n);
-        List<Integer> labels = new ArrayList<>(n);
+        int[] kept = new int[n];
+        int count = 0;
         List<SkippedFile> skipped = new ArrayList<>();
         MessageDigest fingerprint = DecodedImages.sha256();
         HexFormat hex = HexFormat.of();
@@ -71,19 +109,28 @@ public final class ImageLoader {
                 skipped.add(new SkippedFile(s.id(), reasons[i]));
                 continue;
             }
-            kept.add(tensors[i]);
-            ids.add(s.id());
-            labels.add(s.label());
+            kept[count++] = i;
             String line = s.id() + '\n' + s.label() + '\n' + hex.formatHex(hashes[i]) + '\n';
             fingerprint.update(line.getBytes(StandardCharsets.UTF_8));
         }
-        return new DecodedImages(ds.classes(), kept.toArray(float[][]::new),
-                labels.stream().mapToInt(Integer::intValue).toArray(), ids, skipped, hex.formatHex(fingerprint.digest()));
+        return new Scan(java.util.Arrays.copyOf(kept, count), skipped, hex.formatHex(fingerprint.digest()));
     }
 
-    private static void run(ImageDataset ds, ImageSpec spec, int threads, IntConsumer progress, float[][] tensors,
-            String[] reasons, byte[][] hashes) {
-        ImageDecoder decoder = new ImageDecoder();
+    /** One sample's network input, from its bytes (null for {@link GreyPixels}: its pixels are used). */
+    static float[] tensorOf(Sample sample, byte[] bytes, ImageSpec spec, ImageDecoder decoder)
+            throws CorruptImageException {
+        // Raw pixels (a CSV data set) skip encoding and decoding.
+        return sample.source() instanceof GreyPixels grey ? ImagePreprocessor.toTensor(grey.image(), spec)
+                : ImagePreprocessor.toTensor(decoder.decode(bytes), spec);
+    }
+
+    /** The reason a sample's bytes could not be read, as the skipped-file list gives it. */
+    static String unreadable(IOException e) {
+        return "could not be read (" + e.getMessage() + ")";
+    }
+
+    private static void run(ImageDataset ds, int threads, IntConsumer progress, SampleTask task, String[] reasons,
+            byte[][] hashes) {
         List<Sample> samples = ds.samples();
         // Workers pull the next index from a shared counter: no task per image, and even load.
         AtomicInteger next = new AtomicInteger();
@@ -94,20 +141,14 @@ public final class ImageLoader {
                     i = next.getAndIncrement()) {
                 Sample s = samples.get(i);
                 try {
-                    if (s.source() instanceof GreyPixels grey) {
-                        // Raw pixels (a CSV data set): no encoding and decoding; the hash is over the pixels.
-                        hashes[i] = sha.digest(grey.pixels());
-                        tensors[i] = ImagePreprocessor.toTensor(grey.image(), spec);
-                        progress.accept(done.incrementAndGet());
-                        continue;
-                    }
-                    byte[] bytes = s.source().read();
-                    hashes[i] = sha.digest(bytes);
-                    tensors[i] = ImagePreprocessor.toTensor(decoder.decode(bytes), spec);
+                    // For raw pixels the hash is over the pixels.
+                    byte[] bytes = s.source() instanceof GreyPixels ? null : s.source().read();
+                    hashes[i] = sha.digest(bytes == null ? ((GreyPixels) s.source()).pixels() : bytes);
+                    task.accept(i, s, bytes);
                 } catch (CorruptImageException e) {
                     reasons[i] = e.reason();
                 } catch (IOException e) {
-                    reasons[i] = "could not be read (" + e.getMessage() + ")";
+                    reasons[i] = unreadable(e);
                 }
                 progress.accept(done.incrementAndGet());
             }
@@ -139,7 +180,7 @@ public final class ImageLoader {
         }
     }
 
-    private static ThreadFactory daemonThreads() {
+    static ThreadFactory daemonThreads() {
         AtomicInteger count = new AtomicInteger();
         return r -> {
             Thread t = new Thread(r, "citra-decode-" + count.incrementAndGet());

@@ -8,6 +8,8 @@ import dev.citra.data.DataSource;
 import dev.citra.data.DatasetSplit;
 import dev.citra.data.ImageFolderSource;
 import dev.citra.data.ImageLoader;
+import dev.citra.data.ImageStore;
+import dev.citra.data.Readahead;
 import dev.citra.data.LoadedData;
 import dev.citra.data.Sample;
 import dev.citra.data.SkippedFile;
@@ -42,10 +44,16 @@ public final class DatasetEvaluation {
         this.skipped = List.copyOf(skipped);
     }
 
-    /** Evaluates a network on images already decoded with its input spec. */
-    public static DatasetEvaluation run(Network network, DecodedImages images, int batch, int topK,
+    /**
+     * Evaluates a network on images made with its input spec (in memory, or decoded as they are
+     * read on {@code workers} threads).
+     */
+    public static DatasetEvaluation run(Network network, ImageStore images, int batch, int topK, int workers,
             List<SkippedFile> skipped) {
-        Predictions p = BatchRunner.run(network, images.tensors(), images.labels(), batch);
+        Predictions p;
+        try (Readahead reader = Readahead.of(images, null, workers, 2 * batch)) {
+            p = BatchRunner.run(network, reader, images.labels(), batch);
+        }
         ClassificationMetrics m = ClassificationMetrics.compute(images.labels(), p.predicted(), p.probabilities(),
                 network.labels(), topK);
         return new DatasetEvaluation(m, p, images.labels(), images.ids(), skipped);

@@ -103,6 +103,71 @@ public final class ImageDecoder {
         }
     }
 
+    /**
+     * Checks, without decoding a pixel, what can be checked cheaply: the bytes are an image whose
+     * header gives a size within the limit, and a JPEG or PNG is not cut short (its end marker is
+     * there). A file that passes can still fail {@link #decode} (damage inside the image data).
+     *
+     * @throws CorruptImageException with the reason {@link #decode} would give
+     */
+    public void check(byte[] bytes) throws CorruptImageException {
+        if (bytes == null || bytes.length == 0) {
+            throw new CorruptImageException("empty file (0 bytes)");
+        }
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new CorruptImageException("not a readable image");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                checkSize(reader);
+            } catch (IOException | RuntimeException e) {
+                throw new CorruptImageException("truncated or corrupt: " + detail(e), e);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException e) {
+            throw new CorruptImageException("truncated or corrupt: " + detail(e), e);
+        }
+        if (!complete(bytes)) {
+            throw new CorruptImageException("truncated or corrupt: the file ends before the image does");
+        }
+    }
+
+    /** False for a JPEG without its end-of-image marker near the end, or a PNG without its IEND chunk. */
+    private static boolean complete(byte[] b) {
+        int n = b.length;
+        if (n >= 2 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xD8) {
+            // Some writers append padding or metadata after the marker: look at the last kilobyte.
+            for (int i = n - 2; i >= Math.max(2, n - 1024); i--) {
+                if ((b[i] & 0xFF) == 0xFF && (b[i + 1] & 0xFF) == 0xD9) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (n >= 8 && (b[0] & 0xFF) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G') {
+            return n >= 12 && b[n - 8] == 'I' && b[n - 7] == 'E' && b[n - 6] == 'N' && b[n - 5] == 'D';
+        }
+        return true;
+    }
+
+    /** Refuses a header size that is empty or above the pixel limit, before any pixel buffer exists. */
+    private void checkSize(ImageReader reader) throws IOException, CorruptImageException {
+        int width = reader.getWidth(0);
+        int height = reader.getHeight(0);
+        if (width <= 0 || height <= 0) {
+            throw new CorruptImageException("truncated or corrupt: header says " + width + "x" + height + " pixels");
+        }
+        long pixels = (long) width * height;
+        if (pixels > maxPixels) {
+            throw new CorruptImageException(String.format(Locale.ROOT,
+                    "too many pixels (%dx%d = %d, limit %d)", width, height, pixels, maxPixels));
+        }
+    }
+
     /** Reads the first image; {@code jpeg} is the file's JPEG header, or null for other formats. */
     private BufferedImage read(ImageReader reader, ImageInputStream in, JpegHeader jpeg) throws CorruptImageException {
         // Readers report recoverable damage (a JPEG cut short is padded with grey) only as warnings.
@@ -111,16 +176,7 @@ public final class ImageDecoder {
         try {
             reader.setInput(in, true, true);
             // The header alone gives the size: check it before a single pixel buffer is allocated.
-            int width = reader.getWidth(0);
-            int height = reader.getHeight(0);
-            if (width <= 0 || height <= 0) {
-                throw new CorruptImageException("truncated or corrupt: header says " + width + "x" + height + " pixels");
-            }
-            long pixels = (long) width * height;
-            if (pixels > maxPixels) {
-                throw new CorruptImageException(String.format(Locale.ROOT,
-                        "too many pixels (%dx%d = %d, limit %d)", width, height, pixels, maxPixels));
-            }
+            checkSize(reader);
             // The JDK reader refuses 4-component JPEGs or converts them unlike PIL: take the raw samples.
             BufferedImage image = jpeg != null && jpeg.components() == 4 && reader.canReadRaster()
                     ? CmykJpeg.toRgb(reader.readRaster(0, null), jpeg.ycck())

@@ -3,9 +3,11 @@ package dev.citra.infer;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.citra.data.Readahead;
 import dev.citra.image.ImageSpec;
 import dev.citra.model.Network;
 import java.nio.FloatBuffer;
+import java.util.function.IntFunction;
 import java.util.function.UnaryOperator;
 
 /** Runs a network in inference mode over many tensors, batch by batch, in order. */
@@ -34,7 +36,22 @@ public final class BatchRunner {
      */
     public static Predictions run(Network network, float[][] inputs, int[] labels, int batchSize, Shape itemShape,
             UnaryOperator<NDArray> logProbabilitiesOf) {
-        int n = inputs.length;
+        return run(network, i -> inputs[i], inputs.length, labels, batchSize, itemShape, logProbabilitiesOf);
+    }
+
+    /** Predicts the images of {@code images} (streamed or in memory), in order; with {@code labels} also the mean loss. */
+    public static Predictions run(Network network, Readahead images, int[] labels, int batchSize) {
+        ImageSpec in = network.input();
+        return run(network, images, images.size(), labels, batchSize, new Shape(in.channels(), in.size(), in.size()),
+                x -> TestTimeAugmentation.NONE.logProbabilities(x, batch -> network.forward(batch, false)));
+    }
+
+    /**
+     * As {@link #run(Network, float[][], int[], int, Shape, UnaryOperator)}, the {@code n} inputs
+     * read by position from {@code inputs} in increasing order.
+     */
+    public static Predictions run(Network network, IntFunction<float[]> inputs, int n, int[] labels, int batchSize,
+            Shape itemShape, UnaryOperator<NDArray> logProbabilitiesOf) {
         int len = Math.toIntExact(itemShape.size());
         int classes = network.labels().size();
         float[][] probabilities = new float[n][];
@@ -44,7 +61,7 @@ public final class BatchRunner {
         for (int start = 0; start < n; start += batchSize) {
             int size = Math.min(batchSize, n - start);
             for (int i = 0; i < size; i++) {
-                System.arraycopy(inputs[start + i], 0, buffer, i * len, len);
+                System.arraycopy(inputs.apply(start + i), 0, buffer, i * len, len);
             }
             try (NDManager scope = network.manager().newSubManager()) {
                 NDArray x = scope.create(FloatBuffer.wrap(buffer, 0, size * len), new Shape(size).addAll(itemShape));

@@ -20,14 +20,28 @@ public final class BatchFeeder implements AutoCloseable {
     private final ImageSpec spec;
     private final Augmentation augment;
     private final long seed;
-    /** Two batch arrays in turn: one trains while the next is prepared, without a new array per batch. */
-    private final float[][] buffers = new float[2][];
+    /**
+     * Batch arrays in turn: one trains while the next ones are prepared, without a new array per
+     * batch; {@code ahead + 1} of them bound the memory the feed takes.
+     */
+    private final float[][] buffers;
 
     /**
+     * A feeder that prepares one batch ahead.
+     *
      * @param augment null for none
      * @param workers threads that prepare images
      */
     public BatchFeeder(ImageSpec spec, Augmentation augment, long seed, int workers) {
+        this(spec, augment, seed, workers, 1);
+    }
+
+    /**
+     * A feeder that may have up to {@code ahead} batches in preparation while the caller works on
+     * the one before them.
+     */
+    public BatchFeeder(ImageSpec spec, Augmentation augment, long seed, int workers, int ahead) {
+        this.buffers = new float[Math.max(1, ahead) + 1][];
         this.spec = spec;
         this.augment = augment;
         this.seed = seed;
@@ -42,10 +56,11 @@ public final class BatchFeeder implements AutoCloseable {
      * Starts preparing batch {@code batch} of {@code epoch}: the {@code count} items
      * {@code items.apply(i)} (images, or cached features), augmented unless {@code augment} is
      * null, concatenated into the first {@code count × itemLength} floats of an array that is
-     * reused for batch {@code batch + 2}: copy it before preparing that one.
+     * reused for batch {@code batch + ahead + 1}: copy it before preparing that one. The items are
+     * fetched on the workers, so {@code items} may decode.
      */
     public CompletableFuture<float[]> prepare(int epoch, int batch, int count, int itemLength, IntFunction<float[]> items) {
-        int slot = batch & 1;
+        int slot = batch % buffers.length;
         if (buffers[slot] == null || buffers[slot].length < count * itemLength) {
             buffers[slot] = new float[count * itemLength];
         }

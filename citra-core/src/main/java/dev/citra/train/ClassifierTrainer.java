@@ -7,7 +7,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.loss.Loss;
-import dev.citra.data.DecodedImages;
+import dev.citra.data.ImageStore;
+import dev.citra.data.Readahead;
 import dev.citra.eval.EpochRecord;
 import dev.citra.image.Augmentation;
 import dev.citra.infer.BatchRunner;
@@ -19,8 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import dev.citra.util.Permutations;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.IntFunction;
 
 /**
  * The training loop: shuffled mini-batches, forward, cross-entropy, backward, optimizer step,
@@ -30,6 +29,8 @@ import java.util.function.IntFunction;
 public final class ClassifierTrainer {
     /** Training images re-run in inference mode after each epoch (see {@link EpochRecord#trainEvalAccuracy()}). */
     static final int TRAIN_EVAL_IMAGES = 512;
+    /** Training batches prepared ahead of the one that trains: enough to ride out a slow image, few enough to bound memory. */
+    static final int PREFETCH = 3;
 
     private final TrainConfig config;
     private final List<TrainingListener> listeners;
@@ -60,7 +61,7 @@ public final class ClassifierTrainer {
      * @param history epochs already done (non-empty only when resuming)
      * @return the context at the end: history, stop reason, final learning rate
      */
-    public TrainingContext fit(Network network, Optimizer optimizer, DecodedImages train, DecodedImages val,
+    public TrainingContext fit(Network network, Optimizer optimizer, ImageStore train, ImageStore val,
             TrainingState resumeFrom, List<EpochRecord> history) {
         return fit(network, optimizer, train, val, resumeFrom, history, null, config.totalEpochs(),
                 config.optimisation().lr());
@@ -72,7 +73,7 @@ public final class ClassifierTrainer {
      * fresh start; with {@code cache}, the head trains on cached backbone features for as long as
      * the backbone stays frozen.
      */
-    public TrainingContext fit(Network network, Optimizer optimizer, DecodedImages train, DecodedImages val,
+    public TrainingContext fit(Network network, Optimizer optimizer, ImageStore train, ImageStore val,
             TrainingState resumeFrom, List<EpochRecord> history, FeatureCache cache, int totalEpochs, double lr) {
         Loss loss = Loss.softmaxCrossEntropyLoss();
         int[] trainEvalSample = trainEvalSample(train.size(), config.seed());
@@ -90,8 +91,7 @@ public final class ClassifierTrainer {
                     double valLoss = Double.NaN;
                     double valAccuracy = Double.NaN;
                     if (val != null && val.size() > 0) {
-                        Predictions p = evaluate(network, val.labels(), cached == null ? val.tensors() : cached.val(),
-                                cached);
+                        Predictions p = evaluate(network, val, null, cached == null ? null : cached.val(), cached);
                         if (!Double.isFinite(p.meanLoss())) {
                             throw new TrainingDivergedException(epoch, 0, 0, "the validation loss became "
                                     + p.meanLoss() + " while the training loss was finite (" + trainFigures[0]
@@ -111,7 +111,7 @@ public final class ClassifierTrainer {
      * returns {mean loss, accuracy}.
      */
     private double[] trainEpoch(TrainingContext ctx, Network network, Loss loss,
-            DecodedImages train, int epoch, FeatureCache cache) {
+            ImageStore train, int epoch, FeatureCache cache) {
         int[] order = epochOrder(config, train.labels(), network.labels().size(), epoch);
         int n = order.length;
         int batch = Math.min(config.optimisation().batch(), n);
@@ -137,25 +137,25 @@ public final class ClassifierTrainer {
         long correct = 0;
         long seen = 0;
         Engine engine = Engine.getInstance();
-        try (BatchFeeder feeder = new BatchFeeder(network.input(), augment, config.seed(), config.data().workers())) {
-            IntFunction<CompletableFuture<float[]>> prepare = b -> {
+        try (BatchFeeder feeder = new BatchFeeder(network.input(), augment, config.seed(), config.data().workers(), PREFETCH)) {
+            Prefetch prefetch = new Prefetch(batches, PREFETCH, b -> {
                 int from = b * batch;
                 int count = Math.min(batch, n - from);
+                if (cache == null) {
+                    // Read on the workers: a streamed store decodes there.
+                    return feeder.prepare(epoch, b, count, len, i -> train.tensor(order[from + i]));
+                }
+                // The views are drawn here, in batch order, so that they do not depend on the workers' timing.
                 float[][] items = new float[count][];
                 for (int i = 0; i < count; i++) {
-                    int idx = order[from + i];
-                    items[i] = cache != null ? cache.trainFeatures(idx, viewPicker) : train.tensors()[idx];
+                    items[i] = cache.trainFeatures(order[from + i], viewPicker);
                 }
                 return feeder.prepare(epoch, b, count, len, i -> items[i]);
-            };
-            CompletableFuture<float[]> next = prepare.apply(0);
+            });
             for (int b = 0; b < batches; b++) {
                 int from = b * batch;
                 int count = Math.min(batch, n - from);
-                float[] pixels = BatchFeeder.await(next);
-                if (b + 1 < batches) {
-                    next = prepare.apply(b + 1); // prepared on the workers while this batch trains
-                }
+                float[] pixels = prefetch.take();
                 for (int i = 0; i < count; i++) {
                     labels[i] = train.labels()[order[from + i]];
                 }
@@ -201,11 +201,21 @@ public final class ClassifierTrainer {
         return new double[] {lossSum / seen, correct / (double) seen};
     }
 
-    /** Inference-mode predictions of images, or of their cached features. */
-    private Predictions evaluate(Network network, int[] labels, float[][] inputs, FeatureCache cached) {
-        return cached == null ? BatchRunner.run(network, inputs, labels, config.optimisation().batch())
-                : BatchRunner.run(network, inputs, labels, config.optimisation().batch(), cached.featureShape(),
-                        x -> network.forwardFrom(x, cached.prefix(), false).logSoftmax(1));
+    /**
+     * Inference-mode predictions of {@code images} (at {@code indices}, or all when null), or of
+     * their cached {@code features}.
+     */
+    private Predictions evaluate(Network network, ImageStore images, int[] indices, float[][] features,
+            FeatureCache cached) {
+        int[] labels = indices == null ? images.labels()
+                : java.util.Arrays.stream(indices).map(i -> images.labels()[i]).toArray();
+        if (cached != null) {
+            return BatchRunner.run(network, features, labels, config.optimisation().batch(), cached.featureShape(),
+                    x -> network.forwardFrom(x, cached.prefix(), false).logSoftmax(1));
+        }
+        try (Readahead reader = Readahead.of(images, indices, config.data().workers(), 2 * config.optimisation().batch())) {
+            return BatchRunner.run(network, reader, labels, config.optimisation().batch());
+        }
     }
 
     /**
@@ -213,17 +223,14 @@ public final class ClassifierTrainer {
      * set beside the training accuracy (training mode, augmented), it shows when the two modes
      * disagree, e.g. BatchNorm moving statistics that do not fit the weights.
      */
-    private double trainEvalAccuracy(Network network, DecodedImages train, int[] sample, FeatureCache cached) {
+    private double trainEvalAccuracy(Network network, ImageStore train, int[] sample, FeatureCache cached) {
         if (sample.length == 0) {
             return Double.NaN;
         }
-        float[][] inputs = new float[sample.length][];
-        int[] labels = new int[sample.length];
-        for (int i = 0; i < sample.length; i++) {
-            inputs[i] = cached == null ? train.tensors()[sample[i]] : cached.train()[0][sample[i]];
-            labels[i] = train.labels()[sample[i]];
-        }
-        return evaluate(network, labels, inputs, cached).accuracy(labels);
+        float[][] features = cached == null ? null
+                : java.util.Arrays.stream(sample).mapToObj(i -> cached.train()[0][i]).toArray(float[][]::new);
+        Predictions p = evaluate(network, train, sample, features, cached);
+        return p.accuracy(java.util.Arrays.stream(sample).map(i -> train.labels()[i]).toArray());
     }
 
     /** The training images {@link #trainEvalAccuracy} looks at: all, or a seeded sample of {@value #TRAIN_EVAL_IMAGES}. */

@@ -3,7 +3,7 @@ package dev.citra.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.citra.data.DecodedImages;
+import dev.citra.data.ImageStore;
 import dev.citra.image.Augmentation;
 import dev.citra.model.Network;
 import dev.citra.util.Progress;
@@ -33,23 +33,23 @@ public record FeatureCache(int prefix, Shape featureShape, float[][][] train, fl
      * Computes the features of every training image ({@code views} times, augmented per view on
      * {@code workers} threads when {@code augment} is given) and every validation image.
      */
-    public static FeatureCache build(Network network, int prefix, DecodedImages train, DecodedImages val, int views,
+    public static FeatureCache build(Network network, int prefix, ImageStore train, ImageStore val, int views,
             Augmentation augment, long seed, int batch, int workers) {
         Shape shape = network.prefixOutputShape(prefix);
         float[][][] trainFeatures = new float[views][][];
-        int valImages = val == null ? 0 : val.tensors().length;
-        int total = train.tensors().length * views + valImages;
+        int valImages = val == null ? 0 : val.size();
+        int total = train.size() * views + valImages;
         try (BatchFeeder augmenting = new BatchFeeder(network.input(), augment, seed, workers);
                 BatchFeeder plain = new BatchFeeder(network.input(), null, seed, workers);
                 Progress progress = Progress.onConsole("Caching backbone features", total)) {
             for (int v = 0; v < views; v++) {
-                int before = v * train.tensors().length;
-                trainFeatures[v] = features(network, prefix, train.tensors(), batch, augmenting, v,
+                int before = v * train.size();
+                trainFeatures[v] = features(network, prefix, train, batch, augmenting, v,
                         done -> progress.accept(before + done));
             }
-            int before = views * train.tensors().length;
+            int before = views * train.size();
             float[][] valFeatures = val == null ? new float[0][]
-                    : features(network, prefix, val.tensors(), batch, plain, 0, done -> progress.accept(before + done));
+                    : features(network, prefix, val, batch, plain, 0, done -> progress.accept(before + done));
             return new FeatureCache(prefix, shape, trainFeatures, valFeatures);
         }
     }
@@ -60,16 +60,16 @@ public record FeatureCache(int prefix, Shape featureShape, float[][][] train, fl
     }
 
     /** Runs every image through the first {@code prefix} layers, batches assembled by {@code feeder}. */
-    private static float[][] features(Network network, int prefix, float[][] images, int batch, BatchFeeder feeder,
+    private static float[][] features(Network network, int prefix, ImageStore images, int batch, BatchFeeder feeder,
             int view, IntConsumer progress) {
         int len = network.input().tensorLength();
         int channels = network.input().channels();
         int size = network.input().size();
-        float[][] out = new float[images.length][];
-        for (int start = 0, b = 0; start < images.length; start += batch, b++) {
+        float[][] out = new float[images.size()][];
+        for (int start = 0, b = 0; start < images.size(); start += batch, b++) {
             int from = start;
-            int count = Math.min(batch, images.length - start);
-            float[] buffer = BatchFeeder.await(feeder.prepare(view, b, count, len, i -> images[from + i]));
+            int count = Math.min(batch, images.size() - start);
+            float[] buffer = BatchFeeder.await(feeder.prepare(view, b, count, len, i -> images.tensor(from + i)));
             try (NDManager scope = network.manager().newSubManager()) {
                 NDArray x = scope.create(FloatBuffer.wrap(buffer, 0, count * len), new Shape(count, channels, size, size));
                 float[] values = network.forwardPrefix(x, prefix).toFloatArray();

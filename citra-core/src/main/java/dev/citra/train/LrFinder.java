@@ -7,7 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.loss.Loss;
-import dev.citra.data.DecodedImages;
+import dev.citra.data.ImageStore;
 import dev.citra.model.Network;
 import dev.citra.train.optim.Optimizer;
 import dev.citra.util.Permutations;
@@ -54,7 +54,7 @@ public record LrFinder(double start, double end, int steps, double beta, double 
      * Runs the test on {@code train}'s images in shuffled mini-batches of {@code batch} (augmented
      * as training would), cycling through them if there are fewer than {@code steps} batches.
      */
-    public Result run(Network network, Optimizer optimizer, DecodedImages train, TrainConfig config) {
+    public Result run(Network network, Optimizer optimizer, ImageStore train, TrainConfig config) {
         Loss loss = Loss.softmaxCrossEntropyLoss();
         int n = train.size();
         int batch = Math.min(config.optimisation().batch(), n);
@@ -81,7 +81,7 @@ public record LrFinder(double start, double end, int steps, double beta, double 
                 int from = position;
                 int[] picked = java.util.Arrays.copyOfRange(order, from, from + batch);
                 position += batch;
-                float[] pixels = BatchFeeder.await(feeder.prepare(0, i, batch, len, k -> train.tensors()[picked[k]]));
+                float[] pixels = BatchFeeder.await(feeder.prepare(0, i, batch, len, k -> train.tensor(picked[k])));
                 int[] labels = new int[batch];
                 for (int k = 0; k < batch; k++) {
                     labels[k] = train.labels()[picked[k]];
