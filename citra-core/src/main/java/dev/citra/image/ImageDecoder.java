@@ -84,6 +84,19 @@ public final class ImageDecoder {
             throw new CorruptImageException("empty file (0 bytes)");
         }
         JpegHeader jpeg = JpegHeader.read(bytes);
+        return withReader(bytes, (reader, in) -> {
+            BufferedImage image = standardize(read(reader, in, jpeg));
+            return jpeg == null ? image : ExifOrientation.upright(image, jpeg.orientation());
+        });
+    }
+
+    /** What is done with the reader of an image's bytes. */
+    private interface ReaderAction<T> {
+        T apply(ImageReader reader, ImageInputStream in) throws CorruptImageException;
+    }
+
+    /** Runs {@code action} with the reader for {@code bytes}, and disposes of it. */
+    private static <T> T withReader(byte[] bytes, ReaderAction<T> action) throws CorruptImageException {
         // MemoryCacheImageInputStream directly: ImageIO.createImageInputStream may spill to temp files.
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
@@ -92,8 +105,7 @@ public final class ImageDecoder {
             }
             ImageReader reader = readers.next();
             try {
-                BufferedImage image = standardize(read(reader, in, jpeg));
-                return jpeg == null ? image : ExifOrientation.upright(image, jpeg.orientation());
+                return action.apply(reader, in);
             } finally {
                 reader.dispose();
             }
@@ -114,23 +126,15 @@ public final class ImageDecoder {
         if (bytes == null || bytes.length == 0) {
             throw new CorruptImageException("empty file (0 bytes)");
         }
-        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                throw new CorruptImageException("not a readable image");
-            }
-            ImageReader reader = readers.next();
+        withReader(bytes, (reader, in) -> {
             try {
                 reader.setInput(in, true, true);
                 checkSize(reader);
+                return null;
             } catch (IOException | RuntimeException e) {
                 throw new CorruptImageException("truncated or corrupt: " + detail(e), e);
-            } finally {
-                reader.dispose();
             }
-        } catch (IOException e) {
-            throw new CorruptImageException("truncated or corrupt: " + detail(e), e);
-        }
+        });
         if (!complete(bytes)) {
             throw new CorruptImageException("truncated or corrupt: the file ends before the image does");
         }
