@@ -63,4 +63,12 @@ class BenchPeerTest {
         assertTrue(out.contains(String.format(java.util.Locale.ROOT, "ratio citra/peer mobilenet_v2 32: train %.2fx",
                 ratio)), out);
     }
+
+    @Test
+    void thePeerRunsWithoutTheLaunchersAllocatorAndOpenMpSettings() {
+        assertEquals(java.util.Map.of("PATH", "/usr/bin", "HOME", "/root"), BenchCommand.peerEnvironment(java.util.Map.of(
+                "PATH", "/usr/bin", "HOME", "/root", "LD_PRELOAD", "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2",
+                "MALLOC_CONF", "dirty_decay_ms:1000", "GLIBC_TUNABLES", "glibc.malloc.top_pad=1", "OMP_WAIT_POLICY",
+                "PASSIVE")));
+    }
 }
