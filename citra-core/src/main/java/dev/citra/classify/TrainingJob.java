@@ -304,8 +304,8 @@ public final class TrainingJob {
             Map<String, Double> metrics = new LinkedHashMap<>(bestMeta.metrics());
             ClassificationMetrics evaluationMetrics = null;
             if (evaluated.size() > 0) {
-                DatasetEvaluation evaluation = DatasetEvaluation.run(network, evaluated, config.optimisation().batch(), config.output().topK(),
-                        config.data().workers(), data.skipped());
+                DatasetEvaluation evaluation = DatasetEvaluation.run(network, evaluated, config.optimisation().batch(),
+                        config.output().topK(), config.data().workers(), data.skipped());
                 evaluation.writeReports(run.path(), "classify/" + run.path().getFileName(), ctx.history(),
                         ConfigIO.yamlMapper().convertValue(config, Map.class));
                 evaluationMetrics = evaluation.metrics();

@@ -21,6 +21,7 @@ import dev.citra.util.AtomicFiles;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -29,6 +30,9 @@ import java.util.Map;
  * matrix lines up), with its metrics and the files that could not be read.
  */
 public final class DatasetEvaluation {
+    /** Pixels (float32) decoded at once when a classifier evaluates a data set. */
+    private static final long CHUNK_BYTES = 256L << 20;
+
     private final ClassificationMetrics metrics;
     private final Predictions predictions;
     private final List<String> ids;
@@ -71,6 +75,23 @@ public final class DatasetEvaluation {
     /** {@link #run(Classifier, Path, int, int, int)} with the data read as {@code options} say. */
     public static DatasetEvaluation run(Classifier classifier, Path data, DataOptions options, int batch, int topK,
             int workers) {
+        return runInChunks(classifier, data, options, topK, workers, chunkFor(classifier.input().tensorLength()));
+    }
+
+    /**
+     * Images decoded at once: about {@value #CHUNK_BYTES} bytes of pixels, so that a data set of any
+     * size is evaluated in bounded memory (2,000 images at 96 px, 400 at 224 px).
+     */
+    static int chunkFor(int tensorLength) {
+        return (int) Math.max(32, CHUNK_BYTES / (4L * tensorLength));
+    }
+
+    /**
+     * Evaluates a classifier as {@link #run(Classifier, Path, DataOptions, int, int, int)} does, decoding
+     * {@code chunk} images at a time; the result does not depend on {@code chunk}.
+     */
+    public static DatasetEvaluation runInChunks(Classifier classifier, Path data, DataOptions options, int topK, int workers,
+            int chunk) {
         ImageDataset ds = evaluationPart(DataSource.open(data, options));
         List<String> labels = classifier.labels();
         List<Sample> remapped = new ArrayList<>();
@@ -83,14 +104,29 @@ public final class DatasetEvaluation {
             }
             remapped.add(new Sample(s.id(), index, s.source()));
         }
-        ImageDataset aligned = new ImageDataset(labels, remapped, ds.skipped());
-        DecodedImages images = ImageLoader.decodeAll(aligned, classifier.input(), workers, done -> {});
         List<SkippedFile> skipped = new ArrayList<>(ds.skipped());
-        skipped.addAll(images.skipped());
-        Predictions p = classifier.predictions(images.tensors());
-        ClassificationMetrics m = ClassificationMetrics.compute(images.labels(), p.predicted(), p.probabilities(), labels,
-                topK);
-        return new DatasetEvaluation(m, p, images.labels(), images.ids(), skipped);
+        List<float[]> probabilities = new ArrayList<>();
+        List<Integer> predicted = new ArrayList<>();
+        List<Integer> truth = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        int from = 0;
+        do {
+            int to = Math.min(remapped.size(), from + chunk);
+            ImageDataset part = new ImageDataset(labels, remapped.subList(from, to), List.of());
+            DecodedImages images = ImageLoader.decodeAll(part, classifier.input(), workers, done -> {});
+            skipped.addAll(images.skipped());
+            Predictions p = classifier.predictions(images.tensors());
+            probabilities.addAll(List.of(p.probabilities()));
+            Arrays.stream(p.predicted()).forEach(predicted::add);
+            Arrays.stream(images.labels()).forEach(truth::add);
+            ids.addAll(images.ids());
+            from = to;
+        } while (from < remapped.size());
+        Predictions p = new Predictions(probabilities.toArray(float[][]::new),
+                predicted.stream().mapToInt(Integer::intValue).toArray(), Double.NaN);
+        int[] truthArray = truth.stream().mapToInt(Integer::intValue).toArray();
+        ClassificationMetrics m = ClassificationMetrics.compute(truthArray, p.predicted(), p.probabilities(), labels, topK);
+        return new DatasetEvaluation(m, p, truthArray, ids, skipped);
     }
 
     private static ImageDataset evaluationPart(LoadedData loaded) {

@@ -3,6 +3,7 @@ package dev.citra.train;
 import dev.citra.classify.TrainingJob;
 import dev.citra.classify.RunResult;
 import dev.citra.run.RunDirectory;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.citra.CitraException;
 import dev.citra.bundle.BundleMetadata;
 import dev.citra.bundle.ModelBundle;
+import dev.citra.data.DataOptions;
 import dev.citra.data.DemoDataset;
 import dev.citra.eval.DatasetEvaluation;
 import dev.citra.eval.EpochRecord;
@@ -231,6 +233,12 @@ class TrainingJobTest {
             DatasetEvaluation e = DatasetEvaluation.run(c, split, 8, 1, 1);
             assertEquals(3 * classes, e.imageCount());
             assertTrue(e.ids().stream().allMatch(id -> id.startsWith("test/")), e.ids().toString());
+            // Decoded a few images at a time (as a data set larger than memory is), the same result.
+            DatasetEvaluation chunked = DatasetEvaluation.runInChunks(c, split, DataOptions.defaults(), 1, 1, 2);
+            assertEquals(e.ids(), chunked.ids());
+            assertArrayEquals(e.predictions().predicted(), chunked.predictions().predicted());
+            assertArrayEquals(e.predictions().probabilities(), chunked.predictions().probabilities());
+            assertEquals(e.metrics().accuracy(), chunked.metrics().accuracy());
         }
     }
 
