@@ -188,6 +188,15 @@ public final class DataCommand extends CommandGroup {
             b.append("  none decoded\n");
         }
 
+        if (!r.quality().isEmpty()) {
+            b.append("\nImage quality (the sample, on a 48x48 grey copy; medians):\n");
+            for (DatasetInspection.PartQuality q : r.quality()) {
+                b.append(String.format(Locale.ROOT, "  %-5s sharpness %5.1f  contrast %5.1f  (%d images)%n", q.part(),
+                        q.sharpness(), q.contrast(), q.images()));
+            }
+            r.qualityShift().ifPresent(w -> b.append("  Warning: ").append(w).append('\n'));
+        }
+
         b.append("\nUnreadable or skipped files: ").append(r.problems().size())
                 .append(" (listing, all files read, sample decoded)\n");
         for (SkippedFile f : r.problems().subList(0, Math.min(r.problems().size(), InspectCommand.TEXT_LIST_LIMIT))) {

@@ -34,7 +34,8 @@ final class InspectionJson {
                 new Range(s.minHeight(), s.medianHeight(), s.maxHeight()), s.channels());
         return Json.write(new Images(path.toString(), DataFormat.ofLayout(r.format()).id(), r.format(), r.labels(),
                 r.images(), r.predefinedSplit(), r.classes(), counts, r.imbalance(), sizes, files(r.problems()),
-                r.duplicates().stream().map(Duplicate::of).toList(), r.leaks().size())) + "\n";
+                r.duplicates().stream().map(Duplicate::of).toList(), r.leaks().size(), r.quality(),
+                r.qualityShift().orElse(null))) + "\n";
     }
 
     /** A caption data set's report. */
@@ -48,7 +49,8 @@ final class InspectionJson {
 
     record Images(String path, String format, String layout, String labels, int images, boolean predefinedSplit,
             List<String> classes, Map<String, Map<String, Integer>> classCounts, Imbalance imbalance,
-            Sizes imageSizes, List<File> unreadableFiles, List<Duplicate> duplicates, int leakingDuplicateGroups) {}
+            Sizes imageSizes, List<File> unreadableFiles, List<Duplicate> duplicates, int leakingDuplicateGroups,
+            List<DatasetInspection.PartQuality> imageQuality, String qualityShift) {}
 
     /** Image sizes over a sample of decoded images ({@code sample} says so to a reader of the file). */
     record Sizes(boolean sample, int sampled, int decoded, Range width, Range height, List<Integer> channels) {}

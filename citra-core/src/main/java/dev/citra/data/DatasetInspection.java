@@ -2,6 +2,9 @@ package dev.citra.data;
 
 import dev.citra.image.CorruptImageException;
 import dev.citra.image.ImageDecoder;
+import dev.citra.image.ImagePreprocessor;
+import dev.citra.image.ImageSpec;
+import dev.citra.image.Normalization;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.security.MessageDigest;
@@ -12,7 +15,9 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -31,14 +36,54 @@ import java.util.TreeSet;
  *     those that failed to decode in the sample, and those that could not be read while hashing
  * @param duplicates groups of files with identical bytes (SHA-256), ordered by first id
  * @param imbalance largest over smallest class count (over all images; infinite if a class is empty)
+ * @param quality sharpness and contrast of each part's sampled images
  */
 public record DatasetInspection(String format, String labels, List<String> classes, int images, List<PartCounts> parts,
-        SizeStats sizes, List<SkippedFile> problems, List<DuplicateGroup> duplicates, Imbalance imbalance) {
+        SizeStats sizes, List<SkippedFile> problems, List<DuplicateGroup> duplicates, Imbalance imbalance,
+        List<PartQuality> quality) {
+    /** Training and test images whose sharpness differs by this factor or more are not the same kind of image. */
+    static final double SHIFT_FACTOR = 2;
+
     public DatasetInspection {
         classes = List.copyOf(classes);
         parts = List.copyOf(parts);
         problems = List.copyOf(problems);
         duplicates = List.copyOf(duplicates);
+        quality = List.copyOf(quality);
+    }
+
+    /**
+     * What the sampled images of one part look like, measured on a 48×48 grey copy of each (so that
+     * parts of different sizes compare): medians over the part.
+     *
+     * @param sharpness mean absolute difference of neighbouring pixels, in grey levels (0–255)
+     * @param contrast standard deviation of the pixels, in grey levels
+     */
+    public record PartQuality(String part, int images, double sharpness, double contrast) {}
+
+    /**
+     * One sentence when the training part's images are much blurrier or sharper than the test part's
+     * (or the validation part's when there is no test part): a model trained on one kind does not
+     * transfer to the other, whatever the recipe. Empty when they match or cannot be compared.
+     */
+    public Optional<String> qualityShift() {
+        Optional<PartQuality> train = quality.stream().filter(q -> q.part().equals("train")).findFirst();
+        Optional<PartQuality> held = quality.stream().filter(q -> q.part().equals("test")).findFirst()
+                .or(() -> quality.stream().filter(q -> q.part().equals("val")).findFirst());
+        if (train.isEmpty() || held.isEmpty() || train.get().images() < 5 || held.get().images() < 5) {
+            return Optional.empty();
+        }
+        PartQuality a = train.get();
+        PartQuality b = held.get();
+        double ratio = Math.max(a.sharpness(), b.sharpness()) / Math.max(1e-9, Math.min(a.sharpness(), b.sharpness()));
+        if (ratio < SHIFT_FACTOR) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format(Locale.ROOT, "The train images are %.1fx %s than the %s images (median"
+                + " sharpness %.1f against %.1f grey levels, contrast %.1f against %.1f): a model trained on them will not"
+                + " transfer; look at both parts and get training images like the ones it will be tested on.", ratio,
+                a.sharpness() < b.sharpness() ? "blurrier" : "sharper", b.part(), a.sharpness(), b.sharpness(),
+                a.contrast(), b.contrast()));
     }
 
     /** Images per class (indexed like the classes) in one part. */
@@ -135,6 +180,7 @@ public record DatasetInspection(String format, String labels, List<String> class
         }
 
         List<SkippedFile> problems = new ArrayList<>(ds.skipped());
+        Map<String, List<double[]>> qualityByPart = new LinkedHashMap<>();
         Map<String, List<Sample>> byHash = new LinkedHashMap<>();
         List<int[]> sizes = new ArrayList<>();
         TreeSet<Integer> channels = new TreeSet<>();
@@ -149,6 +195,7 @@ public record DatasetInspection(String format, String labels, List<String> class
                     if (inSample[i]) {
                         sizes.add(new int[] {grey.width(), grey.height()});
                         channels.add(1);
+                        measure(qualityByPart, partOf.get(s.id()), grey.image());
                     }
                     continue;
                 }
@@ -158,6 +205,7 @@ public record DatasetInspection(String format, String labels, List<String> class
                     BufferedImage img = decoder.decode(bytes);
                     sizes.add(new int[] {img.getWidth(), img.getHeight()});
                     channels.add(img.getRaster().getNumBands());
+                    measure(qualityByPart, partOf.get(s.id()), img);
                 }
             } catch (CorruptImageException e) {
                 problems.add(new SkippedFile(s.id(), e.reason()));
@@ -188,7 +236,46 @@ public record DatasetInspection(String format, String labels, List<String> class
         duplicates.sort(Comparator.comparing(g -> g.ids().get(0)));
 
         return new DatasetInspection(loaded.format(), loaded.labels(), classes, n, parts, sizeStats(sampled, sizes, channels),
-                problems, duplicates, imbalance(classes, ds.classCounts()));
+                problems, duplicates, imbalance(classes, ds.classCounts()), quality(qualityByPart));
+    }
+
+    private static final ImageSpec QUALITY_SPEC = new ImageSpec(48, 1, Normalization.UNIT);
+
+    /** Adds the sharpness and contrast of {@code img} to its part's list. */
+    private static void measure(Map<String, List<double[]>> byPart, String part, BufferedImage img) {
+        float[] p = ImagePreprocessor.toTensor(img, QUALITY_SPEC);
+        int n = QUALITY_SPEC.size();
+        double diff = 0;
+        double sum = 0;
+        double sq = 0;
+        for (int y = 0; y < n; y++) {
+            for (int x = 0; x < n; x++) {
+                double v = p[y * n + x] * 255.0;
+                sum += v;
+                sq += v * v;
+                if (x + 1 < n) {
+                    diff += Math.abs(p[y * n + x + 1] - p[y * n + x]) * 255.0;
+                }
+                if (y + 1 < n) {
+                    diff += Math.abs(p[(y + 1) * n + x] - p[y * n + x]) * 255.0;
+                }
+            }
+        }
+        double mean = sum / (n * n);
+        byPart.computeIfAbsent(part == null ? "all" : part, k -> new ArrayList<>())
+                .add(new double[] {diff / (2.0 * n * (n - 1)), Math.sqrt(Math.max(0, sq / (n * n) - mean * mean))});
+    }
+
+    private static List<PartQuality> quality(Map<String, List<double[]>> byPart) {
+        List<PartQuality> out = new ArrayList<>();
+        for (Map.Entry<String, List<double[]>> e : byPart.entrySet()) {
+            double[] sharp = e.getValue().stream().mapToDouble(v -> v[0]).sorted().toArray();
+            double[] contrast = e.getValue().stream().mapToDouble(v -> v[1]).sorted().toArray();
+            out.add(new PartQuality(e.getKey(), sharp.length, sharp[(sharp.length - 1) / 2],
+                    contrast[(contrast.length - 1) / 2]));
+        }
+        out.sort(Comparator.comparing(q -> List.of("train", "val", "test", "all").indexOf(q.part())));
+        return out;
     }
 
     private static void addPart(List<PartCounts> parts, Map<String, String> partOf, String name, ImageDataset part) {

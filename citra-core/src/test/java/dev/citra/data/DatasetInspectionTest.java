@@ -115,4 +115,59 @@ class DatasetInspectionTest {
         assertTrue(r.problems().isEmpty());
         assertEquals(2.0, r.imbalance().ratio());
     }
+
+    /** A 48x48 grey face-like pattern: sharp edges, or box-blurred {@code blur} pixels each way. */
+    private static byte[] pattern(int seed, int blur) {
+        java.util.Random random = new java.util.Random(seed);
+        int n = 48;
+        float[] v = new float[n * n];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = random.nextFloat() < 0.5 ? 40 : 210;
+        }
+        for (int pass = 0; pass < blur; pass++) {
+            float[] out = new float[v.length];
+            for (int y = 0; y < n; y++) {
+                for (int x = 0; x < n; x++) {
+                    float sum = 0;
+                    int count = 0;
+                    for (int dy = -1; dy <= 1; dy++) {
+                        for (int dx = -1; dx <= 1; dx++) {
+                            int xx = x + dx;
+                            int yy = y + dy;
+                            if (xx >= 0 && yy >= 0 && xx < n && yy < n) {
+                                sum += v[yy * n + xx];
+                                count++;
+                            }
+                        }
+                    }
+                    out[y * n + x] = sum / count;
+                }
+            }
+            v = out;
+        }
+        BufferedImage img = new BufferedImage(n, n, BufferedImage.TYPE_BYTE_GRAY);
+        for (int i = 0; i < v.length; i++) {
+            img.getRaster().setSample(i % n, i / n, 0, Math.round(v[i]));
+        }
+        return ImageEncoding.png(img);
+    }
+
+    @Test
+    void trainImagesFarBlurrierThanTestImagesAreNamedAndMatchingOnesAreNot() throws IOException {
+        Path shifted = tmp.resolve("shifted");
+        Path matching = tmp.resolve("matching");
+        for (int i = 0; i < 8; i++) {
+            String cls = i % 2 == 0 ? "a" : "b";
+            write(shifted, "train/" + cls + "/" + i + ".png", pattern(i, 3));
+            write(shifted, "test/" + cls + "/" + i + ".png", pattern(100 + i, 0));
+            write(matching, "train/" + cls + "/" + i + ".png", pattern(i, 0));
+            write(matching, "test/" + cls + "/" + i + ".png", pattern(100 + i, 0));
+        }
+        DatasetInspection blurred = DatasetInspection.inspect(DataSource.open(shifted), 500);
+        assertEquals(List.of("train", "test"), blurred.quality().stream().map(DatasetInspection.PartQuality::part).toList());
+        String warning = blurred.qualityShift().orElseThrow();
+        assertTrue(warning.startsWith("The train images are ") && warning.contains("x blurrier than the test images"),
+                warning);
+        assertTrue(DatasetInspection.inspect(DataSource.open(matching), 500).qualityShift().isEmpty());
+    }
 }
