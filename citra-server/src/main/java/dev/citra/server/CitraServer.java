@@ -164,9 +164,12 @@ public final class CitraServer implements AutoCloseable {
     private void configure(JavalinConfig cfg) {
         cfg.startup.showJavalinBanner = false;
         cfg.jsonMapper(new JavalinJackson(json, false));
-        cfg.http.maxRequestSize = config.maxUploadBytes() + 64 * 1024;
-        cfg.jetty.multipartConfig.maxFileSize(config.maxUploadBytes(), SizeUnit.BYTES);
-        cfg.jetty.multipartConfig.maxTotalRequestSize(config.maxUploadBytes() + 64 * 1024, SizeUnit.BYTES);
+        // Jetty may read somewhat more than the limit, so that an upload a little too large is read to its end and
+        // refused by ImageUpload with a 413 the client receives (one cut off mid-body resets the connection).
+        long readable = ImageUpload.readable(config.maxUploadBytes());
+        cfg.http.maxRequestSize = readable;
+        cfg.jetty.multipartConfig.maxFileSize(readable, SizeUnit.BYTES);
+        cfg.jetty.multipartConfig.maxTotalRequestSize(readable, SizeUnit.BYTES);
         cfg.jetty.multipartConfig.maxInMemoryFileSize((int) Math.min(Integer.MAX_VALUE, config.maxUploadBytes()),
                 SizeUnit.BYTES);
         cfg.staticFiles.add(files -> {

@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
@@ -17,11 +18,27 @@ final class ImageUpload {
 
     private ImageUpload() {}
 
+    /**
+     * How much of a too-large upload is still read to its end before the 413: a client (a browser's
+     * form) that sends the whole body before it reads the answer gets the 413 rather than a reset
+     * connection, which is what closing on unread data gives it. Past this, the body is left unread.
+     */
+    static long readable(long maxBytes) {
+        return 2 * maxBytes + (1 << 20);
+    }
+
     static byte[] read(Context ctx, long maxBytes) {
         String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
         // A multipart body carries a little framing around the file.
         long allowed = type.startsWith("multipart/") ? maxBytes + 64 * 1024 : maxBytes;
         if (ctx.contentLength() > allowed) {
+            if (ctx.contentLength() <= readable(maxBytes)) {
+                try (InputStream in = ctx.bodyInputStream()) {
+                    in.transferTo(OutputStream.nullOutputStream());
+                } catch (IOException e) {
+                    // The client went away: nobody is left to read the 413.
+                }
+            }
             throw tooLarge(ctx.contentLength(), maxBytes);
         }
         if (type.startsWith("multipart/form-data")) {
