@@ -79,21 +79,14 @@ public final class ModelBenchmark {
             int threads = Integer.parseInt(System.getProperty("ai.djl.pytorch.num_threads", "0"));
             long multiplyAdds = GraphCompiler.canCompile(net) ? GraphCost.multiplyAdds(GraphCompiler.compile(net)) : 0;
             try (CompiledRunner runner = CompiledRunner.open(net, InferenceRuntime.configured())) {
-                InferenceTiming infer = InferenceTiming.measure(n -> infer(net, runner, pixels, n), batch, steps);
+                InferenceTiming infer = InferenceTiming.measure(
+                        n -> RuntimeBenchmark.logits(net, pixels, n, runner::logits), batch, steps);
                 return new Result(model, size, batch, threads, batch / train, runner.runtime(), infer.imagesPerSecond(),
                         infer.batch1Millis(), net.parameterCount(), multiplyAdds, growth);
             }
         }
     }
 
-    private static void infer(Network net, CompiledRunner runner, float[] pixels, int n) {
-        ImageSpec in = net.input();
-        try (NDManager step = net.manager().newSubManager()) {
-            NDArray x = step.create(FloatBuffer.wrap(pixels, 0, n * in.tensorLength()),
-                    new Shape(n, in.channels(), in.size(), in.size()));
-            runner.logits(x).toFloatArray();
-        }
-    }
 
     /** Resident set size from /proc (Linux); 0 where unavailable. */
     static long residentBytes() {

@@ -85,7 +85,8 @@ public final class RuntimeBenchmark {
         return new Result(model, size, runtime, batch, t.imagesPerSecond(), t.batch1Millis(), diff);
     }
 
-    private static float[] logits(Network net, float[] pixels, int n,
+    /** The logits {@code forward} gives for the first {@code n} images of {@code pixels}, in a per-step manager. */
+    static float[] logits(Network net, float[] pixels, int n,
             java.util.function.UnaryOperator<NDArray> forward) {
         ImageSpec in = net.input();
         try (NDManager step = net.manager().newSubManager()) {
