@@ -209,12 +209,13 @@ public final class ClassifierTrainer {
             FeatureCache cached) {
         int[] labels = indices == null ? images.labels()
                 : java.util.Arrays.stream(indices).map(i -> images.labels()[i]).toArray();
+        int batch = config.optimisation().batch();
         if (cached != null) {
-            return BatchRunner.run(network, features, labels, config.optimisation().batch(), cached.featureShape(),
+            return BatchRunner.run(network, features, labels, batch, cached.featureShape(),
                     x -> network.forwardFrom(x, cached.prefix(), false).logSoftmax(1));
         }
-        try (Readahead reader = Readahead.of(images, indices, config.data().workers(), 2 * config.optimisation().batch())) {
-            return BatchRunner.run(network, reader, labels, config.optimisation().batch());
+        try (Readahead reader = Readahead.of(images, indices, config.data().workers(), 2 * batch)) {
+            return BatchRunner.run(network, reader, labels, batch);
         }
     }
 
