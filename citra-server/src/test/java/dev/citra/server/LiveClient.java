@@ -75,6 +75,17 @@ final class LiveClient implements AutoCloseable {
         socket.sendBinary(ByteBuffer.wrap(frame), true).join();
     }
 
+    /**
+     * Sends {@code total} bytes as one binary message in fragments of {@code fragment} bytes, each written
+     * before the next is sent.
+     */
+    void sendFragmented(int total, int fragment) {
+        for (int sent = 0; sent < total; sent += fragment) {
+            int n = Math.min(fragment, total - sent);
+            socket.sendBinary(ByteBuffer.wrap(new byte[n]), sent + n == total).join();
+        }
+    }
+
     /** Sends one frame and gives the server's answer to it. */
     JsonNode frame(byte[] frame) throws InterruptedException {
         send(frame);
