@@ -109,7 +109,7 @@ class ModelCommandTest {
         long total;
         try (Network net = Network.create(ArchitectureRegistry.defaults(), arch, input, List.of("yes", "no"), 1)) {
             total = net.parameterCount();
-            ModelBundle.save(bundle, net, new BundleMetadata(1, arch, List.of("yes", "no"), 16, 1, "symmetric", null, null, Map.of(),
+            ModelBundle.save(bundle, net, new BundleMetadata(1, arch, List.of("yes", "no"), 16, 1, "symmetric", null, null, null, Map.of(),
                     Map.of(), "abc", 1, 1L, "test", "2026-01-01T00:00:00Z"));
         }
         Outcome o = run("model", "summary", dir.toString());

@@ -21,6 +21,8 @@ import java.util.Map;
  * @param normalization the {@link dev.citra.image.Normalization} id
  * @param resize the {@link ResizeMode} id; absent (null) in bundles from before it existed, which stretched
  * @param grey whether colour images are turned grey before they are fed (absent: only when 1 channel)
+ * @param blur the Gaussian blur of the input, in its pixels (absent: none); a bundle with one is format
+ *     {@value #BLUR_FORMAT}, so a citra from before it refuses the bundle instead of feeding it sharp images
  * @param trainConfig the training config, as a map (null for imported models)
  * @param metrics final metrics (e.g. {@code val_accuracy}, {@code test_accuracy})
  * @param dataFingerprint SHA-256 of the training data (ids, labels and bytes)
@@ -39,6 +41,7 @@ public record BundleMetadata(
         String normalization,
         String resize,
         Boolean grey,
+        Double blur,
         Map<String, Object> trainConfig,
         Map<String, Double> metrics,
         String dataFingerprint,
@@ -47,27 +50,36 @@ public record BundleMetadata(
         String citraVersion,
         String created) {
 
-    /** The format this code writes and the newest it reads. */
+    /** The format this code writes for a bundle that needs nothing newer. */
     public static final int CURRENT_FORMAT = 1;
+    /** The format of a bundle whose input is blurred. */
+    public static final int BLUR_FORMAT = 2;
+    /** The newest format this code reads. */
+    public static final int NEWEST_FORMAT = BLUR_FORMAT;
 
     public BundleMetadata {
         labels = List.copyOf(labels);
         metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
     }
 
-    /** Metadata whose input fields (size, channels, normalisation, resize, grey) are those of {@code input}. */
+    /**
+     * Metadata whose input fields (size, channels, normalisation, resize, grey, blur) are those of
+     * {@code input}; {@code format} is raised to {@link #BLUR_FORMAT} when the input is blurred.
+     */
     public static BundleMetadata of(int format, ArchitectureSpec architecture, List<String> labels, ImageSpec input,
             Map<String, Object> trainConfig, Map<String, Double> metrics, String dataFingerprint, Integer epoch,
             Long parameters, String citraVersion, String created) {
-        return new BundleMetadata(format, architecture, labels, input.size(), input.channels(),
-                input.normalization().id(), input.resize().id(), input.grey(), trainConfig, metrics, dataFingerprint,
-                epoch, parameters, citraVersion, created);
+        boolean blurred = input.blur() > 0;
+        return new BundleMetadata(blurred ? Math.max(format, BLUR_FORMAT) : format, architecture, labels,
+                input.size(), input.channels(), input.normalization().id(), input.resize().id(), input.grey(),
+                blurred ? input.blur() : null, trainConfig, metrics, dataFingerprint, epoch, parameters, citraVersion,
+                created);
     }
 
     /** The network input these weights were trained for. */
     @JsonIgnore
     public ImageSpec input() {
         return new ImageSpec(inputSize, channels, Normalization.parse(normalization), ResizeMode.parse(resize),
-                grey != null && grey);
+                grey != null && grey, blur == null ? 0 : blur);
     }
 }

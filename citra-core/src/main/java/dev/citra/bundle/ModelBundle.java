@@ -118,7 +118,7 @@ public final class ModelBundle {
         Files.copy(Path.of(file), staged.resolve(copy));
         return new BundleMetadata(metadata.format(), metadata.architecture().withFile(copy), metadata.labels(),
                 metadata.inputSize(), metadata.channels(), metadata.normalization(), metadata.resize(), metadata.grey(),
-                metadata.trainConfig(), metadata.metrics(), metadata.dataFingerprint(), metadata.epoch(),
+                metadata.blur(), metadata.trainConfig(), metadata.metrics(), metadata.dataFingerprint(), metadata.epoch(),
                 metadata.parameters(), metadata.citraVersion(), metadata.created());
     }
 
@@ -184,9 +184,9 @@ public final class ModelBundle {
             throw new CitraException("Model file " + file + " is not valid citra.json (" + e.getMessage()
                     + "): re-export the model or point to another bundle.");
         }
-        if (meta.format() > BundleMetadata.CURRENT_FORMAT) {
+        if (meta.format() > BundleMetadata.NEWEST_FORMAT) {
             throw new CitraException("Model " + bundleDir + " has bundle format " + meta.format() + ", newer than the "
-                    + BundleMetadata.CURRENT_FORMAT + " this citra " + dev.citra.Version.get()
+                    + BundleMetadata.NEWEST_FORMAT + " this citra " + dev.citra.Version.get()
                     + " reads: upgrade citra to load it.");
         }
         if (meta.format() < 1 || meta.architecture() == null || meta.labels().isEmpty()) {

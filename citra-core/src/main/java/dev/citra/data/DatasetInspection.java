@@ -79,11 +79,12 @@ public record DatasetInspection(String format, String labels, List<String> class
         if (ratio < SHIFT_FACTOR) {
             return Optional.empty();
         }
+        boolean blurrier = a.sharpness() < b.sharpness();
         return Optional.of(String.format(Locale.ROOT, "The train images are %.1fx %s than the %s images (median"
                 + " sharpness %.1f against %.1f grey levels, contrast %.1f against %.1f): a model trained on them will not"
-                + " transfer; look at both parts and get training images like the ones it will be tested on.", ratio,
-                a.sharpness() < b.sharpness() ? "blurrier" : "sharper", b.part(), a.sharpness(), b.sharpness(),
-                a.contrast(), b.contrast()));
+                + " transfer; look at both parts and get training images like the ones it will be tested on%s.", ratio,
+                blurrier ? "blurrier" : "sharper", b.part(), a.sharpness(), b.sharpness(), a.contrast(), b.contrast(),
+                blurrier ? ", or train with --blur (a few input pixels) so every image the model sees is as soft" : ""));
     }
 
     /** Images per class (indexed like the classes) in one part. */

@@ -9,7 +9,7 @@ import java.awt.image.SinglePixelPackedSampleModel;
 
 /**
  * Turns an image into a network input: resize to {@code spec.size()}² (stretched, padded or
- * cropped), grey or RGB (BGR for caffe), normalise, channels-first (C, H, W). Training and
+ * cropped), grey or RGB (BGR for caffe), normalise, blur if the spec asks, channels-first (C, H, W). Training and
  * prediction both go through here, so a model sees the same pixels in both.
  *
  * <p>Stateless and thread-safe. The resize works on int pixel arrays with PIL's bilinear filter
@@ -58,6 +58,12 @@ public final class ImagePreprocessor {
             // Packed RGB is read in place, one channel at a time, rather than split into planes.
             int shift = grey ? 0 : 16 - 8 * norm.sourceChannel(c, channels);
             resize(pixels, shift, w, xAxis, yAxis, size, lut, out, c * size * size);
+        }
+        if (spec.blur() > 0) {
+            GaussianBlur blur = new GaussianBlur(spec.blur());
+            for (int c = 0; c < channels; c++) {
+                blur.apply(out, c * size * size, size);
+            }
         }
         return out;
     }

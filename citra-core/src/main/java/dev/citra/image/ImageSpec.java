@@ -10,8 +10,15 @@ import java.util.Objects;
  *
  * @param grey convert to grey (BT.601 luma) before anything else; always true for 1 channel, and
  *     with 3 channels the grey value fills all three (a grey data set on an RGB backbone)
+ * @param blur the standard deviation, in pixels of the resized input, of a Gaussian blur applied after
+ *     resizing (0: none); for training images blurrier than the ones the model will be shown, so both
+ *     reach the network equally soft
  */
-public record ImageSpec(int size, int channels, Normalization normalization, ResizeMode resize, boolean grey) {
+public record ImageSpec(int size, int channels, Normalization normalization, ResizeMode resize, boolean grey,
+        double blur) {
+    /** The largest blur accepted, in pixels of the input: beyond it a face or an eye is a smudge. */
+    public static final double MAX_BLUR = 10;
+
     public ImageSpec {
         if (size < 8 || size > 1024) {
             throw new CitraException("Image size " + size + " is out of range: use 8 to 1024 pixels.");
@@ -22,6 +29,15 @@ public record ImageSpec(int size, int channels, Normalization normalization, Res
         Objects.requireNonNull(normalization, "normalization");
         resize = resize == null ? ResizeMode.STRETCH : resize;
         grey = grey || channels == 1;
+        if (!(blur >= 0 && blur <= MAX_BLUR)) {
+            throw new CitraException("Blur " + blur + " is out of range: use 0 (none) to " + (int) MAX_BLUR
+                    + " pixels.");
+        }
+    }
+
+    /** An input without blur. */
+    public ImageSpec(int size, int channels, Normalization normalization, ResizeMode resize, boolean grey) {
+        this(size, channels, normalization, resize, grey, 0);
     }
 
     /** A stretched input, grey when it has 1 channel. */
@@ -31,7 +47,7 @@ public record ImageSpec(int size, int channels, Normalization normalization, Res
 
     /** The same input with another normalisation. */
     public ImageSpec withNormalization(Normalization other) {
-        return new ImageSpec(size, channels, other, resize, grey);
+        return new ImageSpec(size, channels, other, resize, grey, blur);
     }
 
     /** Number of floats in one image tensor. */

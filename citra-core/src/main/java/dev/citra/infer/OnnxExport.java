@@ -73,6 +73,10 @@ public final class OnnxExport {
         props.put("channels", Integer.toString(channels));
         props.put("color", input.grey() ? "grey" : n.sourceChannel(0, channels) == 0 ? "rgb" : "bgr");
         props.put("resize", input.resize().id());
+        if (input.blur() > 0) {
+            // Outside the graph, like the resize: a caller blurs the resized image by this sigma (pixels).
+            props.put("blur_sigma", Double.toString(input.blur()));
+        }
         props.put("normalization", n.id());
         props.put("mean", join(mean));
         props.put("std", join(std));

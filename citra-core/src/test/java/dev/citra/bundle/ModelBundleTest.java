@@ -2,6 +2,7 @@ package dev.citra.bundle;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,7 +29,7 @@ class ModelBundleTest {
             null, null);
 
     private static BundleMetadata meta(int format) {
-        return new BundleMetadata(format, ARCH, List.of("yes", "no"), 16, 1, "symmetric", null, null, Map.of("epochs", 3),
+        return new BundleMetadata(format, ARCH, List.of("yes", "no"), 16, 1, "symmetric", null, null, null, Map.of("epochs", 3),
                 Map.of("val_accuracy", 0.75), "abc", 3, 74L, "test", "2026-01-01T00:00:00Z");
     }
 
@@ -74,6 +75,28 @@ class ModelBundleTest {
     }
 
     @Test
+    void aBlurredInputIsStoredAsANewerFormatAndAnUnblurredOneStaysReadableByOlderCitras(@TempDir Path dir)
+            throws Exception {
+        ImageSpec blurred = new ImageSpec(16, 1, Normalization.SYMMETRIC, ResizeMode.STRETCH, true, 2.5);
+        BundleMetadata meta = BundleMetadata.of(BundleMetadata.CURRENT_FORMAT, ARCH, List.of("yes", "no"), blurred,
+                null, null, null, null, null, "test", null);
+        assertEquals(BundleMetadata.BLUR_FORMAT, meta.format(), "a citra that cannot blur must refuse the bundle");
+        Path bundle = dir.resolve("blurred");
+        try (Network net = Network.create(ArchitectureRegistry.defaults(), ARCH, blurred, List.of("yes", "no"), 5)) {
+            ModelBundle.save(bundle, net, meta);
+        }
+        assertEquals(2.5, ModelBundle.json().readTree(bundle.resolve(ModelBundle.METADATA).toFile()).get("blur")
+                .asDouble());
+        try (Network loaded = ModelBundle.load(bundle)) {
+            assertEquals(blurred, loaded.input());
+        }
+        BundleMetadata sharp = BundleMetadata.of(BundleMetadata.CURRENT_FORMAT, ARCH, List.of("yes", "no"), SPEC, null,
+                null, null, null, null, "test", null);
+        assertEquals(1, sharp.format());
+        assertNull(ModelBundle.json().readTree(ModelBundle.json().writeValueAsString(sharp)).get("blur"));
+    }
+
+    @Test
     void aBundleSaysWhichTaskItsModelDoesAndClassifierCodeRefusesACaptionModel(@TempDir Path dir) throws Exception {
         Path old = Files.createDirectories(dir.resolve("old"));
         Files.writeString(old.resolve(ModelBundle.METADATA), "{\"format\": 1, \"labels\": [\"a\"]}");
@@ -109,9 +132,9 @@ class ModelBundleTest {
     @Test
     void newerFormatsAndIncompleteFilesAreRefusedWithTheFix(@TempDir Path dir) throws Exception {
         Path bundle = Files.createDirectories(dir.resolve("m"));
-        Files.writeString(bundle.resolve(ModelBundle.METADATA), ModelBundle.json().writeValueAsString(meta(2)));
+        Files.writeString(bundle.resolve(ModelBundle.METADATA), ModelBundle.json().writeValueAsString(meta(3)));
         CitraException newer = assertThrows(CitraException.class, () -> ModelBundle.readMetadata(bundle));
-        assertTrue(newer.getMessage().contains("has bundle format 2, newer than the 1"), newer.getMessage());
+        assertTrue(newer.getMessage().contains("has bundle format 3, newer than the 2"), newer.getMessage());
 
         Files.writeString(bundle.resolve(ModelBundle.METADATA), "{not json");
         CitraException broken = assertThrows(CitraException.class, () -> ModelBundle.readMetadata(bundle));

@@ -44,7 +44,7 @@ class ClassifierTest {
         ImageSpec spec = new ImageSpec(24, 3, Normalization.UNIT);
         List<String> labels = List.of("a", "b", "c");
         try (Network net = Network.create(ArchitectureRegistry.defaults(), ArchitectureSpec.named("simple-cnn"), spec, labels, 9)) {
-            ModelBundle.save(target, net, new BundleMetadata(1, net.architecture(), labels, 24, 3, "unit", null, null, null, Map.of(),
+            ModelBundle.save(target, net, new BundleMetadata(1, net.architecture(), labels, 24, 3, "unit", null, null, null, null, Map.of(),
                     null, 1, net.parameterCount(), "test", "now"));
         }
         return target;

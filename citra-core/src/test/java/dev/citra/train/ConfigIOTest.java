@@ -59,8 +59,10 @@ class ConfigIOTest {
                 img_size: 96
                 resize: pad
                 grey: true
+                blur: 2.5
                 """, "run.yaml").imageSpec();
         assertEquals(ResizeMode.PAD, spec.resize());
+        assertEquals(2.5, spec.blur());
         assertTrue(spec.grey());
         assertEquals(3, spec.channels());
         assertEquals(Normalization.SYMMETRIC, spec.normalization(), "auto is mobilenet_v2's preprocess_input");
@@ -68,6 +70,7 @@ class ConfigIOTest {
         assertEquals(Normalization.UNIT, defaults.normalization(), "simple-cnn keeps unit");
         assertEquals(ResizeMode.STRETCH, defaults.resize());
         assertEquals(false, defaults.grey());
+        assertEquals(0.0, defaults.blur());
         assertEquals(Normalization.UNIT, ConfigIO.fromMap(Map.of("model", "fer-cnn")).imageSpec().normalization());
     }
 
@@ -139,6 +142,7 @@ class ConfigIOTest {
         assertEquals("--epochs must be between 1 and 100000, not 0.", invalid(Map.of("epochs", 0)));
         assertEquals("--lr must be greater than 0 and at most 10, not -0.1.", invalid(Map.of("lr", -0.1)));
         assertEquals("--channels must be 1 or 3, not 2.", invalid(Map.of("channels", 2)));
+        assertEquals("--blur must be between 0.0 and 10.0, not 11.0.", invalid(Map.of("blur", 11.0)));
         assertEquals("--val-split must be a fraction in [0, 1), not 1.5.", invalid(Map.of("val_split", 1.5)));
         assertTrue(invalid(Map.of("val_split", 0.6, "test_split", 0.5)).startsWith("--val-split + --test-split is 1.1"));
         assertEquals("Unknown optimizer 'adagrad' in the command line: use one of adam, adamw, sgd, rmsprop.",
