@@ -8,6 +8,7 @@ import dev.citra.bench.PeerPython;
 import dev.citra.bench.PipelineBenchmark;
 import dev.citra.bench.RuntimeBenchmark;
 import dev.citra.bench.Spread;
+import dev.citra.bench.TrainingProfile;
 import dev.citra.util.Engines;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -61,6 +62,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--runtimes", description = "Measure inference only, in each runtime a classifier can use:"
             + " the network as it is (eager), its compiled graph in libtorch (torch) and in ONNX Runtime (onnxruntime).")
     boolean runtimes;
+
+    @Option(names = "--profile", paramLabel = "DIR", description = "Instead of the figures above: profile --steps"
+            + " training steps of each of --models with libtorch's profiler, print the operations that take the most"
+            + " time (self time per step) and write each trace to DIR/profile-<model>@<size>.json (for chrome://tracing"
+            + " or Perfetto).")
+    Path profile;
 
     @Option(names = "--peer", description = "Also run the PyTorch peer script (needs an interpreter with torch and torchvision; see --peer-python).")
     boolean peer;
@@ -160,6 +167,9 @@ public final class BenchCommand implements Callable<Integer> {
                     + peerInterpreter.torchVersion() + ")");
         }
         Engines.pytorch();
+        if (profile != null) {
+            return profile();
+        }
         int cores = Runtime.getRuntime().availableProcessors();
         System.out.printf(Locale.ROOT, "citra bench: %d cores, PyTorch threads intra-op %s / inter-op %s, batch %d, %d steps%n",
                 cores, System.getProperty("ai.djl.pytorch.num_threads"), System.getProperty("ai.djl.pytorch.num_interop_threads"),
@@ -171,12 +181,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         for (String spec : models) {
             String[] parts = spec.split("@");
-            int size;
-            try {
-                size = parts.length > 1 ? Integer.parseInt(parts[1]) : 64;
-            } catch (NumberFormatException e) {
-                throw new CitraException("--models entry '" + spec + "' needs NAME@SIZE, e.g. mobilenet_v2@96.");
-            }
+            int size = modelSize(spec, parts);
             if (runtimes) {
                 for (RuntimeBenchmark.Result r : RuntimeBenchmark.run(parts[0], size, batch, steps)) {
                     System.out.printf(Locale.ROOT, "runtime %s %d batch=%d %s infer_img_s=%.1f infer_b1_ms=%.2f"
@@ -195,6 +200,30 @@ public final class BenchCommand implements Callable<Integer> {
                             r.images(), r.imagesPerSecond());
                 }
             }
+        }
+        return 0;
+    }
+
+    /** The operations shown per model: enough to cover most of a step, few enough to read. */
+    private static final int PROFILE_ROWS = 15;
+
+    private int profile() {
+        for (String spec : models) {
+            String[] parts = spec.split("@");
+            int size = modelSize(spec, parts);
+            TrainingProfile.Result r = TrainingProfile.run(parts[0], size, batch, steps,
+                    profile.resolve("profile-" + parts[0] + "@" + size + ".json"));
+            System.out.printf(Locale.ROOT, "profile %s %d batch=%d: %.1f ms a training step (profiled, %d steps); trace %s%n",
+                    r.model(), r.size(), r.batch(), r.stepMillis(), r.steps(), r.trace());
+            System.out.printf(Locale.ROOT, "  %-56s %8s %10s %6s%n", "operation", "calls", "self ms", "share");
+            double shown = 0;
+            for (TrainingProfile.OpTime op : r.ops().subList(0, Math.min(PROFILE_ROWS, r.ops().size()))) {
+                System.out.printf(Locale.ROOT, "  %-56s %8.0f %10.2f %5.1f%%%n", op.op(), op.callsPerStep(), op.selfMillis(),
+                        100 * op.share());
+                shown += op.share();
+            }
+            System.out.printf(Locale.ROOT, "  (%d operations; these %d are %.0f%% of the self time)%n", r.ops().size(),
+                    Math.min(PROFILE_ROWS, r.ops().size()), 100 * shown);
         }
         return 0;
     }
@@ -218,6 +247,14 @@ public final class BenchCommand implements Callable<Integer> {
                     last.seconds() - warm.seconds(), last.steps() - warm.steps());
         }
         return 0;
+    }
+
+    private static int modelSize(String spec, String[] parts) {
+        try {
+            return parts.length > 1 ? Integer.parseInt(parts[1]) : 64;
+        } catch (NumberFormatException e) {
+            throw new CitraException("--models entry '" + spec + "' needs NAME@SIZE, e.g. mobilenet_v2@96.");
+        }
     }
 
     /** citra and the peer in turns, {@code repeats} times each; medians, ranges and ratios. */

@@ -53,23 +53,8 @@ public final class ModelBenchmark {
         List<String> labels = List.of("a", "b");
         try (Network net = Network.create(ArchitectureRegistry.defaults(), ArchitectureSpec.named(model), spec, labels, 0);
                 Optimizer adam = new Adam(0f)) {
-            Random random = new Random(0);
-            float[] pixels = new float[batch * spec.tensorLength()];
-            for (int i = 0; i < pixels.length; i++) {
-                pixels[i] = random.nextFloat() * 2 - 1;
-            }
-            int[] y = IntStream.range(0, batch).map(i -> i % 2).toArray();
-            Loss loss = Loss.softmaxCrossEntropyLoss();
-            Runnable trainStep = () -> {
-                try (NDManager step = net.manager().newSubManager()) {
-                    NDArray x = step.create(FloatBuffer.wrap(pixels), new Shape(batch, 3, size, size));
-                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        NDArray l = loss.evaluate(new NDList(step.create(y)), new NDList(net.forward(x, true)));
-                        gc.backward(l);
-                    }
-                    adam.step(net, 1e-3f, step);
-                }
-            };
+            float[] pixels = randomBatch(spec, batch);
+            Runnable trainStep = trainingStep(net, pixels, batch, adam);
             for (int i = 0; i < 3; i++) {
                 trainStep.run();
             }
@@ -87,6 +72,33 @@ public final class ModelBenchmark {
         }
     }
 
+
+    /** Random pixels in [-1, 1] for {@code batch} images of {@code spec}, the same every run. */
+    static float[] randomBatch(ImageSpec spec, int batch) {
+        Random random = new Random(0);
+        float[] pixels = new float[batch * spec.tensorLength()];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = random.nextFloat() * 2 - 1;
+        }
+        return pixels;
+    }
+
+    /** One training step as the training loop takes it: forward, cross-entropy on two classes, backward, update. */
+    static Runnable trainingStep(Network net, float[] pixels, int batch, Optimizer optimizer) {
+        ImageSpec spec = net.input();
+        int[] y = IntStream.range(0, batch).map(i -> i % 2).toArray();
+        Loss loss = Loss.softmaxCrossEntropyLoss();
+        return () -> {
+            try (NDManager step = net.manager().newSubManager()) {
+                NDArray x = step.create(FloatBuffer.wrap(pixels), new Shape(batch, spec.channels(), spec.size(), spec.size()));
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDArray l = loss.evaluate(new NDList(step.create(y)), new NDList(net.forward(x, true)));
+                    gc.backward(l);
+                }
+                optimizer.step(net, 1e-3f, step);
+            }
+        };
+    }
 
     /** Resident set size from /proc (Linux); 0 where unavailable. */
     static long residentBytes() {
