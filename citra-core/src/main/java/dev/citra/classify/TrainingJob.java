@@ -169,7 +169,12 @@ public final class TrainingJob {
         log.info("%s", cache.line());
         ImageStore train = open(cache, "train", split.train(), spec, cacheDir, workers, log);
         ImageStore val = open(cache, "val", split.val(), spec, cacheDir, workers, log);
-        ImageStore test = open(cache, "test", split.test(), spec, cacheDir, workers, log);
+        // The test part stands for what the trained model will be shown, so it is prepared as predictions are.
+        ImageStore test = open(cache, "test", split.test(), config.predictionSpec(), cacheDir, workers, log);
+        if (config.input().predictBlur() > 0) {
+            log.info("Predict blur %s px: the test part and every prediction of the trained model are blurred;"
+                    + " training and validation images are not", config.input().predictBlur());
+        }
         PreparedData data = new PreparedData(dataset.classes(), train, val, test, dataset.skipped());
         List<SkippedFile> skipped = data.skipped();
         if (!skipped.isEmpty()) {
@@ -476,7 +481,8 @@ public final class TrainingJob {
         ObjectMapper mapper = ConfigIO.yamlMapper();
         @SuppressWarnings("unchecked")
         Map<String, Object> configMap = mapper.convertValue(config, Map.class);
-        ImageSpec spec = network.input();
+        // Saved with the input predictions take (the blur, if any, is for them only).
+        ImageSpec spec = network.input().withBlur(config.input().predictBlur());
         return BundleMetadata.of(BundleMetadata.CURRENT_FORMAT, network.architecture(), network.labels(), spec,
                 configMap, metrics, fingerprint, epoch, network.parameterCount(), Version.get(), OffsetDateTime.now().toString());
     }

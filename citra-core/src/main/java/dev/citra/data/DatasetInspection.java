@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.TreeSet;
 
 /**
@@ -58,8 +59,17 @@ public record DatasetInspection(String format, String labels, List<String> class
      *
      * @param sharpness mean absolute difference of neighbouring pixels, in grey levels (0–255)
      * @param contrast standard deviation of the pixels, in grey levels
+     * @param blurredSharpness the sharpness after a Gaussian blur of each of {@link #BLUR_LADDER}'s sigmas
      */
-    public record PartQuality(String part, int images, double sharpness, double contrast) {}
+    public record PartQuality(String part, int images, double sharpness, double contrast,
+            List<Double> blurredSharpness) {
+        public PartQuality {
+            blurredSharpness = List.copyOf(blurredSharpness);
+        }
+    }
+
+    /** The blurs tried on each sampled image, in pixels of its 48×48 copy, to suggest a {@code predict_blur}. */
+    static final double[] BLUR_LADDER = {0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4, 5, 6, 8, 10};
 
     /**
      * One sentence when the training part's images are much blurrier or sharper than the test part's
@@ -80,11 +90,31 @@ public record DatasetInspection(String format, String labels, List<String> class
             return Optional.empty();
         }
         boolean blurrier = a.sharpness() < b.sharpness();
+        String fix = "";
+        OptionalDouble sigma = matchingBlur(a, b);
+        if (blurrier && sigma.isPresent()) {
+            fix = String.format(Locale.ROOT, ", or train with --predict-blur %s (at --img-size 48; scale it with the"
+                    + " size), which softens every image the trained model is shown to the training images' sharpness",
+                    new java.text.DecimalFormat("0.#", java.text.DecimalFormatSymbols.getInstance(Locale.ROOT))
+                            .format(sigma.getAsDouble()));
+        }
         return Optional.of(String.format(Locale.ROOT, "The train images are %.1fx %s than the %s images (median"
                 + " sharpness %.1f against %.1f grey levels, contrast %.1f against %.1f): a model trained on them will not"
                 + " transfer; look at both parts and get training images like the ones it will be tested on%s.", ratio,
-                blurrier ? "blurrier" : "sharper", b.part(), a.sharpness(), b.sharpness(), a.contrast(), b.contrast(),
-                blurrier ? ", or train with --blur (a few input pixels) so every image the model sees is as soft" : ""));
+                blurrier ? "blurrier" : "sharper", b.part(), a.sharpness(), b.sharpness(), a.contrast(), b.contrast(), fix));
+    }
+
+    /**
+     * The least blur of {@link #BLUR_LADDER} that brings {@code held}'s median sharpness down to
+     * {@code train}'s (chosen from the images alone, no labels), or empty when none does.
+     */
+    static OptionalDouble matchingBlur(PartQuality train, PartQuality held) {
+        for (int i = 0; i < BLUR_LADDER.length && i < held.blurredSharpness().size(); i++) {
+            if (held.blurredSharpness().get(i) <= train.sharpness()) {
+                return OptionalDouble.of(BLUR_LADDER[i]);
+            }
+        }
+        return OptionalDouble.empty();
     }
 
     /** Images per class (indexed like the classes) in one part. */
@@ -243,17 +273,32 @@ public record DatasetInspection(String format, String labels, List<String> class
     private static final ImageSpec QUALITY_SPEC = new ImageSpec(48, 1, Normalization.UNIT);
 
     /** Adds the sharpness and contrast of {@code img} to its part's list. */
+    /** Adds {sharpness, contrast, sharpness after each blur of the ladder} of {@code img} to its part's list. */
     private static void measure(Map<String, List<double[]>> byPart, String part, BufferedImage img) {
         float[] p = ImagePreprocessor.toTensor(img, QUALITY_SPEC);
         int n = QUALITY_SPEC.size();
-        double diff = 0;
         double sum = 0;
         double sq = 0;
+        for (float f : p) {
+            double v = f * 255.0;
+            sum += v;
+            sq += v * v;
+        }
+        double mean = sum / (n * n);
+        double[] m = new double[2 + BLUR_LADDER.length];
+        m[0] = sharpness(p, n);
+        m[1] = Math.sqrt(Math.max(0, sq / (n * n) - mean * mean));
+        for (int i = 0; i < BLUR_LADDER.length; i++) {
+            m[2 + i] = sharpness(ImagePreprocessor.toTensor(img, QUALITY_SPEC.withBlur(BLUR_LADDER[i])), n);
+        }
+        byPart.computeIfAbsent(part == null ? "all" : part, k -> new ArrayList<>()).add(m);
+    }
+
+    /** Mean absolute difference of neighbouring pixels of an n×n [0, 1] plane, in grey levels. */
+    private static double sharpness(float[] p, int n) {
+        double diff = 0;
         for (int y = 0; y < n; y++) {
             for (int x = 0; x < n; x++) {
-                double v = p[y * n + x] * 255.0;
-                sum += v;
-                sq += v * v;
                 if (x + 1 < n) {
                     diff += Math.abs(p[y * n + x + 1] - p[y * n + x]) * 255.0;
                 }
@@ -262,21 +307,26 @@ public record DatasetInspection(String format, String labels, List<String> class
                 }
             }
         }
-        double mean = sum / (n * n);
-        byPart.computeIfAbsent(part == null ? "all" : part, k -> new ArrayList<>())
-                .add(new double[] {diff / (2.0 * n * (n - 1)), Math.sqrt(Math.max(0, sq / (n * n) - mean * mean))});
+        return diff / (2.0 * n * (n - 1));
     }
 
     private static List<PartQuality> quality(Map<String, List<double[]>> byPart) {
         List<PartQuality> out = new ArrayList<>();
         for (Map.Entry<String, List<double[]>> e : byPart.entrySet()) {
-            double[] sharp = e.getValue().stream().mapToDouble(v -> v[0]).sorted().toArray();
-            double[] contrast = e.getValue().stream().mapToDouble(v -> v[1]).sorted().toArray();
-            out.add(new PartQuality(e.getKey(), sharp.length, sharp[(sharp.length - 1) / 2],
-                    contrast[(contrast.length - 1) / 2]));
+            List<double[]> images = e.getValue();
+            List<Double> blurred = new ArrayList<>();
+            for (int i = 0; i < BLUR_LADDER.length; i++) {
+                blurred.add(median(images, 2 + i));
+            }
+            out.add(new PartQuality(e.getKey(), images.size(), median(images, 0), median(images, 1), blurred));
         }
         out.sort(Comparator.comparing(q -> List.of("train", "val", "test", "all").indexOf(q.part())));
         return out;
+    }
+
+    private static double median(List<double[]> rows, int column) {
+        double[] v = rows.stream().mapToDouble(r -> r[column]).sorted().toArray();
+        return v[(v.length - 1) / 2];
     }
 
     private static void addPart(List<PartCounts> parts, Map<String, String> partOf, String name, ImageDataset part) {

@@ -11,8 +11,7 @@ import java.util.Objects;
  * @param grey convert to grey (BT.601 luma) before anything else; always true for 1 channel, and
  *     with 3 channels the grey value fills all three (a grey data set on an RGB backbone)
  * @param blur the standard deviation, in pixels of the resized input, of a Gaussian blur applied after
- *     resizing (0: none); for training images blurrier than the ones the model will be shown, so both
- *     reach the network equally soft
+ *     resizing (0: none); a model trained on blurrier images than it is shown keeps one
  */
 public record ImageSpec(int size, int channels, Normalization normalization, ResizeMode resize, boolean grey,
         double blur) {
@@ -48,6 +47,11 @@ public record ImageSpec(int size, int channels, Normalization normalization, Res
     /** The same input with another normalisation. */
     public ImageSpec withNormalization(Normalization other) {
         return new ImageSpec(size, channels, other, resize, grey, blur);
+    }
+
+    /** The same input with another blur. */
+    public ImageSpec withBlur(double sigma) {
+        return new ImageSpec(size, channels, normalization, resize, grey, sigma);
     }
 
     /** Number of floats in one image tensor. */

@@ -147,6 +147,11 @@ public record TrainConfig(DataConfig data, InputConfig input, ModelConfig model,
         return input.imageSpec(model.architecture().name());
     }
 
+    /** The trained network's input: {@link #imageSpec()} with {@code predict_blur}. */
+    public ImageSpec predictionSpec() {
+        return input.predictionSpec(model.architecture().name());
+    }
+
     /**
      * Checks every value's range and how the parts fit together; the message names the flag and
      * the accepted range.

@@ -69,10 +69,11 @@ public final class TrainOptions {
                     + " ratio, centre square).");
     public static final TrainOption<Boolean> GREY = bool("grey", false,
             "Turn images grey first; with channels 3 the grey value fills R, G and B (grey images on an RGB backbone).");
-    public static final TrainOption<Double> BLUR = number("blur", 0.0, "SIGMA",
-            "Gaussian blur after resizing, its standard deviation in input pixels, at training and at every prediction"
-                    + " (stored in the model); for training images blurrier than the ones the model will see, which"
-                    + " `citra data inspect` reports (0: none).").range(0, ImageSpec.MAX_BLUR);
+    public static final TrainOption<Double> PREDICT_BLUR = number("predict_blur", 0.0, "SIGMA",
+            "Gaussian blur, its standard deviation in input pixels, of every image the trained model is shown: the"
+                    + " test part, eval, predict, the server, live video (stored in the model); not the training or"
+                    + " validation images. For training images blurrier than those; `citra data inspect` suggests a"
+                    + " SIGMA (0: none).").range(0, ImageSpec.MAX_BLUR);
 
     // Model
     public static final TrainOption<String> MODEL = text("model", "simple-cnn", "NAME",
@@ -193,7 +194,7 @@ public final class TrainOptions {
 
     /** Every option, in help order. */
     public static final List<TrainOption<?>> ALL = List.of(DATA, FORMAT, LABEL, EYE, EYE_MARGIN, VAL_SPLIT, TEST_SPLIT,
-            BALANCE, WORKERS, CACHE, IMG_SIZE, CHANNELS, NORMALIZE, RESIZE, GREY, BLUR, MODEL, LAYERS, WIDTH, DROPOUT,
+            BALANCE, WORKERS, CACHE, IMG_SIZE, CHANNELS, NORMALIZE, RESIZE, GREY, PREDICT_BLUR, MODEL, LAYERS, WIDTH, DROPOUT,
             HEAD_HIDDEN, HEAD_POOLING, HEAD_BATCHNORM, WEIGHTS, WEIGHTS_STRICT, BACKBONE_FILE, FREEZE, TRAINABLE_BLOCKS,
             FINE_TUNE_EPOCHS, FINE_TUNE_LR, FINE_TUNE_BLOCKS, BN_TRAIN, CACHE_FEATURES, CACHE_VIEWS, EPOCHS, BATCH, LR,
             OPTIMIZER, MOMENTUM, WEIGHT_DECAY, SCHEDULE, WARMUP_EPOCHS,

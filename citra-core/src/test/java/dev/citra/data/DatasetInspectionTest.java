@@ -168,6 +168,25 @@ class DatasetInspectionTest {
         String warning = blurred.qualityShift().orElseThrow();
         assertTrue(warning.startsWith("The train images are ") && warning.contains("x blurrier than the test images"),
                 warning);
+        assertTrue(warning.contains("or train with --predict-blur "), warning);
         assertTrue(DatasetInspection.inspect(DataSource.open(matching), 500).qualityShift().isEmpty());
+        // The suggested blur brings the test images' sharpness down to the training images'.
+        DatasetInspection.PartQuality train = blurred.quality().get(0);
+        DatasetInspection.PartQuality test = blurred.quality().get(1);
+        double sigma = DatasetInspection.matchingBlur(train, test).orElseThrow();
+        int at = java.util.Arrays.binarySearch(DatasetInspection.BLUR_LADDER, sigma);
+        assertTrue(test.blurredSharpness().get(at) <= train.sharpness(), test + " " + train);
+        assertTrue(at == 0 || test.blurredSharpness().get(at - 1) > train.sharpness(), "the least such blur");
+    }
+
+    @Test
+    void theSuggestedBlurIsTheLeastThatMatchesOrNone() {
+        List<Double> ladder = java.util.Arrays.stream(DatasetInspection.BLUR_LADDER).map(s -> 12 / (1 + s)).boxed()
+                .toList();
+        DatasetInspection.PartQuality sharp = new DatasetInspection.PartQuality("test", 50, 12, 50, ladder);
+        DatasetInspection.PartQuality soft = new DatasetInspection.PartQuality("train", 50, 4, 40, List.of());
+        assertEquals(2.0, DatasetInspection.matchingBlur(soft, sharp).orElseThrow(), "12 / (1 + 2) = 4");
+        DatasetInspection.PartQuality flat = new DatasetInspection.PartQuality("train", 50, 0.1, 1, List.of());
+        assertTrue(DatasetInspection.matchingBlur(flat, sharp).isEmpty(), "no blur of the ladder gets there");
     }
 }

@@ -59,10 +59,17 @@ class ConfigIOTest {
                 img_size: 96
                 resize: pad
                 grey: true
-                blur: 2.5
+                predict_blur: 2.5
                 """, "run.yaml").imageSpec();
         assertEquals(ResizeMode.PAD, spec.resize());
-        assertEquals(2.5, spec.blur());
+        assertEquals(0.0, spec.blur(), "training images are not blurred");
+        assertEquals(spec.withBlur(2.5), ConfigIO.parse("""
+                model: mobilenet_v2
+                img_size: 96
+                resize: pad
+                grey: true
+                predict_blur: 2.5
+                """, "run.yaml").predictionSpec(), "the trained model's inputs are");
         assertTrue(spec.grey());
         assertEquals(3, spec.channels());
         assertEquals(Normalization.SYMMETRIC, spec.normalization(), "auto is mobilenet_v2's preprocess_input");
@@ -142,7 +149,7 @@ class ConfigIOTest {
         assertEquals("--epochs must be between 1 and 100000, not 0.", invalid(Map.of("epochs", 0)));
         assertEquals("--lr must be greater than 0 and at most 10, not -0.1.", invalid(Map.of("lr", -0.1)));
         assertEquals("--channels must be 1 or 3, not 2.", invalid(Map.of("channels", 2)));
-        assertEquals("--blur must be between 0.0 and 10.0, not 11.0.", invalid(Map.of("blur", 11.0)));
+        assertEquals("--predict-blur must be between 0.0 and 10.0, not 11.0.", invalid(Map.of("predict_blur", 11.0)));
         assertEquals("--val-split must be a fraction in [0, 1), not 1.5.", invalid(Map.of("val_split", 1.5)));
         assertTrue(invalid(Map.of("val_split", 0.6, "test_split", 0.5)).startsWith("--val-split + --test-split is 1.1"));
         assertEquals("Unknown optimizer 'adagrad' in the command line: use one of adam, adamw, sgd, rmsprop.",

@@ -131,6 +131,15 @@ class OnnxExportTest {
             List<String> labels = new com.fasterxml.jackson.databind.ObjectMapper().readerForListOf(String.class)
                     .readValue(props.get("labels"));
             assertEquals(1000, labels.size());
+            assertEquals(null, props.get("blur_sigma"), "no blur, no key");
         }
+    }
+
+    @Test
+    void aBlurredInputNamesItsSigmaInTheMetadata() {
+        ImageSpec blurred = new ImageSpec(48, 1, Normalization.SYMMETRIC, ResizeMode.STRETCH, true, 3);
+        Map<String, String> props = OnnxExport.metadata("fer-cnn", blurred, List.of("a", "b"));
+        assertEquals("3.0", props.get("blur_sigma"));
+        assertEquals("grey", props.get("color"));
     }
 }
