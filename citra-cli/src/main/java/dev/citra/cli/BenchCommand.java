@@ -81,7 +81,8 @@ public final class BenchCommand implements Callable<Integer> {
     private PeerPython peerInterpreter;
 
     /** Settings of the citra launcher that are not the peer's to inherit. */
-    static final List<String> PEER_UNSET = List.of("LD_PRELOAD", "MALLOC_CONF", "GLIBC_TUNABLES", "OMP_WAIT_POLICY");
+    static final List<String> PEER_UNSET = List.of("LD_PRELOAD", "MALLOC_CONF", "GLIBC_TUNABLES", "OMP_WAIT_POLICY",
+            "GOMP_SPINCOUNT");
 
     /** This machine's measured fp32 rate, the yardstick of every figure. */
     private double peak;

@@ -69,6 +69,6 @@ class BenchPeerTest {
         assertEquals(java.util.Map.of("PATH", "/usr/bin", "HOME", "/root"), BenchCommand.peerEnvironment(java.util.Map.of(
                 "PATH", "/usr/bin", "HOME", "/root", "LD_PRELOAD", "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2",
                 "MALLOC_CONF", "dirty_decay_ms:1000", "GLIBC_TUNABLES", "glibc.malloc.top_pad=1", "OMP_WAIT_POLICY",
-                "PASSIVE")));
+                "PASSIVE", "GOMP_SPINCOUNT", "1000")));
     }
 }

@@ -50,6 +50,17 @@ class LauncherTest {
         assertTrue(run(Map.of("CITRA_JAVA_OPTS", "-Xmx512m"), "serve").out.startsWith("out -Xmx512m "));
     }
 
+    @Test
+    void openMpThreadsSpinBrieflyUnlessTheUserChoosesTheirWait() throws Exception {
+        install();
+        run(Map.of(), "train");
+        assertEquals("/1000\n", Files.readString(tmp.resolve("bin/omp.txt")), "OMP_WAIT_POLICY / GOMP_SPINCOUNT");
+        run(Map.of("OMP_WAIT_POLICY", "PASSIVE"), "train");
+        assertEquals("PASSIVE/\n", Files.readString(tmp.resolve("bin/omp.txt")));
+        run(Map.of("GOMP_SPINCOUNT", "50000"), "train");
+        assertEquals("/50000\n", Files.readString(tmp.resolve("bin/omp.txt")));
+    }
+
     /** The launcher and its filter in a folder of their own, with a stand-in java on the PATH. */
     private void install() throws IOException {
         Path root = Path.of("..").toAbsolutePath().normalize();
@@ -64,6 +75,7 @@ class LauncherTest {
                 + "for i in 1 2 3; do printf '" + NNPACK.replace("\n", "\\n") + "' >&2; done\n"
                 + "printf 'Decoding 10/20\\r' >&2; printf 'Decoding 20/20\\n' >&2\n"
                 + "echo 'citra: Data folder x does not exist: pass a folder.' >&2\n"
+                + "echo \"${OMP_WAIT_POLICY:-}/${GOMP_SPINCOUNT:-}\" > \"$(dirname \"$0\")/omp.txt\"\n"
                 + "echo \"out $*\"\n"
                 + "exit 3\n");
         executable(tmp.resolve("citra"), null);
@@ -78,6 +90,8 @@ class LauncherTest {
         pb.environment().put("PATH", tmp.resolve("bin") + ":" + System.getenv("PATH"));
         pb.environment().remove("CITRA_LOG_LEVEL");
         pb.environment().remove("CITRA_JAVA_OPTS");
+        pb.environment().remove("OMP_WAIT_POLICY");
+        pb.environment().remove("GOMP_SPINCOUNT");
         pb.environment().putAll(env);
         pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         Path out = tmp.resolve("out.txt");
