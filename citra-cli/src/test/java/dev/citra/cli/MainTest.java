@@ -166,7 +166,7 @@ class MainTest {
                         + " \"channels\": 3, \"normalization\": \"unit\"}");
         Outcome o = run("eval", "--model", bundle.toString(), "--data", dir.toString());
         assertEquals(Main.USER_ERROR, o.code());
-        assertTrue(o.err().contains("has bundle format 99, newer than the 1"), o.err());
+        assertTrue(o.err().contains("has bundle format 99, newer than the 2"), o.err());
         assertTrue(o.err().contains("upgrade citra"), o.err());
     }
 
