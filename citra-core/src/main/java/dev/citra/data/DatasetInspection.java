@@ -1,6 +1,7 @@
 package dev.citra.data;
 
 import dev.citra.image.CorruptImageException;
+import dev.citra.image.GaussianBlur;
 import dev.citra.image.ImageDecoder;
 import dev.citra.image.ImagePreprocessor;
 import dev.citra.image.ImageSpec;
@@ -289,7 +290,10 @@ public record DatasetInspection(String format, String labels, List<String> class
         m[0] = sharpness(p, n);
         m[1] = Math.sqrt(Math.max(0, sq / (n * n) - mean * mean));
         for (int i = 0; i < BLUR_LADDER.length; i++) {
-            m[2 + i] = sharpness(ImagePreprocessor.toTensor(img, QUALITY_SPEC.withBlur(BLUR_LADDER[i])), n);
+            // The 48×48 copy blurred, as the pre-processor blurs after resizing (not the full image again).
+            float[] blurred = p.clone();
+            new GaussianBlur(BLUR_LADDER[i]).apply(blurred, 0, n);
+            m[2 + i] = sharpness(blurred, n);
         }
         byPart.computeIfAbsent(part == null ? "all" : part, k -> new ArrayList<>()).add(m);
     }

@@ -8,11 +8,12 @@ package dev.citra.image;
  * <p>Its weights sum to 1, so blurring commutes with the per-channel affine normalisations: the
  * pre-processor blurs normalised values and gets what blurring the pixels first would give.
  */
-final class GaussianBlur {
+public final class GaussianBlur {
     private final float[] kernel;
     private final int radius;
 
-    GaussianBlur(double sigma) {
+    /** A blur of standard deviation {@code sigma} pixels. */
+    public GaussianBlur(double sigma) {
         if (!(sigma > 0)) {
             throw new IllegalArgumentException("sigma must be positive: " + sigma);
         }
@@ -30,7 +31,7 @@ final class GaussianBlur {
     }
 
     /** Blurs the {@code size}×{@code size} plane of {@code data} that starts at {@code offset}. */
-    void apply(float[] data, int offset, int size) {
+    public void apply(float[] data, int offset, int size) {
         float[] line = new float[size + 2 * radius];
         float[] tmp = new float[size * size];
         // Rows into tmp, then columns of tmp back into data.
