@@ -90,7 +90,8 @@ public final class ModelBenchmark {
         Loss loss = Loss.softmaxCrossEntropyLoss();
         return () -> {
             try (NDManager step = net.manager().newSubManager()) {
-                NDArray x = step.create(FloatBuffer.wrap(pixels), new Shape(batch, spec.channels(), spec.size(), spec.size()));
+                NDArray x = step.create(FloatBuffer.wrap(pixels),
+                        new Shape(batch, spec.channels(), spec.size(), spec.size()));
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                     NDArray l = loss.evaluate(new NDList(step.create(y)), new NDList(net.forward(x, true)));
                     gc.backward(l);

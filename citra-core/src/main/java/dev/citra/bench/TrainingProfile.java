@@ -45,7 +45,8 @@ public final class TrainingProfile {
      * @param ops every operation, the costliest first
      * @param trace the profiler's trace file
      */
-    public record Result(String model, int size, int batch, int steps, double stepMillis, List<OpTime> ops, Path trace) {}
+    public record Result(String model, int size, int batch, int steps, double stepMillis, List<OpTime> ops,
+            Path trace) {}
 
     /** Profiles {@code steps} training steps of {@code model} at {@code size} px, after three unprofiled ones. */
     public static Result run(String model, int size, int batch, int steps, Path trace) {

@@ -25,7 +25,10 @@ public record InputConfig(int imgSize, int channels, NormalizeMode normalize, Re
                 .set(TrainOptions.PREDICT_BLUR, predictBlur);
     }
 
-    /** The network input for {@code architecture} (which decides what {@code normalize: auto} means) while it trains. */
+    /**
+     * The network input for {@code architecture} (which decides what {@code normalize: auto} means)
+     * while it trains.
+     */
     public ImageSpec imageSpec(String architecture) {
         return new ImageSpec(imgSize, channels, normalize.resolve(architecture), resize, grey);
     }
