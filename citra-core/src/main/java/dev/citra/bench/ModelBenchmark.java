@@ -49,10 +49,8 @@ public final class ModelBenchmark {
 
     /** Runs {@code steps} timed training and inference steps after a warm-up. */
     public static Result run(String model, int size, int batch, int steps) {
-        ImageSpec spec = new ImageSpec(size, 3, Normalization.SYMMETRIC);
-        List<String> labels = List.of("a", "b");
-        try (Network net = Network.create(ArchitectureRegistry.defaults(), ArchitectureSpec.named(model), spec, labels, 0);
-                Optimizer adam = new Adam(0f)) {
+        try (Network net = network(model, size); Optimizer adam = new Adam(0f)) {
+            ImageSpec spec = net.input();
             float[] pixels = randomBatch(spec, batch);
             Runnable trainStep = trainingStep(net, pixels, batch, adam);
             for (int i = 0; i < 3; i++) {
@@ -72,6 +70,12 @@ public final class ModelBenchmark {
         }
     }
 
+
+    /** The measured network: {@code model} at {@code size}² RGB in [-1, 1], two classes, seed 0. */
+    static Network network(String model, int size) {
+        return Network.create(ArchitectureRegistry.defaults(), ArchitectureSpec.named(model),
+                new ImageSpec(size, 3, Normalization.SYMMETRIC), List.of("a", "b"), 0);
+    }
 
     /** Random pixels in [-1, 1] for {@code batch} images of {@code spec}, the same every run. */
     static float[] randomBatch(ImageSpec spec, int batch) {

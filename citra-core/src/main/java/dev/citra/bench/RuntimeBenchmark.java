@@ -10,15 +10,11 @@ import dev.citra.graph.GraphSession;
 import dev.citra.graph.InferenceGraph;
 import dev.citra.graph.TorchGraph;
 import dev.citra.image.ImageSpec;
-import dev.citra.image.Normalization;
 import dev.citra.infer.InferenceRuntime;
-import dev.citra.model.ArchitectureRegistry;
-import dev.citra.model.ArchitectureSpec;
 import dev.citra.model.Network;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.function.IntConsumer;
 
 /**
@@ -39,15 +35,9 @@ public final class RuntimeBenchmark {
 
     /** Runs each available runtime for {@code steps} timed batches after a warm-up. */
     public static List<Result> run(String model, int size, int batch, int steps) {
-        ImageSpec spec = new ImageSpec(size, 3, Normalization.SYMMETRIC);
         List<Result> results = new ArrayList<>();
-        try (Network net = Network.create(ArchitectureRegistry.defaults(), ArchitectureSpec.named(model), spec,
-                List.of("a", "b"), 0)) {
-            float[] pixels = new float[batch * spec.tensorLength()];
-            Random random = new Random(0);
-            for (int i = 0; i < pixels.length; i++) {
-                pixels[i] = random.nextFloat() * 2 - 1;
-            }
+        try (Network net = ModelBenchmark.network(model, size)) {
+            float[] pixels = ModelBenchmark.randomBatch(net.input(), batch);
             float[] reference = logits(net, pixels, batch, x -> net.forward(x, false));
             results.add(measure(model, size, InferenceRuntime.EAGER, batch, steps, reference,
                     n -> logits(net, pixels, n, x -> net.forward(x, false))));

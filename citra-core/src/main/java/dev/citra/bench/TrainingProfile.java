@@ -3,10 +3,6 @@ package dev.citra.bench;
 import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.citra.CitraException;
-import dev.citra.image.ImageSpec;
-import dev.citra.image.Normalization;
-import dev.citra.model.ArchitectureRegistry;
-import dev.citra.model.ArchitectureSpec;
 import dev.citra.model.Network;
 import dev.citra.train.optim.Adam;
 import dev.citra.train.optim.Optimizer;
@@ -50,10 +46,9 @@ public final class TrainingProfile {
 
     /** Profiles {@code steps} training steps of {@code model} at {@code size} px, after three unprofiled ones. */
     public static Result run(String model, int size, int batch, int steps, Path trace) {
-        ImageSpec spec = new ImageSpec(size, 3, Normalization.SYMMETRIC);
-        try (Network net = Network.create(ArchitectureRegistry.defaults(), ArchitectureSpec.named(model), spec,
-                List.of("a", "b"), 0); Optimizer adam = new Adam(0f)) {
-            Runnable step = ModelBenchmark.trainingStep(net, ModelBenchmark.randomBatch(spec, batch), batch, adam);
+        try (Network net = ModelBenchmark.network(model, size); Optimizer adam = new Adam(0f)) {
+            float[] pixels = ModelBenchmark.randomBatch(net.input(), batch);
+            Runnable step = ModelBenchmark.trainingStep(net, pixels, batch, adam);
             for (int i = 0; i < 3; i++) {
                 step.run();
             }
