@@ -30,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,8 @@ import org.slf4j.LoggerFactory;
 public final class CitraServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CitraServer.class);
     private static final String JSON = "application/json";
+    /** Time left for responses being written when the shutdown timeout is used up by handlers. */
+    private static final long MIN_DRAIN_MILLIS = 1000;
     private static final String START = "citra.start";
     private static final String ROUTE = "citra.route";
     private static final int MAX_TOP_K = 1000;
@@ -59,6 +62,7 @@ public final class CitraServer implements AutoCloseable {
     private final byte[] openApi;
     private volatile boolean draining;
     private Javalin app;
+    private final GracefulHandler responses = new GracefulHandler();
 
     private CitraServer(ServerConfig config, ModelRegistry models, Metrics metrics) {
         this.config = config;
@@ -163,6 +167,9 @@ public final class CitraServer implements AutoCloseable {
 
     private void configure(JavalinConfig cfg) {
         cfg.startup.showJavalinBanner = false;
+        // The in-flight count ends when a route's handler returns, before Javalin has written the response; Jetty's
+        // graceful handler counts a request until its response is complete, so stopping never cuts one off.
+        cfg.jetty.modifyServer(server -> server.insertHandler(responses));
         cfg.jsonMapper(new JavalinJackson(json, false));
         // Jetty may read somewhat more than the limit, so that an upload a little too large is read to its end and
         // refused by ImageUpload with a 413 the client receives (one cut off mid-body resets the connection).
@@ -418,6 +425,17 @@ public final class CitraServer implements AutoCloseable {
         return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
     }
 
+    /** Waits until every response Jetty is still writing is complete (Jetty's server stop would cut them off). */
+    private void awaitResponses(long millis) {
+        try {
+            responses.shutdown().get(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("Stopping with responses still being written after {} ms", millis);
+        }
+    }
+
     /**
      * Stops gracefully: refuses new requests (503), waits up to the shutdown timeout for those in
      * flight, stops listening, then runs what the models have queued and frees them.
@@ -440,6 +458,7 @@ public final class CitraServer implements AutoCloseable {
         }
         try {
             live.close();
+            awaitResponses(Math.max(MIN_DRAIN_MILLIS, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             if (app != null) {
                 app.stop();
             }
