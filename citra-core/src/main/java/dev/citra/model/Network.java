@@ -105,7 +105,7 @@ public final class Network extends TrainableModel {
      * BatchNorm statistics stay those of the pretrained weights.
      */
     public NDArray forward(NDArray images, boolean training) {
-        return run(block(), new NDList(images), training).singletonOrThrow();
+        return run(block(), new NDList(ChannelsLast.of(images)), training).singletonOrThrow();
     }
 
     private NDList run(Block b, NDList x, boolean training) {
@@ -277,7 +277,7 @@ public final class Network extends TrainableModel {
 
     /** Runs the first {@code prefix} top-level layers in inference mode: the features to cache. */
     public NDArray forwardPrefix(NDArray images, int prefix) {
-        NDList x = new NDList(images);
+        NDList x = new NDList(ChannelsLast.of(images));
         List<Block> layers = block().getChildren().values();
         for (int i = 0; i < prefix; i++) {
             x = layers.get(i).forward(parameterStore(), x, false);
