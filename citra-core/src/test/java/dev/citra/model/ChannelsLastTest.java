@@ -2,7 +2,9 @@ package dev.citra.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -10,6 +12,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.TensorLayout;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
@@ -33,6 +36,9 @@ class ChannelsLastTest {
                 assertArrayEquals(x.toFloatArray(), stored.toFloatArray(), 0f, shape.toString());
                 assertArrayEquals(x.get(1).toFloatArray(), stored.get(1).toFloatArray(), 0f);
             }
+            NDArray rgb = m.zeros(new Shape(2, 3, 4, 5));
+            assertTrue(TensorLayout.rowMajor(rgb));
+            assertFalse(TensorLayout.rowMajor(ChannelsLast.of(rgb)), "stored channels last, not row-major");
             NDArray flat = m.ones(new Shape(4, 7));
             assertSame(flat, ChannelsLast.of(flat));
         }
