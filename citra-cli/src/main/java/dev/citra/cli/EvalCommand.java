@@ -3,13 +3,16 @@ package dev.citra.cli;
 import dev.citra.CitraException;
 import dev.citra.bundle.ModelBundle;
 import dev.citra.data.DataOptions;
+import dev.citra.data.SplitList;
 import dev.citra.eval.ClassMetrics;
 import dev.citra.eval.ClassificationMetrics;
 import dev.citra.eval.DatasetEvaluation;
 import dev.citra.infer.Classifier;
 import dev.citra.run.RunDirectory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,8 +31,15 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "BUNDLE", description = "A model bundle folder or a run folder (uses best/).")
     Path model;
 
-    @Option(names = "--data", required = true, paramLabel = "PATH", description = "Folder or .zip with one sub-folder per class (names as the model's labels).")
+    @Option(names = "--data", paramLabel = "PATH", description = "Folder or .zip with one sub-folder per class (names as"
+            + " the model's labels); with --split, the data set the run was trained on (default: the one its config"
+            + " names).")
     Path data;
+
+    @Option(names = "--split", paramLabel = "PART", description = "Evaluate only the run's own train, val or test part"
+            + " (the files its splits/ folder lists), as training did: for a model trained with --val-split or"
+            + " --test-split, to evaluate its held-out images again (with --tta, say).")
+    String split;
 
     @Mixin
     DataFlags dataFlags = new DataFlags();
@@ -69,12 +79,18 @@ public final class EvalCommand implements Callable<Integer> {
         int threads = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
         Path bundle = ModelBundle.resolve(model);
         dev.citra.infer.TestTimeAugmentation augmentation = tta.value();
+        Map<String, Object> trainConfig = ModelBundle.readMetadata(bundle).trainConfig();
+        SplitList part = split == null ? null : SplitList.read(runFolder(bundle).splits(), SplitList.Part.parse(split));
+        Path evaluated = data != null ? data : trainedOn(trainConfig);
         try (Classifier classifier = Classifier.load(bundle).testTimeAugmentation(augmentation)) {
-            DataOptions options = dataFlags.options(ModelBundle.readMetadata(bundle).trainConfig());
-            DatasetEvaluation evaluation = DatasetEvaluation.run(classifier, data, options, batch, topK, threads);
+            DataOptions options = dataFlags.options(trainConfig);
+            DatasetEvaluation evaluation = DatasetEvaluation.run(classifier, evaluated, options, part, batch, topK,
+                    threads);
             String reportName = name != null ? name : defaultName(bundle);
             RunDirectory dir = RunDirectory.create(out, "eval", reportName);
-            evaluation.writeReports(dir.path(), "eval of " + model + " on " + data, java.util.List.of(), null);
+            String what = part == null ? evaluated.toString()
+                    : "the " + SplitList.Part.parse(split).name().toLowerCase(Locale.ROOT) + " part of " + evaluated;
+            evaluation.writeReports(dir.path(), "eval of " + model + " on " + what, java.util.List.of(), null);
             print(evaluation.metrics(), evaluation);
             System.out.printf(java.util.Locale.ROOT, "Expected calibration error %.4f (calibration.png: the reliability"
                     + " diagram)%n", evaluation.calibration().ece());
@@ -82,6 +98,34 @@ public final class EvalCommand implements Callable<Integer> {
             System.out.println("Report: " + dir.path().resolve("report.html"));
         }
         return 0;
+    }
+
+    /** The run folder a bundle was saved in (it or its parent holds {@code splits/}). */
+    private RunDirectory runFolder(Path bundle) {
+        Path abs = bundle.toAbsolutePath().normalize();
+        for (Path candidate : new Path[] {abs, abs.getParent()}) {
+            if (candidate != null && Files.isDirectory(candidate.resolve("splits"))) {
+                return new RunDirectory(candidate);
+            }
+        }
+        throw new CitraException("--split needs a run folder that citra train wrote (with splits/ in it), and "
+                + model + " is not in one: give the run folder as --model, or leave --split out.");
+    }
+
+    /** Where training read its data, for --split without --data. */
+    private Path trainedOn(Map<String, Object> trainConfig) {
+        Object recorded = trainConfig == null ? null : trainConfig.get("data");
+        if (split == null || recorded == null) {
+            throw new CitraException(split == null ? "Give the images to evaluate with --data (a folder or .zip with"
+                    + " one sub-folder per class)." : "The model does not record which data it was trained on: give"
+                    + " it with --data.");
+        }
+        Path path = Path.of(recorded.toString());
+        if (!Files.exists(path)) {
+            throw new CitraException("The run was trained on " + path + ", which is not there any more: give its"
+                    + " current place with --data.");
+        }
+        return path;
     }
 
     /** A run's name for a model: its run folder's name for best/ or last/, else the folder's (or architecture's) name. */

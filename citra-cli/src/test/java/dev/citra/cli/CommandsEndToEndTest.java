@@ -91,6 +91,31 @@ class CommandsEndToEndTest {
                 c.out());
     }
 
+    /** The run's own test part, evaluated again from the data set it was trained on, gives training's test figure. */
+    @Test
+    void evalOfTheRunsTestSplitReproducesTheRunsTestFigure() throws Exception {
+        Path run = runs.resolve("classify/cli");
+        Captured c = capture(() -> Main.run("eval", "--model", run.toString(), "--split", "test", "--out",
+                runs.toString(), "--name", "cli-test", "--batch", "7"));
+        assertEquals(0, c.code(), c.out());
+        ObjectMapper json = new ObjectMapper();
+        JsonNode trained = json.readTree(run.resolve("report.json").toFile());
+        JsonNode evaluated = json.readTree(runs.resolve("eval/cli-test/report.json").toFile());
+        long listed = Files.readAllLines(run.resolve("splits/test.txt")).stream().filter(l -> !l.isBlank()).count();
+        assertEquals(listed, evaluated.get("images").asInt());
+        assertEquals(trained.get("images").asInt(), evaluated.get("images").asInt());
+        assertEquals(trained.get("metrics").get("accuracy").asDouble(), evaluated.get("metrics").get("accuracy")
+                .asDouble(), 1e-9);
+        assertTrue(evaluated.get("title").asText().contains("the test part of " + data), evaluated.get("title").asText());
+
+        Outcome loose = Outcome.run("eval", "--model", run.resolve("best").toString(), "--split", "holdout");
+        assertEquals(2, loose.code());
+        assertTrue(loose.err().contains("Unknown split part 'holdout'"), loose.err());
+        Outcome noData = Outcome.run("eval", "--model", run.toString());
+        assertEquals(2, noData.code());
+        assertTrue(noData.err().contains("--data"), noData.err());
+    }
+
     @Test
     void predictWithTtaAveragesTheImageAndItsMirror() throws Exception {
         Path image = Files.list(data.resolve("triangle")).sorted().findFirst().orElseThrow();

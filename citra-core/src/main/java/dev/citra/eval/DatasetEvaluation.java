@@ -13,6 +13,7 @@ import dev.citra.data.Readahead;
 import dev.citra.data.LoadedData;
 import dev.citra.data.Sample;
 import dev.citra.data.SkippedFile;
+import dev.citra.data.SplitList;
 import dev.citra.infer.BatchRunner;
 import dev.citra.infer.Classifier;
 import dev.citra.infer.Predictions;
@@ -72,10 +73,24 @@ public final class DatasetEvaluation {
         return run(classifier, data, DataOptions.defaults(), batch, topK, workers);
     }
 
-    /** {@link #run(Classifier, Path, int, int, int)} with the data read as {@code options} say. */
+    /**
+     * {@link #run(Classifier, Path, int, int, int)} with the data read as {@code options} say; the
+     * network takes {@code batch} images at a time.
+     */
     public static DatasetEvaluation run(Classifier classifier, Path data, DataOptions options, int batch, int topK,
             int workers) {
-        return runInChunks(classifier, data, options, topK, workers, chunkFor(classifier.input().tensorLength()));
+        return run(classifier, data, options, null, batch, topK, workers);
+    }
+
+    /**
+     * Evaluates a classifier on the files of {@code part} (a run's own train, validation or test
+     * part, read from {@code data}), or as {@link #run(Classifier, Path, DataOptions, int, int, int)}
+     * does when {@code part} is null.
+     */
+    public static DatasetEvaluation run(Classifier classifier, Path data, DataOptions options, SplitList part, int batch,
+            int topK, int workers) {
+        classifier.batchSize(batch);
+        return runInChunks(classifier, data, options, part, topK, workers, chunkFor(classifier.input().tensorLength()));
     }
 
     /**
@@ -87,12 +102,13 @@ public final class DatasetEvaluation {
     }
 
     /**
-     * Evaluates a classifier as {@link #run(Classifier, Path, DataOptions, int, int, int)} does, decoding
-     * {@code chunk} images at a time; the result does not depend on {@code chunk}.
+     * Evaluates a classifier as {@link #run(Classifier, Path, DataOptions, SplitList, int, int, int)} does,
+     * decoding {@code chunk} images at a time; the result does not depend on {@code chunk}.
      */
-    public static DatasetEvaluation runInChunks(Classifier classifier, Path data, DataOptions options, int topK, int workers,
-            int chunk) {
-        ImageDataset ds = evaluationPart(DataSource.open(data, options));
+    public static DatasetEvaluation runInChunks(Classifier classifier, Path data, DataOptions options, SplitList part,
+            int topK, int workers, int chunk) {
+        LoadedData loaded = DataSource.open(data, options);
+        ImageDataset ds = part == null ? evaluationPart(loaded) : part.select(loaded.dataset(), data);
         List<String> labels = classifier.labels();
         List<Sample> remapped = new ArrayList<>();
         for (Sample s : ds.samples()) {
@@ -112,8 +128,8 @@ public final class DatasetEvaluation {
         int from = 0;
         do {
             int to = Math.min(remapped.size(), from + chunk);
-            ImageDataset part = new ImageDataset(labels, remapped.subList(from, to), List.of());
-            DecodedImages images = ImageLoader.decodeAll(part, classifier.input(), workers, done -> {});
+            ImageDataset slice = new ImageDataset(labels, remapped.subList(from, to), List.of());
+            DecodedImages images = ImageLoader.decodeAll(slice, classifier.input(), workers, done -> {});
             skipped.addAll(images.skipped());
             Predictions p = classifier.predictions(images.tensors());
             probabilities.addAll(List.of(p.probabilities()));

@@ -22,7 +22,8 @@ import java.util.stream.IntStream;
  * thread; the network runs one batch at a time, so many callers are served by batching.
  */
 public final class Classifier implements AutoCloseable {
-    private static final int BATCH = 32;
+    /** Images a network pass takes unless {@link #batchSize(int)} says otherwise. */
+    public static final int DEFAULT_BATCH = 32;
 
     private final Network network;
     private final CompiledRunner runner;
@@ -30,6 +31,7 @@ public final class Classifier implements AutoCloseable {
     private final ImageDecoder decoder = new ImageDecoder();
     private final ReentrantLock lock = new ReentrantLock();
     private volatile TestTimeAugmentation tta = TestTimeAugmentation.NONE;
+    private volatile int batch = DEFAULT_BATCH;
 
     private Classifier(Network network, BundleMetadata metadata, InferenceRuntime runtime) {
         this.network = network;
@@ -90,6 +92,20 @@ public final class Classifier implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Runs the network on at most {@code images} images at a time from here on ({@value #DEFAULT_BATCH}
+     * by default): larger batches use the cores better, smaller ones need less memory.
+     *
+     * @return this classifier
+     */
+    public Classifier batchSize(int images) {
+        if (images < 1) {
+            throw new IllegalArgumentException("batch size " + images);
+        }
+        this.batch = images;
+        return this;
+    }
+
     /** The top {@code k} classes for an image file. */
     public List<Prediction> predict(Path image, int k) {
         return predict(decode(image), k);
@@ -117,7 +133,7 @@ public final class Classifier implements AutoCloseable {
         lock.lock();
         try {
             ImageSpec in = network.input();
-            return BatchRunner.run(network, tensors, null, BATCH, new Shape(in.channels(), in.size(), in.size()),
+            return BatchRunner.run(network, tensors, null, batch, new Shape(in.channels(), in.size(), in.size()),
                     x -> tta.logProbabilities(x, runner::logits))
                     .requireFinite("The model (" + metadata.architecture().name() + ")");
         } finally {
