@@ -17,8 +17,11 @@ final class Summary {
         Map<String, Double> m = r.metrics();
         String split = r.evaluatedSplit();
         if (m.containsKey(split + "_accuracy")) {
-            out.printf(Locale.ROOT, "Best model:   epoch %d, %s accuracy %.2f%%, macro F1 %.3f%n",
-                    m.getOrDefault("best_epoch", 0.0).intValue(), split, 100 * m.get(split + "_accuracy"),
+            // The run ends with best/ unless early_stopping.restore_best is false (then last/).
+            boolean last = r.bestBundle().getFileName().toString().equals("last");
+            out.printf(Locale.ROOT, "%s model:   epoch %d, %s accuracy %.2f%%, macro F1 %.3f%n", last ? "Last" : "Best",
+                    m.getOrDefault("reported_epoch", m.getOrDefault("best_epoch", 0.0)).intValue(), split,
+                    100 * m.get(split + "_accuracy"),
                     m.get(split + "_macro_f1"));
         }
         if (r.stopReason() != null) {

@@ -217,7 +217,8 @@ public final class TrainingJob {
                 ImportReport imported = WeightFiles.load(registry, network, file, model.weightsStrict());
                 log.info("Weights from %s: %s", file, imported.summary());
             }
-            boolean backboneTrains = config.freezeMode() == Freeze.NONE || config.transfer().fineTuneEpochs() > 0;
+            boolean backboneTrains = config.freezeMode() == Freeze.NONE || config.transfer().fineTuneEpochs() > 0
+                    || config.transfer().trainableBlocks() > 0;
             if (!config.bnTrainOrDefault() && backboneTrains) {
                 int norms = network.freezeBackboneStatistics(true);
                 log.info("BatchNorm: %d backbone layers normalise with their moving statistics while they train%s", norms,
@@ -300,13 +301,16 @@ public final class TrainingJob {
             }
             cache = null; // free it before the evaluation decodes more
 
-            // The report describes the checkpoint that predict and eval use: best/.
+            // The report describes the checkpoint the run ends with: best/, or last/ without restore_best.
+            boolean restoreBest = config.callbacks().earlyStopping().restoreBest();
             Path best = AtomicFiles.recover(run.best());
-            ModelBundle.loadWeights(network, best);
+            Path ended = restoreBest ? best : AtomicFiles.recover(run.last());
+            ModelBundle.loadWeights(network, ended);
             BundleMetadata bestMeta = ModelBundle.readMetadata(best);
+            BundleMetadata endedMeta = restoreBest ? bestMeta : ModelBundle.readMetadata(ended);
             ImageStore evaluated = test.size() > 0 ? test : val;
             String evaluatedSplit = test.size() > 0 ? "test" : "val";
-            Map<String, Double> metrics = new LinkedHashMap<>(bestMeta.metrics());
+            Map<String, Double> metrics = new LinkedHashMap<>(endedMeta.metrics());
             ClassificationMetrics evaluationMetrics = null;
             if (evaluated.size() > 0) {
                 DatasetEvaluation evaluation = DatasetEvaluation.run(network, evaluated, config.optimisation().batch(),
@@ -317,16 +321,18 @@ public final class TrainingJob {
                 metrics.put(evaluatedSplit + "_accuracy", evaluation.metrics().accuracy());
                 metrics.put(evaluatedSplit + "_macro_f1", evaluation.metrics().macroAvg().f1());
                 metrics.put(evaluatedSplit + "_top_k_accuracy", evaluation.metrics().topKAccuracy());
-                log.info("Best checkpoint (epoch %d) on the %s split (%d images): accuracy %.4f, macro F1 %.4f",
-                        bestMeta.epoch(), evaluatedSplit, evaluated.size(), evaluation.metrics().accuracy(),
+                log.info("%s checkpoint (epoch %d) on the %s split (%d images): accuracy %.4f, macro F1 %.4f",
+                        restoreBest ? "Best" : "Last", endedMeta.epoch(), evaluatedSplit, evaluated.size(),
+                        evaluation.metrics().accuracy(),
                         evaluation.metrics().macroAvg().f1());
             } else {
                 log.info("No validation or test split: no report written (use --val-split or --test-split).");
             }
             // best/ stays as the checkpointer wrote it: the held-out figures are the report's, not the model's.
             metrics.put("best_epoch", (double) bestMeta.epoch());
+            metrics.put("reported_epoch", (double) endedMeta.epoch());
             log.info("Done: %s", run.path());
-            return new RunResult(run.path(), best, metrics, evaluatedSplit, ctx.stopReason(), ctx.history(),
+            return new RunResult(run.path(), ended, metrics, evaluatedSplit, ctx.stopReason(), ctx.history(),
                     evaluationMetrics, trainable);
         }
     }

@@ -13,6 +13,11 @@ public interface Architecture {
     /** One line for {@code --help} and error messages. */
     String description();
 
+    /** Whether the spec's {@code width} multiplier changes this architecture (only mobilenet_v2's alpha). */
+    default boolean takesWidth() {
+        return false;
+    }
+
     /** The input and class count an architecture is made for. */
     record DesignInput(int size, int channels, int classes) {}
 

@@ -62,7 +62,12 @@ public final class ArchitectureRegistry {
         if (numClasses < 2) {
             throw new CitraException("A classifier needs at least 2 classes, got " + numClasses + ".");
         }
-        return get(spec.name()).build(spec, numClasses, input);
+        Architecture architecture = get(spec.name());
+        if (spec.width() != null && spec.width() != 1.0 && !architecture.takesWidth()) {
+            throw new CitraException(spec.name() + " has no width multiplier, but width " + spec.width()
+                    + " was given: remove 'width' (it applies to mobilenet_v2).");
+        }
+        return architecture.build(spec, numClasses, input);
     }
 
     private static int editDistance(String a, String b) {

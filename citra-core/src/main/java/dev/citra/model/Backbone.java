@@ -41,6 +41,11 @@ public interface Backbone {
         return "predictions";
     }
 
+    /** Whether the spec's {@code width} multiplier changes this backbone. */
+    default boolean takesWidth() {
+        return false;
+    }
+
     /** Keras's name for the global average pooling of {@code include_top=True}. */
     default String poolingName() {
         return "avg_pool";

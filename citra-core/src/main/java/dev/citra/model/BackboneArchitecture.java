@@ -41,6 +41,11 @@ public final class BackboneArchitecture implements Architecture {
         return backbone.description();
     }
 
+    @Override
+    public boolean takesWidth() {
+        return backbone.takesWidth();
+    }
+
     /** Keras's include_top=True model: ImageNet's input size, RGB, 1000 classes. */
     @Override
     public DesignInput designInput() {

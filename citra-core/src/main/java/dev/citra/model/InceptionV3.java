@@ -2,7 +2,6 @@ package dev.citra.model;
 
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
-import dev.citra.CitraException;
 import dev.citra.image.ImageSpec;
 import java.util.HashMap;
 import java.util.List;
@@ -50,10 +49,6 @@ final class InceptionV3 implements Backbone {
 
     @Override
     public SequentialBlock features(ArchitectureSpec spec, ImageSpec input, KerasNames names) {
-        if (spec.width() != null && spec.width() != 1.0) {
-            throw new CitraException("inception_v3 has no width multiplier, but width " + spec.width()
-                    + " was given: remove 'width' (it applies to mobilenet_v2).");
-        }
         Builder b = new Builder(names);
         SequentialBlock net = new SequentialBlock();
         net.add(stem(b));

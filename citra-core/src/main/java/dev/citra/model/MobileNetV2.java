@@ -25,6 +25,11 @@ final class MobileNetV2 implements Backbone {
     }
 
     @Override
+    public boolean takesWidth() {
+        return true;
+    }
+
+    @Override
     public String description() {
         return "MobileNetV2 in the Keras Applications layout (width multiplier 'width', 0.35-1.4)";
     }

@@ -24,14 +24,10 @@ public record CallbacksConfig(EarlyStoppingConfig earlyStopping, ReduceLrConfig 
     }
 
     void validate() {
-        if (earlyStopping.patience() < 0) {
-            throw new CitraException("--patience must be 0 (off) or more, not " + earlyStopping.patience() + ".");
-        }
+        TrainOptions.PATIENCE.check(earlyStopping.patience());
         Monitor.of(earlyStopping.monitor(), earlyStopping.mode());
         Monitor.of(reduceLr.monitor(), reduceLr.mode());
-        if (reduceLr.patience() < 0) {
-            throw new CitraException("--lr-patience must be 0 (off) or more, not " + reduceLr.patience() + ".");
-        }
+        TrainOptions.LR_PATIENCE.check(reduceLr.patience());
         if (!(reduceLr.factor() > 0 && reduceLr.factor() < 1)) {
             throw new CitraException("--lr-factor must be between 0 and 1, not " + reduceLr.factor() + ".");
         }

@@ -2,7 +2,8 @@ package dev.citra.train;
 
 /**
  * Keras's EarlyStopping: stop when {@code monitor} has not improved by more than
- * {@code minDelta} for {@code patience} epochs, then optionally restore the best weights.
+ * {@code minDelta} for {@code patience} epochs, then end with the best epoch's weights
+ * ({@code restoreBest}) or the last epoch's.
  *
  * @param patience epochs without improvement before stopping; 0 turns early stopping off
  * @param monitor {@code val_loss}, {@code val_accuracy}, {@code loss} or {@code accuracy}

@@ -164,7 +164,9 @@ public final class TrainOptions {
     public static final TrainOption<Double> MIN_DELTA = number("early_stopping.min_delta", 0.0, "D",
             "Smallest change that counts as an improvement for early stopping.").flag("--min-delta");
     public static final TrainOption<Boolean> RESTORE_BEST = bool("early_stopping.restore_best", true,
-            "Restore the best weights when early stopping ends training.").flag("--restore-best");
+            "End the run with the best epoch's weights (true): the report, its figures and the model the run"
+                    + " points to are best/'s; false: the last epoch's (last/). Both are saved either way.")
+            .flag("--restore-best");
     public static final TrainOption<Integer> LR_PATIENCE = whole("reduce_lr.patience", 5, "N",
             "Reduce the learning rate after N epochs without improvement; 0 = off.").flag("--lr-patience")
             .range(0, 100_000);

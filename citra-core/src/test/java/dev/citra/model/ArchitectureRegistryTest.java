@@ -53,6 +53,22 @@ class ArchitectureRegistryTest {
         }
     }
 
+    /** width changes mobilenet_v2 alone: given to another architecture, it is refused rather than ignored. */
+    @Test
+    void aWidthMultiplierIsRefusedWhereItWouldBeIgnored() {
+        ImageSpec spec = new ImageSpec(32, 3, Normalization.UNIT);
+        for (String name : new String[] {"simple-cnn", "resnet50", "densenet121"}) {
+            dev.citra.CitraException e = org.junit.jupiter.api.Assertions.assertThrows(dev.citra.CitraException.class,
+                    () -> Network.create(registry, new ArchitectureSpec(name, null, null, 0.5), spec, labels(2), 1));
+            assertEquals(name + " has no width multiplier, but width 0.5 was given: remove 'width' (it applies to"
+                    + " mobilenet_v2).", e.getMessage());
+        }
+        try (Network net = Network.create(registry, new ArchitectureSpec("simple-cnn", null, null, 1.0), spec,
+                labels(2), 1)) {
+            assertEquals(2, net.labels().size());
+        }
+    }
+
     @Test
     void mobileNetV2RunsAtSmallOddSizes() {
         ImageSpec spec = new ImageSpec(33, 3, Normalization.SYMMETRIC);

@@ -150,6 +150,9 @@ class ConfigIOTest {
         assertEquals("--lr must be greater than 0 and at most 10, not -0.1.", invalid(Map.of("lr", -0.1)));
         assertEquals("--channels must be 1 or 3, not 2.", invalid(Map.of("channels", 2)));
         assertEquals("--predict-blur must be between 0.0 and 10.0, not 11.0.", invalid(Map.of("predict_blur", 11.0)));
+        assertEquals("--patience must be between 0 and 100000, not 100001.",
+                invalid(Map.of("early_stopping.patience", 100_001)));
+        assertEquals("--lr-patience must be between 0 and 100000, not -1.", invalid(Map.of("reduce_lr.patience", -1)));
         assertEquals("--val-split must be a fraction in [0, 1), not 1.5.", invalid(Map.of("val_split", 1.5)));
         assertTrue(invalid(Map.of("val_split", 0.6, "test_split", 0.5)).startsWith("--val-split + --test-split is 1.1"));
         assertEquals("Unknown optimizer 'adagrad' in the command line: use one of adam, adamw, sgd, rmsprop.",

@@ -14,11 +14,15 @@ import dev.citra.CitraException;
 import dev.citra.bundle.BundleMetadata;
 import dev.citra.bundle.ModelBundle;
 import dev.citra.data.DataOptions;
+import dev.citra.data.SplitList;
 import dev.citra.data.DemoDataset;
 import dev.citra.eval.DatasetEvaluation;
 import dev.citra.eval.EpochRecord;
 import dev.citra.infer.Classifier;
 import dev.citra.infer.Prediction;
+import dev.citra.model.Network;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,6 +97,52 @@ class TrainingJobTest {
             List<Prediction> top = c.predict(data.resolve(idAndLabel[0]), 3);
             assertEquals(3, top.size());
             assertTrue(top.get(0).probability() >= top.get(1).probability());
+        }
+    }
+
+    /** restore_best false ends the run with the last epoch's weights: its report and suggested model are last/'s. */
+    @Test
+    void withoutRestoreBestTheRunEndsWithTheLastEpoch(@TempDir Path out) throws Exception {
+        Map<String, Object> m = config(out, "last", 3);
+        m.put("early_stopping.restore_best", false);
+        RunResult r = new TrainingJob(ConfigIO.fromMap(m), QUIET).run();
+        Path run = r.runDir();
+        assertEquals(run.resolve("last"), r.bestBundle());
+        assertEquals(3, r.metrics().get("reported_epoch").intValue());
+        assertEquals(ModelBundle.readMetadata(run.resolve("best")).epoch(), r.metrics().get("best_epoch").intValue());
+        try (Classifier c = Classifier.load(run.resolve("last"))) {
+            DatasetEvaluation again = DatasetEvaluation.run(c, data, DataOptions.defaults(),
+                    SplitList.read(run.resolve("splits"), SplitList.Part.TEST), 32, 1, 1);
+            assertEquals(r.metrics().get("test_accuracy"), again.metrics().accuracy(), 1e-9);
+        }
+        assertTrue(Files.readString(run.resolve("log.txt")).contains("Last checkpoint (epoch 3)"));
+    }
+
+    /** bn_train false holds for the blocks a frozen backbone lets train, too: their moving statistics stay. */
+    @Test
+    void bnTrainFalseKeepsTheMovingStatisticsOfTheBlocksThatTrain(@TempDir Path out) throws Exception {
+        Map<String, Object> m = config(out, "bn", 1);
+        m.put("model", "mobilenet_v2");
+        m.put("freeze", "backbone");
+        m.put("trainable_blocks", 2);
+        m.put("bn_train", false);
+        m.put("reduce_lr.patience", 0);
+        RunResult r = new TrainingJob(ConfigIO.fromMap(m), QUIET).run();
+        assertTrue(Files.readString(r.runDir().resolve("log.txt")).contains("backbone layers normalise with their"
+                + " moving statistics"));
+        try (Network net = ModelBundle.load(r.bestBundle())) {
+            int checked = 0;
+            for (Pair<String, Parameter> p : net.block().getParameters()) {
+                String name = p.getKey();
+                if (name.contains("runningMean") || name.contains("running_mean")) {
+                    float[] values = p.getValue().getArray().toFloatArray();
+                    for (float v : values) {
+                        assertEquals(0f, v, 0f, name + " moved");
+                    }
+                    checked++;
+                }
+            }
+            assertTrue(checked > 10, "moving means found: " + checked);
         }
     }
 
