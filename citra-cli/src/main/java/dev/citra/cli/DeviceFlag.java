@@ -9,20 +9,42 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code --device}: where the networks of this process run (see {@link Devices}). It is checked
- * against libtorch at once, so a GPU that is not there is reported before any work starts.
+ * against libtorch once the command line is read and before the command runs, so a GPU that is
+ * not there is reported before any work starts, and flags that set the engine up as it starts
+ * ({@code --torch-threads}) are read first, wherever they stand on the line.
  */
 final class DeviceFlag {
     @Spec(Spec.Target.MIXEE)
     CommandLine.Model.CommandSpec mixee;
 
+    private String requested;
+
     @Option(names = "--device", paramLabel = "DEVICE", description = "cpu, gpu or gpu:N (default: the first GPU when"
             + " libtorch is a CUDA build and sees one, else the CPU).")
     void device(String name) {
+        requested = name;
+    }
+
+    /** Checks the requested device, if any, and makes it the process's (this starts the engine). */
+    void apply() {
+        if (requested == null) {
+            return;
+        }
         try {
-            Devices.select(name, Engines.pytorch());
-            System.setProperty(Devices.PROPERTY, name);
+            Devices.select(requested, Engines.pytorch());
+            System.setProperty(Devices.PROPERTY, requested);
         } catch (CitraException e) {
             throw new CommandLine.ParameterException(mixee.commandLine(), e.getMessage());
+        }
+    }
+
+    /** Applies every {@code --device} flag of a parsed command, its mixins' included. */
+    static void applyAll(CommandLine.Model.CommandSpec command) {
+        for (CommandLine.Model.CommandSpec mixin : command.mixins().values()) {
+            if (mixin.userObject() instanceof DeviceFlag flag) {
+                flag.apply();
+            }
+            applyAll(mixin);
         }
     }
 }

@@ -67,6 +67,12 @@ public final class Main extends CommandGroup {
                     + " --help' for the options.");
             return USER_ERROR;
         });
+        cl.setExecutionStrategy(parseResult -> {
+            for (CommandLine parsed : parseResult.asCommandLineList()) {
+                DeviceFlag.applyAll(parsed.getCommandSpec());
+            }
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             Throwable cause = ex;
             while (!(cause instanceof CitraException) && cause.getCause() != null && cause.getCause() != cause) {

@@ -10,6 +10,8 @@ import picocli.CommandLine.Option;
 
 /** The options every {@code citra watch} monitor shares: source, outputs, pace and face detection. */
 final class WatchOptions {
+    private static final String THREADS = "ai.djl.pytorch.num_threads";
+
     @Mixin
     RuntimeFlag runtimeFlag = new RuntimeFlag();
 
@@ -70,17 +72,28 @@ final class WatchOptions {
     @Option(names = "--detect-width", defaultValue = "320", paramLabel = "PIXELS", description = "Search wider frames for faces at this width, boxes scaled back (default 320; 0: full size).")
     int detectWidth;
 
-    @Option(names = "--torch-threads", defaultValue = "1", paramLabel = "N", description = "PyTorch threads per model call (default 1: decoding, detection and encoding already run beside it, and two PyTorch threads that wait for each other on a busy machine cost far more than they give).")
-    int torchThreads;
+    int torchThreads = 1;
+    private boolean threadsSetHere;
+
+    /**
+     * Sets the engine's thread count as the flag is read: the engine reads it once, when it starts,
+     * which is before the command runs (--device starts it). A -Dai.djl.pytorch.num_threads wins.
+     */
+    @Option(names = "--torch-threads", defaultValue = "1", paramLabel = "N", description = "PyTorch threads per model"
+            + " call (default 1: decoding, detection and encoding already run beside it, and two PyTorch threads that"
+            + " wait for each other on a busy machine cost far more than they give).")
+    void torchThreads(int n) {
+        torchThreads = n;
+        if (n >= 1 && n <= 256 && (threadsSetHere || System.getProperty(THREADS) == null)) {
+            System.setProperty(THREADS, Integer.toString(n));
+            threadsSetHere = true;
+        }
+    }
 
     /** Checks the options and sets what must be set before the PyTorch engine starts. */
     void validate() {
         if (torchThreads < 1 || torchThreads > 256) {
             throw new CitraException("--torch-threads " + torchThreads + " is out of range: use 1 to 256.");
-        }
-        // The engine reads its thread count once, at start; -Dai.djl.pytorch.num_threads still wins.
-        if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
-            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(torchThreads));
         }
         if (maxFrames < 0 || fps < 0 || stride < 1 || sourceFps <= 0 || reconnects < 0 || detectWidth < 0) {
             throw new CitraException("--max-frames, --fps, --reconnects and --detect-width must not be negative; --vid-stride"

@@ -84,6 +84,43 @@ class WatchCommandTest {
         assertTrue(o.err().contains("Frames:"), o.err());
     }
 
+    /**
+     * The engine reads its thread count once, when it starts, and --device starts it: the count is
+     * set as the line is read and the device is applied only when the command runs, in either order.
+     */
+    @Test
+    void torchThreadsIsSetBeforeTheDeviceFlagStartsTheEngine() {
+        String threads = System.getProperty("ai.djl.pytorch.num_threads");
+        String device = System.getProperty(dev.citra.util.Devices.PROPERTY);
+        try {
+            for (String[] order : new String[][] {{"--device", "cpu", "--torch-threads", "3"},
+                    {"--torch-threads", "3", "--device", "cpu"}}) {
+                System.clearProperty("ai.djl.pytorch.num_threads");
+                System.clearProperty(dev.citra.util.Devices.PROPERTY);
+                java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("watch", "classify",
+                        "--model", "some/run"));
+                args.addAll(java.util.List.of(order));
+                Main.commandLine().parseArgs(args.toArray(String[]::new));
+                assertEquals("3", System.getProperty("ai.djl.pytorch.num_threads"), String.join(" ", order));
+                assertEquals(null, System.getProperty(dev.citra.util.Devices.PROPERTY), "not applied while parsing");
+            }
+            System.setProperty("ai.djl.pytorch.num_threads", "5");
+            Main.commandLine().parseArgs("watch", "classify", "--model", "some/run", "--torch-threads", "3");
+            assertEquals("5", System.getProperty("ai.djl.pytorch.num_threads"), "-Dai.djl.pytorch.num_threads wins");
+        } finally {
+            restore("ai.djl.pytorch.num_threads", threads);
+            restore(dev.citra.util.Devices.PROPERTY, device);
+        }
+    }
+
+    private static void restore(String key, String value) {
+        if (value == null) {
+            System.clearProperty(key);
+        } else {
+            System.setProperty(key, value);
+        }
+    }
+
     @Test
     void badInputIsOneSentenceAndExitCodeTwo() throws Exception {
         Path caption = dir.resolve("caption");
