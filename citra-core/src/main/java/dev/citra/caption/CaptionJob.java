@@ -55,28 +55,35 @@ public final class CaptionJob {
     private final PrintStream console;
     private final Path resumeDir;
     private final List<TrainingListener> extraListeners;
+    /** A resumed run's --lr, which replaces the rate the run had reached; null to keep that. */
+    private final Double lrOverride;
 
     public CaptionJob(CaptionConfig config, PrintStream console) {
-        this(config, console, null, List.of());
+        this(config, console, null, List.of(), null);
     }
 
-    private CaptionJob(CaptionConfig config, PrintStream console, Path resumeDir, List<TrainingListener> extra) {
+    private CaptionJob(CaptionConfig config, PrintStream console, Path resumeDir, List<TrainingListener> extra,
+            Double lrOverride) {
         this.config = config.validate();
         this.console = console;
         this.resumeDir = resumeDir;
         this.extraListeners = List.copyOf(extra);
+        this.lrOverride = lrOverride;
     }
 
     /** The same job with more listeners (after the built-in ones). */
     public CaptionJob withListeners(List<TrainingListener> listeners) {
-        return new CaptionJob(config, console, resumeDir, listeners);
+        return new CaptionJob(config, console, resumeDir, listeners, lrOverride);
     }
 
-    /** Continues the caption run in {@code runDir} with {@code overrides} (a larger {@code epochs}) applied. */
+    /**
+     * Continues the caption run in {@code runDir} with {@code overrides} (a larger {@code epochs})
+     * applied; an {@code lr} among them replaces the rate the run had reached.
+     */
     public static CaptionJob resuming(Path runDir, Map<String, Object> overrides, PrintStream console) {
         TrainingRun run = TrainingRun.resume(runDir, TASK, console);
-        CaptionConfig saved = ConfigIO.read(run.dir().config(), CaptionConfig.class);
-        return new CaptionJob(saved.with(overrides), console, runDir, List.of());
+        CaptionConfig merged = ConfigIO.read(run.dir().config(), CaptionConfig.class).with(overrides);
+        return new CaptionJob(merged, console, runDir, List.of(), overrides.containsKey("lr") ? merged.lr() : null);
     }
 
     public CaptionConfig config() {
@@ -218,6 +225,10 @@ public final class CaptionJob {
                 run.loadOptimizer(optimizer, decoder);
                 history = run.history(state.epoch());
                 log.info("Resuming after epoch %d (learning rate %.3g)", state.epoch(), state.learningRate());
+                if (lrOverride != null) {
+                    log.info("Learning rate %.3g from --lr, instead of the run's %.3g", lrOverride, state.learningRate());
+                    state = new TrainingState(state.epoch(), lrOverride, state.listeners());
+                }
             }
             List<TrainingListener> listeners = run.callbacks(
                     new TrainingRun.Callbacks(new EarlyStoppingConfig(config.patience(), "val_loss", "min", 0.0, false),

@@ -121,9 +121,10 @@ class CaptionJobTest {
     @Test
     void aCaptionRunResumesWhereItStopped() {
         CaptionJob.Result first = new CaptionJob(config("resume", 2), QUIET).run();
-        CaptionJob.Result more = CaptionJob.resuming(first.runDir(), Map.of("epochs", 4), QUIET).run();
+        CaptionJob.Result more = CaptionJob.resuming(first.runDir(), Map.of("epochs", 4, "lr", 0.0007), QUIET).run();
         assertEquals(4, more.history().size());
         assertEquals(first.history().get(1).loss(), more.history().get(1).loss(), 1e-12, "history kept");
+        assertEquals(0.0007, more.history().get(2).lr(), 1e-12, "--lr replaces the rate the run had reached");
         CitraException done = assertThrows(CitraException.class,
                 () -> CaptionJob.resuming(first.runDir(), Map.of(), QUIET).run());
         assertTrue(done.getMessage().contains("already trained 4 epochs"), done.getMessage());
