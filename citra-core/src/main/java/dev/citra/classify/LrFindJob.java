@@ -4,13 +4,9 @@ import dev.citra.CitraException;
 import dev.citra.eval.XyChart;
 import dev.citra.model.ArchitectureRegistry;
 import dev.citra.model.Network;
-import dev.citra.model.weights.ImageNetWeights;
-import dev.citra.model.weights.WeightFiles;
 import dev.citra.run.RunLog;
 import dev.citra.run.TrainingRun;
 import dev.citra.train.ConfigIO;
-import dev.citra.train.Freeze;
-import dev.citra.train.ModelConfig;
 import dev.citra.train.LrFinder;
 import dev.citra.train.LrSuggestion;
 import dev.citra.train.TrainConfig;
@@ -80,18 +76,16 @@ public final class LrFindJob {
         });
     }
 
-    /** A fresh network as training would start it (pretrained weights and freezing included). */
+    /** A fresh network as training would start it (pretrained weights, kept BatchNorm statistics, freezing). */
     private Network network(List<String> classes, RunLog log) {
         ArchitectureRegistry registry = ArchitectureRegistry.defaults();
-        ModelConfig model = config.model();
-        Network network = Network.create(registry, model.architecture(), config.imageSpec(), classes, config.seed());
-        if (model.weights() != null) {
-            Path file = ImageNetWeights.file(model.weights(), model.architecture(), config.imageSpec().size());
-            log.info("Weights from %s: %s", file,
-                    WeightFiles.load(registry, network, file, model.weightsStrict()).summary());
-        }
-        if (config.freezeMode() == Freeze.BACKBONE) {
-            network.freeze(config.transfer().trainableBlocks());
+        Network network = Network.create(registry, config.model().architecture(), config.imageSpec(), classes,
+                config.seed());
+        try {
+            TrainingJob.prepareNetwork(config, registry, network, log, true);
+        } catch (RuntimeException e) {
+            network.close();
+            throw e;
         }
         return network;
     }

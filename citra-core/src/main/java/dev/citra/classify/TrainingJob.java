@@ -150,6 +150,36 @@ public final class TrainingJob {
         }
     }
 
+    /**
+     * Sets a new network up as training starts it: the pretrained weights ({@code loadWeights}: not
+     * when a checkpoint will replace them), BatchNorm statistics kept where {@code bn_train} is false,
+     * and the frozen part of the backbone. The learning-rate finder starts from the same network.
+     */
+    static void prepareNetwork(TrainConfig config, ArchitectureRegistry registry, Network network, RunLog log,
+            boolean loadWeights) {
+        ModelConfig model = config.model();
+        if (model.weights() != null && loadWeights) {
+            Path file = ImageNetWeights.file(model.weights(), model.architecture(), config.imageSpec().size());
+            ImportReport imported = WeightFiles.load(registry, network, file, model.weightsStrict());
+            log.info("Weights from %s: %s", file, imported.summary());
+        }
+        boolean backboneTrains = config.freezeMode() == Freeze.NONE || config.transfer().fineTuneEpochs() > 0
+                || config.transfer().trainableBlocks() > 0;
+        if (!config.bnTrainOrDefault() && backboneTrains) {
+            int norms = network.freezeBackboneStatistics(true);
+            log.info("BatchNorm: %d backbone layers normalise with their moving statistics while they train%s", norms,
+                    config.transfer().bnTrain() == null
+                            ? " (bn_train false, the default when fine-tuning a pretrained backbone)"
+                            : "");
+        }
+        if (config.freezeMode() == Freeze.BACKBONE) {
+            int frozen = network.freeze(config.transfer().trainableBlocks());
+            log.info("Backbone frozen: %d blocks run in inference mode and do not learn%s", frozen,
+                    config.transfer().trainableBlocks() > 0
+                            ? " (its last " + config.transfer().trainableBlocks() + " blocks train)" : "");
+        }
+    }
+
     /** Reads and splits the data set and opens its parts in the image cache; the split lists go into the run folder. */
     PreparedData prepareData(RunDirectory run, RunLog log) {
         LoadedData loaded = DataSource.open(Path.of(config.data().path()), config.data().options());
@@ -212,26 +242,7 @@ public final class TrainingJob {
         try (Network network = Network.create(registry, model.architecture(), spec, data.classes(), config.seed());
                 Optimizer optimizer = config.optimisation().optimizer().create(config.optimisation().weightDecay(),
                         config.optimisation().momentum())) {
-            if (model.weights() != null && resumeDir == null) {
-                Path file = ImageNetWeights.file(model.weights(), model.architecture(), spec.size());
-                ImportReport imported = WeightFiles.load(registry, network, file, model.weightsStrict());
-                log.info("Weights from %s: %s", file, imported.summary());
-            }
-            boolean backboneTrains = config.freezeMode() == Freeze.NONE || config.transfer().fineTuneEpochs() > 0
-                    || config.transfer().trainableBlocks() > 0;
-            if (!config.bnTrainOrDefault() && backboneTrains) {
-                int norms = network.freezeBackboneStatistics(true);
-                log.info("BatchNorm: %d backbone layers normalise with their moving statistics while they train%s", norms,
-                        config.transfer().bnTrain() == null
-                                ? " (bn_train false, the default when fine-tuning a pretrained backbone)"
-                                : "");
-            }
-            if (config.freezeMode() == Freeze.BACKBONE) {
-                int frozen = network.freeze(config.transfer().trainableBlocks());
-                log.info("Backbone frozen: %d blocks run in inference mode and do not learn%s", frozen,
-                        config.transfer().trainableBlocks() > 0
-                                ? " (its last " + config.transfer().trainableBlocks() + " blocks train)" : "");
-            }
+            prepareNetwork(config, registry, network, log, resumeDir == null);
             log.info("Model %s: %,d parameters (%,d trainable), input %dx%dx%d, %s normalisation",
                     model.architecture().name(),
                     network.parameterCount(), network.trainableParameterCount(), spec.channels(), spec.size(), spec.size(),

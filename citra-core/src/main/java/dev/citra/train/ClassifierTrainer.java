@@ -11,6 +11,7 @@ import dev.citra.data.ImageStore;
 import dev.citra.data.Readahead;
 import dev.citra.eval.EpochRecord;
 import dev.citra.image.Augmentation;
+import dev.citra.image.ImageSpec;
 import dev.citra.infer.BatchRunner;
 import dev.citra.infer.Predictions;
 import dev.citra.model.Network;
@@ -27,6 +28,7 @@ import java.util.Random;
  * lives in a per-step sub-manager so memory stays flat over a long run.
  */
 public final class ClassifierTrainer {
+    private static final Loss CROSS_ENTROPY = Loss.softmaxCrossEntropyLoss();
     /** Training images re-run in inference mode after each epoch (see {@link EpochRecord#trainEvalAccuracy()}). */
     static final int TRAIN_EVAL_IMAGES = 512;
     /** Training batches prepared ahead of the one that trains: enough to ride out a slow image, few enough to bound memory. */
@@ -75,13 +77,12 @@ public final class ClassifierTrainer {
      */
     public TrainingContext fit(Network network, Optimizer optimizer, ImageStore train, ImageStore val,
             TrainingState resumeFrom, List<EpochRecord> history, FeatureCache cache, int totalEpochs, double lr) {
-        Loss loss = Loss.softmaxCrossEntropyLoss();
         int[] trainEvalSample = trainEvalSample(train.size(), config.seed());
         return FitLoop.fit(network, optimizer, totalEpochs, lr, config.seed(), listeners, resumeFrom,
                 history, (ctx, epoch) -> {
                     long start = System.nanoTime();
                     FeatureCache cached = cache != null && network.cacheablePrefix() == cache.prefix() ? cache : null;
-                    double[] trainFigures = trainEpoch(ctx, network, loss, train, epoch, cached);
+                    double[] trainFigures = trainEpoch(ctx, network, train, epoch, cached);
                     // BatchNorm statistics too, which the per-step check does not read.
                     String broken = network.firstNonFiniteParameter(false);
                     if (broken != null) {
@@ -110,8 +111,8 @@ public final class ClassifierTrainer {
      * One pass over the training data, on images or, with {@code cache}, on their cached features;
      * returns {mean loss, accuracy}.
      */
-    private double[] trainEpoch(TrainingContext ctx, Network network, Loss loss,
-            ImageStore train, int epoch, FeatureCache cache) {
+    private double[] trainEpoch(TrainingContext ctx, Network network, ImageStore train, int epoch,
+            FeatureCache cache) {
         int[] order = epochOrder(config, train.labels(), network.labels().size(), epoch);
         int n = order.length;
         int batch = Math.min(config.optimisation().batch(), n);
@@ -129,8 +130,6 @@ public final class ClassifierTrainer {
         int classes = network.labels().size();
         // Mixing needs images; on cached backbone features (not made with mixing on) only smoothing applies.
         boolean mixImages = cache == null;
-        OptimisationConfig o = config.optimisation();
-        boolean soft = o.labelSmoothing() > 0 || (mixImages && (o.mixup() > 0 || o.cutmix() > 0));
         // A last batch of one image breaks BatchNorm statistics; it is dropped (and seen next epoch).
         int batches = n % batch == 1 && n > 1 ? n / batch : (n + batch - 1) / batch;
         double lossSum = 0;
@@ -159,9 +158,8 @@ public final class ClassifierTrainer {
                 for (int i = 0; i < count; i++) {
                     labels[i] = train.labels()[order[from + i]];
                 }
-                BatchTargets targets = soft ? BatchTargets.of(pixels, labels, count, classes, channels, size,
-                        o.labelSmoothing(), mixImages ? o.mixup() : 0, mixImages ? o.cutmix() : 0,
-                        config.seed(), epoch, b) : null;
+                BatchTargets targets = softTargets(config, pixels, labels, count, classes, network.input(), mixImages,
+                        epoch, b);
                 int[] truth = targets == null ? labels : targets.dominant();
                 if (tap != null) {
                     tap.onBatch(epoch, b, pixels, labels, count, false);
@@ -173,10 +171,7 @@ public final class ClassifierTrainer {
                     NDArray lossValue;
                     try (GradientCollector gc = engine.newGradientCollector()) {
                         logits = cache != null ? network.forwardFrom(x, cache.prefix(), true) : network.forward(x, true);
-                        lossValue = targets != null
-                                ? softCrossEntropy(step, logits, targets.targets(), count, classWeights)
-                                : classWeights == null ? loss.evaluate(new NDList(y), new NDList(logits))
-                                : weightedCrossEntropy(step, logits, labels, count, classWeights);
+                        lossValue = batchLoss(step, logits, y, labels, count, targets, classWeights);
                         gc.backward(lossValue);
                     }
                     float stepLoss = lossValue.getFloat();
@@ -247,6 +242,33 @@ public final class ClassifierTrainer {
         Random shuffle = new Random(config.seed() * 1_000_003L + epoch);
         return config.data().balance() == Balance.OVERSAMPLE ? oversampled(labels, classes, shuffle)
                 : Permutations.shuffled(labels.length, shuffle);
+    }
+
+    /**
+     * A batch's soft targets when the config asks for label smoothing, mixup or cutmix (the mixing
+     * changes {@code pixels} in place; {@code mixImages} false allows smoothing only), else null.
+     * Seeded by the run's seed, {@code epoch} and {@code batch}.
+     */
+    static BatchTargets softTargets(TrainConfig config, float[] pixels, int[] labels, int count, int classes,
+            ImageSpec input, boolean mixImages, int epoch, int batch) {
+        OptimisationConfig o = config.optimisation();
+        boolean soft = o.labelSmoothing() > 0 || (mixImages && (o.mixup() > 0 || o.cutmix() > 0));
+        return soft ? BatchTargets.of(pixels, labels, count, classes, input.channels(), input.size(),
+                o.labelSmoothing(), mixImages ? o.mixup() : 0, mixImages ? o.cutmix() : 0, config.seed(), epoch, batch)
+                : null;
+    }
+
+    /**
+     * One batch's training loss: cross-entropy on the soft {@code targets} when there are any, else on
+     * the labels {@code y}, weighted per class when {@code classWeights} is not null.
+     */
+    static NDArray batchLoss(NDManager step, NDArray logits, NDArray y, int[] labels, int count, BatchTargets targets,
+            float[] classWeights) {
+        if (targets != null) {
+            return softCrossEntropy(step, logits, targets.targets(), count, classWeights);
+        }
+        return classWeights == null ? CROSS_ENTROPY.evaluate(new NDList(y), new NDList(logits))
+                : weightedCrossEntropy(step, logits, labels, count, classWeights);
     }
 
     /**

@@ -2,19 +2,15 @@ package dev.citra.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.loss.Loss;
 import dev.citra.data.ImageStore;
 import dev.citra.model.Network;
 import dev.citra.train.optim.Optimizer;
-import dev.citra.util.Permutations;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 /**
  * fastai's learning-rate range test (Leslie Smith's): train on mini-batches while the rate grows
@@ -51,21 +47,23 @@ public record LrFinder(double start, double end, int steps, double beta, double 
     }
 
     /**
-     * Runs the test on {@code train}'s images in shuffled mini-batches of {@code batch} (augmented
-     * as training would), cycling through them if there are fewer than {@code steps} batches.
+     * Runs the test on {@code train}'s images in mini-batches drawn as training draws them (shuffled
+     * or oversampled, augmented, with label smoothing, mixup or cutmix and class weights as the config
+     * says), cycling through them if there are fewer than {@code steps} batches.
      */
     public Result run(Network network, Optimizer optimizer, ImageStore train, TrainConfig config) {
-        Loss loss = Loss.softmaxCrossEntropyLoss();
-        int n = train.size();
-        int batch = Math.min(config.optimisation().batch(), n);
+        int classes = network.labels().size();
         int len = Math.toIntExact(new Shape(network.input().channels(), network.input().size(),
                 network.input().size()).size());
         float[] classWeights = config.data().balance() == Balance.WEIGHTS
                 ? ClassifierTrainer.balancedWeights(train.classCounts()) : null;
         dev.citra.image.Augmentation augment = config.augment() == null || config.augment().isIdentity() ? null
                 : config.augment();
-        Random shuffle = new Random(config.seed() * 1_000_003L);
-        int[] order = Permutations.shuffled(n, shuffle);
+        // Batches are drawn, balanced, augmented, smoothed and mixed as training's epochs draw theirs: the
+        // first step is the first training step.
+        int pass = 1;
+        int[] order = ClassifierTrainer.epochOrder(config, train.labels(), classes, pass);
+        int batch = Math.min(config.optimisation().batch(), order.length);
         int position = 0;
         List<Point> points = new ArrayList<>();
         double average = 0;
@@ -74,18 +72,22 @@ public record LrFinder(double start, double end, int steps, double beta, double 
         Engine.getInstance().setRandomSeed((int) config.seed());
         try (BatchFeeder feeder = new BatchFeeder(network.input(), augment, config.seed(), config.data().workers())) {
             for (int i = 0; i < steps; i++) {
-                if (position + batch > n) {
-                    order = Permutations.shuffled(n, shuffle);
+                if (position + batch > order.length) {
+                    order = ClassifierTrainer.epochOrder(config, train.labels(), classes, ++pass);
                     position = 0;
                 }
+                int inPass = position / batch;
                 int from = position;
                 int[] picked = java.util.Arrays.copyOfRange(order, from, from + batch);
                 position += batch;
-                float[] pixels = BatchFeeder.await(feeder.prepare(0, i, batch, len, k -> train.tensor(picked[k])));
+                float[] pixels = BatchFeeder.await(feeder.prepare(pass, inPass, batch, len,
+                        k -> train.tensor(picked[k])));
                 int[] labels = new int[batch];
                 for (int k = 0; k < batch; k++) {
                     labels[k] = train.labels()[picked[k]];
                 }
+                BatchTargets targets = ClassifierTrainer.softTargets(config, pixels, labels, batch, classes,
+                        network.input(), true, pass, inPass);
                 double lr = rate(i);
                 float value;
                 try (NDManager step = network.manager().newSubManager()) {
@@ -94,8 +96,8 @@ public record LrFinder(double start, double end, int steps, double beta, double 
                     NDArray y = step.create(labels);
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                         NDArray logits = network.forward(x, true);
-                        NDArray l = classWeights == null ? loss.evaluate(new NDList(y), new NDList(logits))
-                                : ClassifierTrainer.weightedCrossEntropy(step, logits, labels, batch, classWeights);
+                        NDArray l = ClassifierTrainer.batchLoss(step, logits, y, labels, batch, targets,
+                                classWeights);
                         gc.backward(l);
                         value = l.getFloat();
                     }

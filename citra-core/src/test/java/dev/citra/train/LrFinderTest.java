@@ -68,6 +68,37 @@ class LrFinderTest {
         assertEquals(-1, s.valleyIndex());
     }
 
+    /**
+     * The range test draws its batches as training does: with oversampling, augmentation, label
+     * smoothing and mixup on, its first step's loss is the first training step's.
+     */
+    @Test
+    void itsFirstStepIsTheFirstTrainingStep(@TempDir Path dir) throws Exception {
+        Path data = TrainFixtures.shapes(dir, 12, 24, 5);
+        Map<String, Object> m = TrainFixtures.smallRun(data, dir.resolve("runs"), "same", 24, 5);
+        m.put("epochs", 1);
+        m.put("dropout", 0.0);
+        m.put("balance", "oversample");
+        m.put("label_smoothing", 0.1);
+        m.put("mixup", 0.4);
+        m.put("augment", Map.of("horizontal_flip", true, "rotation_range", 15));
+        double[] firstTrainingLoss = {Double.NaN};
+        TrainingListener firstBatch = new TrainingListener() {
+            @Override
+            public void onBatchEnd(TrainingContext ctx, int batch, int batches, double loss, double accuracy) {
+                if (ctx.epoch() == 1 && batch == 1) {
+                    firstTrainingLoss[0] = loss;
+                }
+            }
+        };
+        new dev.citra.classify.TrainingJob(ConfigIO.fromMap(m), TrainFixtures.QUIET).withListeners(List.of(firstBatch))
+                .run();
+        m.put("name", "probe");
+        LrFindJob.Outcome probe = new LrFindJob(ConfigIO.fromMap(m), new LrFinder(1e-7, 1e-6, 3, 0.98, 4),
+                TrainFixtures.QUIET).run();
+        assertEquals(firstTrainingLoss[0], probe.result().points().get(0).loss(), 1e-5);
+    }
+
     @Test
     void findsASaneRateOnShapesAndWritesThePlot(@TempDir Path dir) throws Exception {
         Path data = TrainFixtures.shapes(dir, 40, 32, 11);
