@@ -104,6 +104,11 @@ public final class ServeCommand implements Callable<Integer> {
                     + " 1920x1080).")
     long liveMaxPixels;
 
+    @Option(names = "--request-timeout-seconds", paramLabel = "S", defaultValue = "30",
+            description = "How long a prediction (an upload or a live frame) waits for its model's answer before it"
+                    + " gets 503 (default 30; 1 to 3600).")
+    int requestTimeoutSeconds;
+
     @Option(names = "--shutdown-seconds", paramLabel = "S", defaultValue = "30",
             description = "How long a stop waits for requests in flight (default 30).")
     int shutdownSeconds;
@@ -119,12 +124,17 @@ public final class ServeCommand implements Callable<Integer> {
         if (maxUploadMb <= 0 || maxUploadMb > 1024) {
             throw new CitraException("--max-upload-mb must be between 0 and 1024, not " + maxUploadMb + ".");
         }
+        if (requestTimeoutSeconds < 1 || requestTimeoutSeconds > 3600) {
+            throw new CitraException("--request-timeout-seconds must be between 1 and 3600, not "
+                    + requestTimeoutSeconds + ".");
+        }
         if (shutdownSeconds < 0 || shutdownSeconds > 3600) {
             throw new CitraException("--shutdown-seconds must be between 0 and 3600, not " + shutdownSeconds + ".");
         }
         String key = apiKey != null ? apiKey : System.getenv("CITRA_API_KEY");
         ServerConfig config = ServerConfig.builder().host(host).port(port).maxUploadBytes((long) (maxUploadMb * 1048576))
                 .maxPixels(maxPixels).apiKey(key == null || key.isEmpty() ? null : key).runsDir(runs)
+                .requestTimeout(Duration.ofSeconds(requestTimeoutSeconds))
                 .shutdownTimeout(Duration.ofSeconds(shutdownSeconds)).cascades(cascades)
                 .live(new LiveLimits((int) Math.min(Integer.MAX_VALUE, liveMaxFrameKb * 1024L),
                         liveMaxPixels, liveMaxFps, liveConnections)).build();

@@ -38,6 +38,12 @@ class ServeCommandTest {
         Outcome pixels = run("serve", "--model", "x", "--live-max-pixels", "0");
         assertEquals(Main.USER_ERROR, pixels.code());
         assertTrue(pixels.err().contains("--live-max-pixels must be positive, not 0."), pixels.err());
+        for (String seconds : List.of("0", "3601")) {
+            Outcome timeout = run("serve", "--model", "x", "--request-timeout-seconds", seconds);
+            assertEquals(Main.USER_ERROR, timeout.code());
+            assertTrue(timeout.err().contains("--request-timeout-seconds must be between 1 and 3600, not " + seconds),
+                    timeout.err());
+        }
         Outcome cascades = run("serve", "--model", "x", "--cascades", "no/such/folder");
         assertEquals(Main.USER_ERROR, cascades.code());
         assertTrue(cascades.err().contains("--cascades no/such/folder is not a folder"), cascades.err());

@@ -106,6 +106,11 @@ public final class Classifier implements AutoCloseable {
         return this;
     }
 
+    /** The most images one network pass takes, as {@link #batchSize(int)} last set it. */
+    public int batchSize() {
+        return batch;
+    }
+
     /** The top {@code k} classes for an image file. */
     public List<Prediction> predict(Path image, int k) {
         return predict(decode(image), k);

@@ -293,11 +293,13 @@ public final class CitraServer implements AutoCloseable {
         }
         List<Prediction> predictions;
         try {
-            predictions = queued.get(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            predictions = queued.get(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } catch (TimeoutException e) {
-            throw ApiException.unavailable("Model " + model.name() + " took too long to answer: retry later.", 5);
+            throw ApiException.unavailable("Model " + model.name() + " did not answer within "
+                    + config.requestTimeout().toMillis() + " ms: retry later, or start the server with a longer"
+                    + " --request-timeout-seconds.", 5);
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("model", model.name());

@@ -110,7 +110,7 @@ final class LiveEndpoint {
             ServedClassifier model = classifier(ctx.queryParam("model"));
             LiveMonitors.Options options = options(ctx);
             LiveSession session = new LiveSession(LiveMonitors.open(mode, model.name(),
-                    new ServedCropClassifier(model, config.shutdownTimeout()), cascades, cascadesMissing, options),
+                    new ServedCropClassifier(model, config.requestTimeout()), cascades, cascadesMissing, options),
                     model.info().labels(), config.live());
             sessions.put(ctx.sessionId(), session);
             Map<String, Object> ready = new LinkedHashMap<>();

@@ -29,9 +29,15 @@ public final class ServedClassifier implements ServedModel {
         this.batcher = new MicroBatcher(info.name(), function, settings, listener);
     }
 
-    /** Serves {@code classifier} (which it closes) under {@code name}. */
+    /**
+     * Serves {@code classifier} (which it closes) under {@code name}, its passes as large as
+     * {@code settings}' largest batch.
+     */
     public static ServedClassifier of(String name, Classifier classifier, String notice, BatchSettings settings,
             BatchListener listener) {
+        // The batcher has already gathered what one pass should take: the classifier's own default
+        // would split a --max-batch above it into several passes.
+        classifier.batchSize(settings.maxBatch());
         ImageSpec in = classifier.input();
         ModelInfo info = new ModelInfo(name, ModelTask.CLASSIFY.id(), classifier.metadata().architecture().name(),
                 classifier.labels(), new ModelInfo.Input(in.size(), in.channels(), in.normalization().id(),

@@ -45,7 +45,8 @@ final class ServedCropClassifier implements CropClassifier {
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } catch (TimeoutException e) {
-            throw new OverloadedException("Model " + model.name() + " took too long to answer: the server is busy.");
+            throw new OverloadedException("Model " + model.name() + " did not answer within " + timeout.toMillis()
+                    + " ms: the server is busy, or its --request-timeout-seconds is too short.");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new OverloadedException("The server is stopping.");

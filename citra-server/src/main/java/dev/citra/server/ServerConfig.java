@@ -13,12 +13,15 @@ import java.time.Duration;
  * @param maxPixels largest accepted width × height, read from the header before decoding (413 beyond)
  * @param apiKey the key that requests other than GET must carry, or null for none
  * @param runsDir the folder of training runs the runs page lists
+ * @param requestTimeout how long a prediction waits for its model's answer before it gets 503
  * @param shutdownTimeout how long a stop waits for requests in flight
  * @param cascades the folder of OpenCV's Haar cascades for the live page, or null to look in OpenCV's usual folders
  * @param live what the live page's connections may send
  */
 public record ServerConfig(String host, int port, long maxUploadBytes, long maxPixels, String apiKey, Path runsDir,
-        Duration shutdownTimeout, Path cascades, LiveLimits live) {
+        Duration requestTimeout, Duration shutdownTimeout, Path cascades, LiveLimits live) {
+    private static final Duration MAX_REQUEST_TIMEOUT = Duration.ofHours(1);
+
     public ServerConfig {
         if (port < 0 || port > 65535) {
             throw new CitraException("Port " + port + " is out of range: use 1 to 65535 (or 0 for any free port).");
@@ -31,6 +34,11 @@ public record ServerConfig(String host, int port, long maxUploadBytes, long maxP
         }
         if (apiKey != null && apiKey.isBlank()) {
             throw new CitraException("The API key is empty: pass a non-empty --api-key, or none to leave the API open.");
+        }
+        if (requestTimeout.isNegative() || requestTimeout.isZero()
+                || requestTimeout.compareTo(MAX_REQUEST_TIMEOUT) > 0) {
+            throw new CitraException("The request timeout must be above 0 and at most 3600 s, not "
+                    + requestTimeout.toMillis() + " ms.");
         }
     }
 
@@ -46,6 +54,7 @@ public record ServerConfig(String host, int port, long maxUploadBytes, long maxP
         private long maxPixels = 40_000_000L;
         private String apiKey;
         private Path runsDir = Path.of("runs");
+        private Duration requestTimeout = Duration.ofSeconds(30);
         private Duration shutdownTimeout = Duration.ofSeconds(30);
         private Path cascades;
         private LiveLimits live = LiveLimits.DEFAULT;
@@ -86,6 +95,12 @@ public record ServerConfig(String host, int port, long maxUploadBytes, long maxP
             return this;
         }
 
+        /** Default 30 s; above 0 and at most an hour. */
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = timeout;
+            return this;
+        }
+
         /** Default 30 s. */
         public Builder shutdownTimeout(Duration timeout) {
             this.shutdownTimeout = timeout;
@@ -105,7 +120,8 @@ public record ServerConfig(String host, int port, long maxUploadBytes, long maxP
         }
 
         public ServerConfig build() {
-            return new ServerConfig(host, port, maxUploadBytes, maxPixels, apiKey, runsDir, shutdownTimeout, cascades, live);
+            return new ServerConfig(host, port, maxUploadBytes, maxPixels, apiKey, runsDir, requestTimeout,
+                    shutdownTimeout, cascades, live);
         }
     }
 }

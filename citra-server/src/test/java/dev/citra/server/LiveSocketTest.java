@@ -15,6 +15,7 @@ import dev.citra.vision.detect.HaarCascades;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -238,6 +239,28 @@ class LiveSocketTest {
             try (LiveClient live = LiveClient.open(server, c[0])) {
                 assertFatal(live, 1008, c[1]);
             }
+        }
+    }
+
+    @Test
+    void aZeroShutdownTimeoutStillLetsLiveFramesWaitForTheirPass() throws Exception {
+        Metrics metrics = new Metrics();
+        BatchFunction slow = tensors -> {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Fixtures.constant(tensors, 2);
+        };
+        ModelRegistry models = new ModelRegistry(List.of(Fixtures.fake("slow", slow, Fixtures.settings(4, 1, 16),
+                metrics)));
+        try (CitraServer zero = CitraServer.start(ServerConfig.builder().port(0).shutdownTimeout(Duration.ZERO).build(),
+                models, metrics); LiveClient live = LiveClient.open(zero, "model=slow&mode=classify")) {
+            assertEquals("ready", live.next().get("type").asText());
+            JsonNode frame = live.frame(portrait);
+            assertEquals("frame", frame.get("type").asText(), frame.toString());
+            assertEquals("triangle", frame.get("top").get(0).get("label").asText(), frame.toString());
         }
     }
 

@@ -84,6 +84,44 @@ class ServerLifecycleTest {
     }
 
     @Test
+    void aZeroShutdownTimeoutStillLetsPredictionsWaitForTheirPass() throws Exception {
+        Gate gate = new Gate();
+        try (CitraServer server = serve(gate, Fixtures.settings(1, 0, 8),
+                ServerConfig.builder().shutdownTimeout(Duration.ZERO))) {
+            Http http = new Http(server.uri());
+            CompletableFuture<HttpResponse<byte[]>> waiting = CompletableFuture.supplyAsync(() -> post(http));
+            assertTrue(gate.started.await(10, TimeUnit.SECONDS));
+            Thread.sleep(200);
+            gate.release.countDown();
+            HttpResponse<byte[]> answered = waiting.get(20, TimeUnit.SECONDS);
+            assertEquals(200, answered.statusCode(), Http.text(answered));
+        }
+    }
+
+    @Test
+    void aModelSlowerThanTheRequestTimeoutAnswers503NamingTheFlag() throws Exception {
+        Gate gate = new Gate();
+        try (CitraServer server = serve(gate, Fixtures.settings(1, 0, 8), ServerConfig.builder()
+                .requestTimeout(Duration.ofMillis(300)))) {
+            long start = System.nanoTime();
+            HttpResponse<byte[]> late = post(new Http(server.uri()));
+            long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            gate.release.countDown();
+            assertProblem(late, 503, "--request-timeout-seconds");
+            assertTrue(waited >= 300 && waited < 10_000, "waited " + waited + " ms");
+        }
+    }
+
+    @Test
+    void theRequestTimeoutIsChecked() {
+        for (Duration bad : List.of(Duration.ZERO, Duration.ofMillis(-1), Duration.ofSeconds(3601))) {
+            CitraException e = assertThrows(CitraException.class,
+                    () -> ServerConfig.builder().requestTimeout(bad).build());
+            assertTrue(e.getMessage().startsWith("The request timeout must be"), e.getMessage());
+        }
+    }
+
+    @Test
     void anApiKeyGuardsPostsButNotReads() throws Exception {
         Gate gate = new Gate();
         gate.release.countDown();
