@@ -109,8 +109,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--serve", paramLabel = "URL",
             description = "Instead of the figures above: load a running 'citra serve' at URL (such as"
-                    + " http://127.0.0.1:8080/) and print requests/s and p50/p99 latency at each --concurrency,"
-                    + " and the server's resident memory before, every --soak-interval seconds during, and after each run.")
+                    + " http://127.0.0.1:8080/, or http://host/citra/ behind a path prefix) and print requests/s and"
+                    + " p50/p99 latency at each --concurrency, and the server's resident memory before, every"
+                    + " --soak-interval seconds during, and after each run.")
     java.net.URI serve;
 
     @Option(names = "--serve-model", paramLabel = "NAME", description = "The served model to load with --serve (default: the first).")
