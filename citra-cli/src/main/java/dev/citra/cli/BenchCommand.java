@@ -23,7 +23,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code citra bench}: throughput and latency on this machine, printed as figures, with the
@@ -38,6 +40,9 @@ import picocli.CommandLine.Option;
                 + " throughput on this machine. With --peer, runs ../shared/bench/peer_pytorch.py for the same"
                 + " network so both figures come from one run.")
 public final class BenchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--models", split = ",", paramLabel = "NAME@SIZE", defaultValue = "simple-cnn@64,mobilenet_v2@96",
             description = "Models and input sizes (default simple-cnn@64,mobilenet_v2@96).")
     List<String> models;
@@ -50,7 +55,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--repeats", paramLabel = "N", defaultValue = "3",
             description = "Times each model is measured (citra and the peer taking turns); the median is printed with"
-                    + " the range (default 3).")
+                    + " the range (default 3; only the training and inference figures).")
     int repeats;
 
     @Option(names = "--skip-pipeline", description = "Do not measure the input pipeline.")
@@ -69,7 +74,8 @@ public final class BenchCommand implements Callable<Integer> {
             + " or Perfetto).")
     Path profile;
 
-    @Option(names = "--peer", description = "Also run the PyTorch peer script (needs an interpreter with torch and torchvision; see --peer-python).")
+    @Option(names = "--peer", description = "Also run the PyTorch peer script (needs an interpreter with torch and"
+            + " torchvision; see --peer-python). Only with the training and inference figures.")
     boolean peer;
 
     @Option(names = "--peer-python", paramLabel = "PYTHON", description = "The interpreter of the peer script (default:"
@@ -93,8 +99,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--soak-minutes", paramLabel = "M",
             description = "Instead of the throughput figures: train the first of --models for M minutes with"
-                    + " augmentation and print resident memory and Java heap every --soak-interval seconds; a leak"
-                    + " shows as resident memory that keeps climbing.")
+                    + " augmentation, --batch images a step, and print resident memory and Java heap every"
+                    + " --soak-interval seconds; a leak shows as resident memory that keeps climbing.")
     Double soakMinutes;
 
     @Option(names = "--soak-interval", paramLabel = "S", defaultValue = "60",
@@ -103,8 +109,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--serve", paramLabel = "URL",
             description = "Instead of the figures above: load a running 'citra serve' at URL (such as"
-                    + " http://127.0.0.1:8080/) and print requests/s and p50/p99 latency at each --concurrency,"
-                    + " and the server's resident memory before, every --soak-interval seconds during, and after each run.")
+                    + " http://127.0.0.1:8080/, or http://host/citra/ behind a path prefix) and print requests/s and"
+                    + " p50/p99 latency at each --concurrency, and the server's resident memory before, every"
+                    + " --soak-interval seconds during, and after each run.")
     java.net.URI serve;
 
     @Option(names = "--serve-model", paramLabel = "NAME", description = "The served model to load with --serve (default: the first).")
@@ -144,15 +151,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (soakMinutes != null) {
-            return soak();
-        }
-        if (dataPipeline) {
-            return DataPipelineBench.run(dataDir, dataFits, dataImages, dataSize, batch);
-        }
-        if (serve != null) {
-            return ServeBench.run(serve, serveModel, image, concurrency, seconds, java.time.Duration.ofSeconds(soakInterval));
-        }
+        // Every mode checks every range, so a bad value is never passed on nor dropped unseen.
         if (batch < 1 || batch > 1024) {
             throw new CitraException("--batch must be between 1 and 1024, not " + batch + ".");
         }
@@ -162,7 +161,18 @@ public final class BenchCommand implements Callable<Integer> {
         if (repeats < 1 || repeats > 100) {
             throw new CitraException("--repeats must be between 1 and 100, not " + repeats + ".");
         }
-        if (peer && !runtimes) {
+        refuseUnusedFlags();
+        if (soakMinutes != null) {
+            return soak();
+        }
+        if (dataPipeline) {
+            return DataPipelineBench.run(dataDir, dataFits, dataImages, dataSize, batch);
+        }
+        if (serve != null) {
+            return ServeBench.run(serve, serveModel, image, concurrency, seconds,
+                    java.time.Duration.ofSeconds(soakInterval));
+        }
+        if (peer) {
             peerInterpreter = PeerPython.find(peerPython);
             System.out.println("peer interpreter: " + peerInterpreter.executable() + " (torch "
                     + peerInterpreter.torchVersion() + ")");
@@ -205,6 +215,26 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * Refuses the flags of the training and inference figures when another mode replaces them
+     * (--repeats only when given: its default is no request).
+     */
+    private void refuseUnusedFlags() {
+        String mode = soakMinutes != null ? "--soak-minutes" : dataPipeline ? "--data-pipeline"
+                : serve != null ? "--serve" : profile != null ? "--profile" : runtimes ? "--runtimes" : null;
+        if (mode == null) {
+            return;
+        }
+        if (peer) {
+            throw new CitraException("--peer applies to the training and inference figures, which " + mode
+                    + " replaces: drop one of the two.");
+        }
+        if (spec.commandLine().getParseResult().hasMatchedOption("--repeats")) {
+            throw new CitraException("--repeats applies to the training and inference figures, which " + mode
+                    + " replaces: drop --repeats.");
+        }
+    }
+
     /** The operations shown per model: enough to cover most of a step, few enough to read. */
     private static final int PROFILE_ROWS = 15;
 
@@ -235,7 +265,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         String[] first = models.get(0).split("@");
         int size = first.length > 1 ? Integer.parseInt(first[1]) : 64;
-        List<MemorySoak.Sample> samples = MemorySoak.run(first[0], size, soakMinutes, soakInterval, System.out);
+        List<MemorySoak.Sample> samples = MemorySoak.run(first[0], size, batch, soakMinutes, soakInterval, System.out);
         if (samples.size() >= 3) {
             // Level or climbing: the last two thirds of the run (the first third warms up: heap committed,
             // libtorch's and the allocator's buffers kept).

@@ -63,6 +63,10 @@ public final class DataCommand extends CommandGroup {
         static final long CAPTION_SEED = 42;
         static final int TOP_WORDS = 10;
 
+        /** The flags that only a data set of classes uses. */
+        private static final List<String> CLASSIFICATION_ONLY = List.of("--grid", "--grid-per-class", "--sample",
+                "--label", "--eye", "--eye-margin");
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -92,18 +96,19 @@ public final class DataCommand extends CommandGroup {
             if (sample < 1) {
                 throw new CitraException("--sample must be at least 1, not " + sample + ".");
             }
+            if (gridPerClass < 1 || gridPerClass > 100) {
+                throw new CitraException("--grid-per-class must be between 1 and 100, not " + gridPerClass + ".");
+            }
             DataOptions options = dataFlags.options();
             PrintWriter out = spec.commandLine().getOut();
             DataFormat format = options.format() == DataFormat.AUTO ? DataSource.detect(path) : options.format();
             if (format == DataFormat.FLICKR8K) {
+                refuseClassificationFlags();
                 CaptionInspection c = CaptionInspection.inspect(DataSource.openCaptions(path), CAPTION_VAL_SPLIT,
                         CAPTION_SEED, TOP_WORDS);
                 out.print(json ? InspectionJson.of(path, c) : CaptionInspectionReport.text(path, c));
                 out.flush();
                 return 0;
-            }
-            if (gridPerClass < 1 || gridPerClass > 100) {
-                throw new CitraException("--grid-per-class must be between 1 and 100, not " + gridPerClass + ".");
             }
             LoadedData loaded = DataSource.open(path, options.withFormat(format));
             DatasetInspection r = DatasetInspection.inspect(loaded, sample);
@@ -116,6 +121,22 @@ public final class DataCommand extends CommandGroup {
             }
             out.flush();
             return 0;
+        }
+
+        /**
+         * Refuses the flags given that caption data has no use for: the caption report decodes no
+         * images and has no classes to draw a grid of or to relabel by.
+         */
+        private void refuseClassificationFlags() {
+            List<String> given = CLASSIFICATION_ONLY.stream()
+                    .filter(spec.commandLine().getParseResult()::hasMatchedOption).toList();
+            if (!given.isEmpty()) {
+                String names = given.size() == 1 ? given.get(0) + " applies"
+                        : String.join(", ", given.subList(0, given.size() - 1)) + " and " + given.get(given.size() - 1)
+                                + " apply";
+                throw new CitraException(names + " to classification data sets, not to the captions at " + path
+                        + ": drop " + (given.size() == 1 ? "it." : "them."));
+            }
         }
     }
 

@@ -39,18 +39,23 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed (default 42).")
     long seed;
 
+    /** Side of the drawn images; training resizes them to --img-size. */
+    private static final int DRAWN_SIZE = 64;
+
     @Override
     public Integer call() throws Exception {
         if (perClass < 20 || perClass > 100_000) {
             throw new dev.citra.CitraException("--per-class must be between 20 and 100000, not " + perClass + ".");
         }
         Path data = out.resolve("demo-data");
-        if (!DemoDataset.isComplete(data, perClass)) {
-            System.out.printf("Drawing the demo data set (%d images per class) into %s%n", perClass, data);
+        // Data drawn earlier with another --seed or --per-class is drawn again: the run is what its flags say.
+        if (!DemoDataset.isComplete(data, perClass, DRAWN_SIZE, seed)) {
+            System.out.printf("Drawing the demo data set (%d images per class, seed %d) into %s%n", perClass, seed,
+                    data);
             Files.createDirectories(out);
-            DemoDataset.write(data, perClass, 64, seed);
+            DemoDataset.write(data, perClass, DRAWN_SIZE, seed);
         } else {
-            System.out.println("Using the demo data set in " + data);
+            System.out.printf("Using the demo data set in %s (%d images per class, seed %d)%n", data, perClass, seed);
         }
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("data", data.toString());

@@ -38,7 +38,7 @@ final class ServeBench {
                 throw new CitraException("--concurrency values must be between 1 and 1024, not " + c + ".");
             }
         }
-        URI base = url.resolve("/");
+        URI base = base(url);
         LoadGenerator load = new LoadGenerator(base);
         long rssBefore = load.residentBytes();
         String name = model != null ? model : firstModel(base);
@@ -58,10 +58,20 @@ final class ServeBench {
         return 0;
     }
 
+    /** The base address of the server --serve names, its path prefix kept ({@link LoadGenerator#baseOf}). */
+    static URI base(URI url) {
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
+            throw new CitraException("--serve takes the server's http:// address, such as http://127.0.0.1:8080/, not "
+                    + url + ".");
+        }
+        return LoadGenerator.baseOf(url);
+    }
+
     private static String firstModel(URI base) throws IOException, InterruptedException {
         java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
         JsonNode models = new ObjectMapper().readTree(client.send(java.net.http.HttpRequest.newBuilder(
-                base.resolve("/api/models")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+                base.resolve("api/models")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body());
         if (models.isEmpty()) {
             throw new CitraException("The server at " + base + " serves no model: pass --serve-model.");
         }

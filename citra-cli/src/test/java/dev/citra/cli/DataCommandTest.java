@@ -2,6 +2,7 @@ package dev.citra.cli;
 
 import static dev.citra.cli.Outcome.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -222,6 +223,36 @@ class DataCommandTest {
         assertEquals("a", j.get("top_words").get(0).get("word").asText());
         assertEquals(5, j.get("top_words").get(0).get("count").asInt());
         assertEquals("3.jpg", j.get("missing_images").get(0).get("file").asText());
+    }
+
+    @Test
+    void captionDataRefusesTheFlagsOfClassificationDataSets() throws IOException {
+        Path flickr = flickr();
+        Path grid = tmp.resolve("captions.png");
+        for (List<String> flags : List.of(List.of("--grid", grid.toString()), List.of("--grid-per-class", "4"),
+                List.of("--sample", "10"), List.of("--label", "Male"), List.of("--eye", "left"),
+                List.of("--eye-margin", "0.5"))) {
+            List<String> args = new java.util.ArrayList<>(List.of("data", "inspect", flickr.toString()));
+            args.addAll(flags);
+            Outcome o = run(args.toArray(String[]::new));
+            assertEquals(Main.USER_ERROR, o.code(), flags + ": " + o.out());
+            assertEquals("citra: " + flags.get(0) + " applies to classification data sets, not to the captions at "
+                    + flickr + ": drop it.", o.err().strip());
+        }
+        assertFalse(Files.exists(grid));
+        Outcome two = run("data", "inspect", flickr.toString(), "--grid", grid.toString(), "--sample", "10");
+        assertEquals(Main.USER_ERROR, two.code(), two.out());
+        assertTrue(two.err().contains("--grid and --sample apply to classification data sets"), two.err());
+        // The format is a data flag that does fit captions.
+        Outcome format = run("data", "inspect", flickr.toString(), "--format", "flickr8k");
+        assertEquals(0, format.code(), format.err());
+    }
+
+    @Test
+    void rangesAreCheckedWhateverTheData() throws IOException {
+        Outcome o = run("data", "inspect", flickr().toString(), "--grid-per-class", "0");
+        assertEquals(Main.USER_ERROR, o.code(), o.out());
+        assertTrue(o.err().contains("--grid-per-class must be between 1 and 100, not 0."), o.err());
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.citra.bench;
 import dev.citra.data.DemoDataset;
 import dev.citra.eval.EpochRecord;
 import dev.citra.train.ConfigIO;
+import dev.citra.train.TrainConfig;
 import dev.citra.train.TrainingContext;
 import dev.citra.classify.TrainingJob;
 import dev.citra.train.TrainingListener;
@@ -36,17 +37,21 @@ public final class MemorySoak {
         }
     }
 
+    private static final int SHAPES_PER_CLASS = 200;
+
     private MemorySoak() {}
 
     /**
-     * Trains {@code model} on generated shapes at {@code size} pixels, with augmentation, for
-     * {@code minutes}, printing a sample every {@code intervalSeconds} to {@code out}.
+     * Trains {@code model} on generated shapes at {@code size} pixels, {@code batch} images a
+     * step, with augmentation, for {@code minutes}, printing a sample every {@code intervalSeconds}
+     * to {@code out}.
      */
-    public static List<Sample> run(String model, int size, double minutes, int intervalSeconds, PrintStream out) {
+    public static List<Sample> run(String model, int size, int batch, double minutes, int intervalSeconds,
+            PrintStream out) {
         Path dir;
         try {
             dir = Files.createTempDirectory("citra-soak");
-            DemoDataset.write(dir.resolve("shapes"), 200, Math.max(size, 32), 5);
+            DemoDataset.write(dir.resolve("shapes"), SHAPES_PER_CLASS, Math.max(size, 32), 5);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not draw the soak's data: " + e.getMessage(), e);
         }
@@ -55,6 +60,7 @@ public final class MemorySoak {
         m.put("out", dir.resolve("runs").toString());
         m.put("model", model);
         m.put("img_size", size);
+        m.put("batch", batch);
         m.put("epochs", 100_000);
         m.put("early_stopping.patience", 0);
         m.put("reduce_lr.patience", 0);
@@ -89,8 +95,11 @@ public final class MemorySoak {
                 }
             }
         };
-        new TrainingJob(ConfigIO.fromMap(m), new PrintStream(OutputStream.nullOutputStream()))
-                .withListeners(List.of(sampler)).run();
+        TrainConfig config = ConfigIO.fromMap(m);
+        // Read back from the config the job trains with, so the line says what was run.
+        out.printf(Locale.ROOT, "soak %s %d batch=%d: %d drawn shapes, augmented; a sample every %d s%n", model, size,
+                config.optimisation().batch(), SHAPES_PER_CLASS * DemoDataset.CLASSES.size(), intervalSeconds);
+        new TrainingJob(config, new PrintStream(OutputStream.nullOutputStream())).withListeners(List.of(sampler)).run();
         return samples;
     }
 }

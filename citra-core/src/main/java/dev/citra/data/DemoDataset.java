@@ -90,17 +90,19 @@ public final class DemoDataset {
     }
 
     /**
-     * Whether {@code dir} holds a finished demo data set of {@code perClass} images per class
-     * drawn by this version of citra (so it can be reused instead of drawn again).
+     * Whether {@code dir} holds a finished demo data set of {@code perClass} images per class of
+     * {@code size}² pixels, drawn with {@code seed} by this version of citra: what {@link #write}
+     * with those arguments would draw, so it can be reused instead of drawn again.
      */
-    public static boolean isComplete(Path dir, int perClass) {
+    public static boolean isComplete(Path dir, int perClass, int size, long seed) {
         Path marker = dir.resolve(MARKER);
         if (!Files.isRegularFile(marker)) {
             return false;
         }
         try {
             List<String> lines = Files.readAllLines(marker, StandardCharsets.UTF_8);
-            if (!lines.contains("version=" + VERSION) || !lines.contains("per_class=" + perClass)) {
+            if (!lines.containsAll(List.of("version=" + VERSION, "per_class=" + perClass, "size=" + size,
+                    "seed=" + seed))) {
                 return false;
             }
         } catch (IOException e) {

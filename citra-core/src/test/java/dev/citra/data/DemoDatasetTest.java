@@ -56,15 +56,27 @@ class DemoDatasetTest {
 
     @Test
     void isCompleteOnlyWhenEveryImageIsThere() throws Exception {
-        assertTrue(DemoDataset.isComplete(data, PER_CLASS));
-        assertFalse(DemoDataset.isComplete(data, PER_CLASS + 1));
-        assertFalse(DemoDataset.isComplete(shared.resolve("nothing"), PER_CLASS));
+        assertTrue(DemoDataset.isComplete(data, PER_CLASS, SIZE, 11));
+        assertFalse(DemoDataset.isComplete(data, PER_CLASS + 1, SIZE, 11));
+        assertFalse(DemoDataset.isComplete(shared.resolve("nothing"), PER_CLASS, SIZE, 11));
 
         Path copy = shared.resolve("partial");
         DemoDataset.write(copy, 5, SIZE, 11);
-        assertTrue(DemoDataset.isComplete(copy, 5));
+        assertTrue(DemoDataset.isComplete(copy, 5, SIZE, 11));
         Files.delete(file(copy, "square", 3));
-        assertFalse(DemoDataset.isComplete(copy, 5));
+        assertFalse(DemoDataset.isComplete(copy, 5, SIZE, 11));
+    }
+
+    @Test
+    void isCompleteOnlyForTheSeedAndSizeItWasDrawnWith(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("demo");
+        DemoDataset.write(dir, 3, SIZE, 11);
+        assertTrue(DemoDataset.isComplete(dir, 3, SIZE, 11));
+        assertFalse(DemoDataset.isComplete(dir, 3, SIZE, 12), "drawn with another seed");
+        assertFalse(DemoDataset.isComplete(dir, 3, SIZE + 16, 11), "drawn at another size");
+        DemoDataset.write(dir, 3, SIZE, 12);
+        assertTrue(DemoDataset.isComplete(dir, 3, SIZE, 12));
+        assertFalse(DemoDataset.isComplete(dir, 3, SIZE, 11));
     }
 
     @Test
@@ -81,7 +93,7 @@ class DemoDatasetTest {
         // Drawing fewer images again removes the extra ones.
         DemoDataset.write(tmp.resolve("a"), 4, SIZE, 11);
         assertFalse(Files.exists(file(tmp.resolve("a"), "cross", 5)));
-        assertTrue(DemoDataset.isComplete(tmp.resolve("a"), 4));
+        assertTrue(DemoDataset.isComplete(tmp.resolve("a"), 4, SIZE, 11));
     }
 
     /** All images as RGB tensors in [0, 1], by class. */

@@ -46,9 +46,21 @@ public final class LoadGenerator {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI base;
 
-    /** A generator against the server at {@code base} (such as {@code http://127.0.0.1:8080/}). */
+    /**
+     * A generator against the server at {@code base}, such as {@code http://127.0.0.1:8080/}, or
+     * {@code http://host/citra/} for a server behind that path prefix.
+     */
     public LoadGenerator(URI base) {
-        this.base = base;
+        this.base = baseOf(base);
+    }
+
+    /**
+     * {@code url} as the address the API paths resolve against: the path prefix kept and ending
+     * in '/' ("/citra" would resolve "metrics" to "/metrics"), without query or fragment.
+     */
+    public static URI baseOf(URI url) {
+        String path = url.getRawPath() == null ? "" : url.getRawPath();
+        return URI.create(url.getScheme() + "://" + url.getRawAuthority() + (path.endsWith("/") ? path : path + "/"));
     }
 
     /** Sends {@code image} to model {@code model} from {@code concurrency} clients for {@code seconds}. */
@@ -62,7 +74,7 @@ public final class LoadGenerator {
      */
     public Result run(String model, byte[] image, int concurrency, double seconds, Duration every,
             Consumer<Sample> samples) throws InterruptedException {
-        URI uri = base.resolve("/api/models/" + model + "/predict?top_k=1");
+        URI uri = base.resolve("api/models/" + model + "/predict?top_k=1");
         long end = System.nanoTime() + (long) (seconds * 1e9);
         AtomicInteger refused = new AtomicInteger();
         AtomicInteger ok = new AtomicInteger();
@@ -125,7 +137,7 @@ public final class LoadGenerator {
     /** The server's resident memory in bytes, from its metrics; -1 when it does not report it. */
     public long residentBytes() throws InterruptedException {
         try {
-            String text = client.send(HttpRequest.newBuilder(base.resolve("/metrics")).build(),
+            String text = client.send(HttpRequest.newBuilder(base.resolve("metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             for (String line : text.split("\n")) {
                 if (line.startsWith("process_resident_memory_bytes ")) {
