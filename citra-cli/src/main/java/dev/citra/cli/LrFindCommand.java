@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
         sortOptions = false,
         description = {
             "fastai's learning-rate finder: trains a throwaway copy of the model (every train option applies: data,"
-                    + " model, weights, freeze, optimizer, batch, augmentation) on mini-batches while the rate grows"
+                    + " model, weights, freeze, optimizer, batch, augmentation, balance, label smoothing, mixup) on"
+                    + " mini-batches drawn as training draws them while the rate grows"
                     + " from --start-lr to --end-lr, smooths the loss and stops once it diverges (4x its lowest).",
             "Writes runs/lr_find/<name>/lr_find.csv and lr_find.png (loss against the rate, log scale) and prints the"
                     + " suggested rate: the valley (the middle of the longest fall of the loss, fastai's default), with"
