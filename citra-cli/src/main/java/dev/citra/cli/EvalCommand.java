@@ -31,9 +31,9 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "BUNDLE", description = "A model bundle folder or a run folder (uses best/).")
     Path model;
 
-    @Option(names = "--data", paramLabel = "PATH", description = "Folder or .zip with one sub-folder per class (names as"
-            + " the model's labels); with --split, the data set the run was trained on (default: the one its config"
-            + " names).")
+    @Option(names = "--data", paramLabel = "PATH", description = "Folder or .zip with one sub-folder per class"
+            + " (names as the model's labels); with --split, the data set the run was trained on (default: the one"
+            + " its config names).")
     Path data;
 
     @Option(names = "--split", paramLabel = "PART", description = "Evaluate only the run's own train, val or test part"

@@ -31,6 +31,7 @@ final class Summary {
         out.println("Curves:       " + run.resolve("curves.png") + ", " + run.resolve("confusion_matrix.png"));
         out.println("Predict with: ./citra predict --model " + r.bestBundle() + " <image or folder>");
         out.println("Evaluate:     ./citra eval --model " + run + " --data <folder>" + (r.evaluation() == null ? ""
-                : "   (or --split " + split + " --tta flip: its " + split + " images again, with their mirror images)"));
+                : "   (or --split " + split + " --tta flip: its " + split
+                        + " images again, with their mirror images)"));
     }
 }

@@ -106,7 +106,8 @@ class CommandsEndToEndTest {
         assertEquals(trained.get("images").asInt(), evaluated.get("images").asInt());
         assertEquals(trained.get("metrics").get("accuracy").asDouble(), evaluated.get("metrics").get("accuracy")
                 .asDouble(), 1e-9);
-        assertTrue(evaluated.get("title").asText().contains("the test part of " + data), evaluated.get("title").asText());
+        String title = evaluated.get("title").asText();
+        assertTrue(title.contains("the test part of " + data), title);
 
         Outcome loose = Outcome.run("eval", "--model", run.resolve("best").toString(), "--split", "holdout");
         assertEquals(2, loose.code());

@@ -226,7 +226,8 @@ public final class CaptionJob {
                 history = run.history(state.epoch());
                 log.info("Resuming after epoch %d (learning rate %.3g)", state.epoch(), state.learningRate());
                 if (lrOverride != null) {
-                    log.info("Learning rate %.3g from --lr, instead of the run's %.3g", lrOverride, state.learningRate());
+                    log.info("Learning rate %.3g from --lr, instead of the run's %.3g", lrOverride,
+                            state.learningRate());
                     state = new TrainingState(state.epoch(), lrOverride, state.listeners());
                 }
             }

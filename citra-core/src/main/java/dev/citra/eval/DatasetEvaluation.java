@@ -87,8 +87,8 @@ public final class DatasetEvaluation {
      * part, read from {@code data}), or as {@link #run(Classifier, Path, DataOptions, int, int, int)}
      * does when {@code part} is null.
      */
-    public static DatasetEvaluation run(Classifier classifier, Path data, DataOptions options, SplitList part, int batch,
-            int topK, int workers) {
+    public static DatasetEvaluation run(Classifier classifier, Path data, DataOptions options, SplitList part,
+            int batch, int topK, int workers) {
         classifier.batchSize(batch);
         return runInChunks(classifier, data, options, part, topK, workers, chunkFor(classifier.input().tensorLength()));
     }
