@@ -80,7 +80,8 @@ public final class EvalCommand implements Callable<Integer> {
         Path bundle = ModelBundle.resolve(model);
         dev.citra.infer.TestTimeAugmentation augmentation = tta.value();
         Map<String, Object> trainConfig = ModelBundle.readMetadata(bundle).trainConfig();
-        SplitList part = split == null ? null : SplitList.read(runFolder(bundle).splits(), SplitList.Part.parse(split));
+        SplitList.Part splitPart = split == null ? null : SplitList.Part.parse(split);
+        SplitList part = splitPart == null ? null : SplitList.read(runFolder(bundle).splits(), splitPart);
         Path evaluated = data != null ? data : trainedOn(trainConfig);
         try (Classifier classifier = Classifier.load(bundle).testTimeAugmentation(augmentation)) {
             DataOptions options = dataFlags.options(trainConfig);
@@ -89,7 +90,7 @@ public final class EvalCommand implements Callable<Integer> {
             String reportName = name != null ? name : defaultName(bundle);
             RunDirectory dir = RunDirectory.create(out, "eval", reportName);
             String what = part == null ? evaluated.toString()
-                    : "the " + SplitList.Part.parse(split).name().toLowerCase(Locale.ROOT) + " part of " + evaluated;
+                    : "the " + splitPart.name().toLowerCase(Locale.ROOT) + " part of " + evaluated;
             evaluation.writeReports(dir.path(), "eval of " + model + " on " + what, java.util.List.of(), null);
             print(evaluation.metrics(), evaluation);
             System.out.printf(java.util.Locale.ROOT, "Expected calibration error %.4f (calibration.png: the reliability"
