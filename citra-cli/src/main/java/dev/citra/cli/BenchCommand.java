@@ -58,7 +58,8 @@ public final class BenchCommand implements Callable<Integer> {
                     + " the range (default 3; only the training and inference figures).")
     int repeats;
 
-    @Option(names = "--skip-pipeline", description = "Do not measure the input pipeline.")
+    @Option(names = "--skip-pipeline", description = "Do not measure the input pipeline (after the training and"
+            + " inference figures; the other modes do not measure it).")
     boolean skipPipeline;
 
     @Mixin
@@ -80,7 +81,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--peer-python", paramLabel = "PYTHON", description = "The interpreter of the peer script (default:"
             + " the first of python3 on the PATH, /usr/bin/python3 and /usr/local/bin/python3 that imports torch and"
-            + " torchvision).")
+            + " torchvision). Only with --peer.")
     String peerPython;
 
     /** The peer's interpreter, found before any figure is measured (null without --peer). */
@@ -94,7 +95,7 @@ public final class BenchCommand implements Callable<Integer> {
     private double peak;
 
     @Option(names = "--peer-script", paramLabel = "FILE", defaultValue = "../shared/bench/peer_pytorch.py",
-            description = "The peer script (default ../shared/bench/peer_pytorch.py).")
+            description = "The peer script (default ../shared/bench/peer_pytorch.py). Only with --peer.")
     Path peerScript;
 
     @Option(names = "--soak-minutes", paramLabel = "M",
@@ -216,23 +217,69 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * Refuses the flags of the training and inference figures when another mode replaces them
-     * (--repeats only when given: its default is no request).
+     * Refuses two modes at once, and flags given that the mode run has no use for (those with a
+     * default only when typed: the default is no request).
      */
     private void refuseUnusedFlags() {
-        String mode = soakMinutes != null ? "--soak-minutes" : dataPipeline ? "--data-pipeline"
-                : serve != null ? "--serve" : profile != null ? "--profile" : runtimes ? "--runtimes" : null;
+        Map<String, Boolean> chosen = new java.util.LinkedHashMap<>();
+        chosen.put("--runtimes", runtimes);
+        chosen.put("--profile", profile != null);
+        chosen.put("--soak-minutes", soakMinutes != null);
+        chosen.put("--data-pipeline", dataPipeline);
+        chosen.put("--serve", serve != null);
+        List<String> modes = chosen.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
+        if (modes.size() > 1) {
+            // Each mode returns when it is done, so all but the first would be dropped unseen.
+            throw new CitraException(String.join(", ", modes.subList(0, modes.size() - 1)) + " and "
+                    + modes.get(modes.size() - 1) + " are separate modes of bench, run one at a time: keep one.");
+        }
+        String mode = modes.isEmpty() ? null : modes.get(0);
         if (mode == null) {
+            for (String flag : List.of("--peer-python", "--peer-script")) {
+                if (!peer && given(flag)) {
+                    throw new CitraException(flag + " applies to the PyTorch peer, which runs only with --peer: add"
+                            + " --peer or drop " + flag + ".");
+                }
+            }
             return;
         }
         if (peer) {
             throw new CitraException("--peer applies to the training and inference figures, which " + mode
                     + " replaces: drop one of the two.");
         }
-        if (spec.commandLine().getParseResult().hasMatchedOption("--repeats")) {
-            throw new CitraException("--repeats applies to the training and inference figures, which " + mode
-                    + " replaces: drop --repeats.");
+        for (String flag : List.of("--repeats", "--skip-pipeline", "--peer-python", "--peer-script")) {
+            if (given(flag)) {
+                throw new CitraException(flag + " applies to the training and inference figures, which " + mode
+                        + " replaces: drop " + flag + ".");
+            }
         }
+        switch (mode) {
+            case "--soak-minutes" -> refuse("--steps", mode, "trains for its minutes, not for a number of steps");
+            case "--data-pipeline" -> {
+                refuse("--steps", mode, "times whole epochs, not a number of steps");
+                refuse("--models", mode, "trains simple-cnn at --data-size");
+            }
+            case "--serve" -> {
+                refuse("--steps", mode, "times each --concurrency for --seconds, not a number of steps");
+                refuse("--batch", mode, "sends one image a request (the server batches them up to its --max-batch)");
+                refuse("--models", mode, "loads a model of the running server (--serve-model)");
+            }
+            default -> {
+                // --runtimes and --profile run --models for --steps steps of --batch images.
+            }
+        }
+    }
+
+    /** Refuses {@code flag} when typed: {@code mode}, which {@code instead} says what it does, has no use for it. */
+    private void refuse(String flag, String mode, String instead) {
+        if (given(flag)) {
+            throw new CitraException(flag + " is not used by " + mode + ", which " + instead + ": drop " + flag + ".");
+        }
+    }
+
+    /** Whether {@code flag} was typed on the command line (rather than left at its default). */
+    private boolean given(String flag) {
+        return spec.commandLine().getParseResult().hasMatchedOption(flag);
     }
 
     /** The operations shown per model: enough to cover most of a step, few enough to read. */

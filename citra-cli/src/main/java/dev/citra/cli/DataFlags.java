@@ -1,7 +1,10 @@
 package dev.citra.cli;
 
+import dev.citra.data.DataFormat;
 import dev.citra.data.DataOptions;
+import dev.citra.data.DataSource;
 import dev.citra.train.TrainOptions;
+import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -39,13 +42,28 @@ final class DataFlags {
     /**
      * The options the flags give, the labelling and crops a model was trained with (its training
      * config's keys) standing in for those not given: a model is best evaluated on data read the
-     * way it was trained. The format is not taken over: other data may come in another layout.
+     * way it was trained. The format is not taken over: other data may come in another layout. The
+     * crops stand in only where {@code data} is read as CelebA photos: no other layout is cut into
+     * crops, and there they would be refused as though the user had asked for them.
      */
-    DataOptions options(Map<String, Object> trainConfig) {
+    DataOptions options(Map<String, Object> trainConfig, Path data) {
         Map<String, Object> c = trainConfig == null ? Map.of() : trainConfig;
-        Object margin = eyeMargin != null ? eyeMargin : c.get("eye_margin");
-        return DataOptions.of(format, label != null ? label : string(c.get("label")),
-                eye != null ? eye : string(c.get("eye")), margin instanceof Number n ? n.doubleValue() : null);
+        String cropEye = eye;
+        Double cropMargin = eyeMargin;
+        String trainedEye = string(c.get("eye"));
+        Double trainedMargin = c.get("eye_margin") instanceof Number n ? n.doubleValue() : null;
+        if ((eye == null && trainedEye != null || eyeMargin == null && trainedMargin != null)
+                && readAs(data) == DataFormat.CELEBA_EYES) {
+            cropEye = eye != null ? eye : trainedEye;
+            cropMargin = eyeMargin != null ? eyeMargin : trainedMargin;
+        }
+        return DataOptions.of(format, label != null ? label : string(c.get("label")), cropEye, cropMargin);
+    }
+
+    /** The format {@code data} is read in: the one --format forces, else the one detected. */
+    private DataFormat readAs(Path data) {
+        DataFormat forced = DataFormat.parse(format);
+        return forced == DataFormat.AUTO ? DataSource.detect(data) : forced;
     }
 
     private static String string(Object value) {

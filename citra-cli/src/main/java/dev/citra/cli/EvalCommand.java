@@ -84,7 +84,7 @@ public final class EvalCommand implements Callable<Integer> {
         SplitList part = splitPart == null ? null : SplitList.read(runFolder(bundle).splits(), splitPart);
         Path evaluated = data != null ? data : trainedOn(trainConfig);
         try (Classifier classifier = Classifier.load(bundle).testTimeAugmentation(augmentation)) {
-            DataOptions options = dataFlags.options(trainConfig);
+            DataOptions options = dataFlags.options(trainConfig, evaluated);
             DatasetEvaluation evaluation = DatasetEvaluation.run(classifier, evaluated, options, part, batch, topK,
                     threads);
             String reportName = name != null ? name : defaultName(bundle);

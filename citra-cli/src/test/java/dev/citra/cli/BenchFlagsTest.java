@@ -54,6 +54,60 @@ class BenchFlagsTest {
                 + " mobilenet_v2@96.");
     }
 
+    private static String modes(String names) {
+        return names + " are separate modes of bench, run one at a time: keep one.";
+    }
+
+    private static String unused(String flag, String mode, String instead) {
+        return flag + " is not used by " + mode + ", which " + instead + ": drop " + flag + ".";
+    }
+
+    private static String withoutPeer(String flag) {
+        return flag + " applies to the PyTorch peer, which runs only with --peer: add --peer or drop " + flag + ".";
+    }
+
+    @Test
+    void twoModesAtOnceAreRefusedNamingBoth() {
+        String serve = "http://127.0.0.1:9/";
+        refused(run("bench", "--runtimes", "--profile", tmp.toString(), "--models", "nope@x"),
+                modes("--runtimes and --profile"));
+        refused(run("bench", "--soak-minutes", "1", "--serve", serve), modes("--soak-minutes and --serve"));
+        refused(run("bench", "--runtimes", "--data-pipeline", "--serve", serve),
+                modes("--runtimes, --data-pipeline and --serve"));
+    }
+
+    @Test
+    void flagsAModeDoesNotUseAreRefusedWhenTyped() {
+        String serve = "http://127.0.0.1:9/";
+        refused(run("bench", "--soak-minutes", "0", "--steps", "5"),
+                unused("--steps", "--soak-minutes", "trains for its minutes, not for a number of steps"));
+        refused(run("bench", "--data-pipeline", "--steps", "5"),
+                unused("--steps", "--data-pipeline", "times whole epochs, not a number of steps"));
+        refused(run("bench", "--serve", serve, "--steps", "5"),
+                unused("--steps", "--serve", "times each --concurrency for --seconds, not a number of steps"));
+        refused(run("bench", "--serve", serve, "--batch", "8"),
+                unused("--batch", "--serve", "sends one image a request (the server batches them up to its"
+                        + " --max-batch)"));
+        refused(run("bench", "--serve", serve, "--models", "simple-cnn@64"),
+                unused("--models", "--serve", "loads a model of the running server (--serve-model)"));
+        refused(run("bench", "--data-pipeline", "--models", "simple-cnn@64"),
+                unused("--models", "--data-pipeline", "trains simple-cnn at --data-size"));
+        refused(run("bench", "--runtimes", "--skip-pipeline", "--models", "nope@x"), "--skip-pipeline applies to the"
+                + " training and inference figures, which --runtimes replaces: drop --skip-pipeline.");
+        refused(run("bench", "--profile", tmp.toString(), "--peer-script", "peer.py", "--models", "nope@x"),
+                "--peer-script applies to the training and inference figures, which --profile replaces: drop"
+                        + " --peer-script.");
+        // --runtimes and --profile do run --models for --steps steps of --batch images: on to the benchmark.
+        refused(run("bench", "--runtimes", "--steps", "5", "--batch", "8", "--models", "nope@x"), "--models entry"
+                + " 'nope@x' needs NAME@SIZE, e.g. mobilenet_v2@96.");
+    }
+
+    @Test
+    void thePeersInterpreterAndScriptNeedThePeer() {
+        refused(run("bench", "--peer-python", "/usr/bin/python3", "--models", "nope@x"), withoutPeer("--peer-python"));
+        refused(run("bench", "--peer-script", "peer.py", "--models", "nope@x"), withoutPeer("--peer-script"));
+    }
+
     @Test
     void theSoakTrainsWithTheBatchGiven() {
         // The bench prints straight to standard output.

@@ -282,4 +282,16 @@ class DataCommandTest {
         assertTrue(o.out().contains("Format:   mrl-eye\nLabels:   the MRL Eye file names: field eye_state\n"), o.out());
         assertTrue(o.out().contains("closed    1\nopen      1\n"), o.out());
     }
+
+    @Test
+    void eyeCropFlagsAreRefusedOffCelebAByEveryCommand() {
+        Outcome inspect = run("data", "inspect", root.toString(), "--eye-margin", "0.3");
+        assertEquals(Main.USER_ERROR, inspect.code(), inspect.out());
+        assertEquals("citra: --eye-margin 0.3 does not apply to " + root + " (folder): only CelebA photos"
+                + " (celeba-eyes) are cut into eye crops; drop it.", inspect.err().strip());
+        Outcome train = run("train", "--data", root.toString(), "--eye", "left", "--epochs", "1", "--out",
+                tmp.resolve("runs").toString());
+        assertEquals(Main.USER_ERROR, train.code(), train.out());
+        assertTrue(train.err().contains("--eye left does not apply to " + root + " (folder)"), train.err());
+    }
 }

@@ -5,12 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.citra.data.DataFormat;
 import dev.citra.data.DataOptions;
 import dev.citra.data.EyeRegion;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** --format, --label, --eye and --eye-margin, and what eval takes over from a model's training config. */
 class DataFlagsTest {
+    @TempDir
+    Path tmp;
+
     private static DataFlags parse(String... args) {
         DataFlags flags = new DataFlags();
         new CommandLine(flags).parseArgs(args);
@@ -28,13 +35,27 @@ class DataFlagsTest {
     }
 
     @Test
-    void evalReadsDataAsTheModelWasTrainedUnlessToldOtherwise() {
+    void evalReadsDataAsTheModelWasTrainedUnlessToldOtherwise() throws IOException {
+        Path celeba = Files.createDirectories(tmp.resolve("celeba"));
+        Files.writeString(celeba.resolve("list_landmarks_align_celeba.txt"), "0\n");
         Map<String, Object> trained = Map.of("format", "celeba-eyes", "label", "Smiling", "eye", "right",
                 "eye_margin", 0.7);
         // The format is not taken over: the evaluation data may come in another layout.
-        assertEquals(new DataOptions(DataFormat.AUTO, "Smiling", EyeRegion.RIGHT, 0.7), parse().options(trained));
-        assertEquals(new DataOptions(DataFormat.FOLDER, "Smiling", EyeRegion.BOTH, 0.7),
-                parse("--format", "folder", "--eye", "both").options(trained));
-        assertEquals(DataOptions.defaults(), parse().options(null));
+        assertEquals(new DataOptions(DataFormat.AUTO, "Smiling", EyeRegion.RIGHT, 0.7),
+                parse().options(trained, celeba));
+        assertEquals(new DataOptions(DataFormat.CELEBA_EYES, "Smiling", EyeRegion.BOTH, 0.7),
+                parse("--format", "celeba-eyes", "--eye", "both").options(trained, celeba));
+        assertEquals(DataOptions.defaults(), parse().options(null, celeba));
+    }
+
+    @Test
+    void theCropsAModelWasTrainedOnStandInOnlyForCelebAPhotos() throws IOException {
+        Path pets = Files.createDirectories(tmp.resolve("pets/cat"));
+        Files.write(pets.resolve("1.png"), new byte[] {1});
+        Map<String, Object> trained = Map.of("eye", "right", "eye_margin", 0.7);
+        // Not cut into crops, a folder would refuse them as though they had been typed.
+        assertEquals(DataOptions.defaults(), parse().options(trained, pets.getParent()));
+        assertEquals(new DataOptions(DataFormat.FOLDER, null, EyeRegion.BOTH, null),
+                parse("--format", "folder", "--eye", "both").options(trained, pets.getParent()));
     }
 }

@@ -7,6 +7,7 @@ import dev.citra.train.TrainConfig;
 import dev.citra.train.TrainingContext;
 import dev.citra.classify.TrainingJob;
 import dev.citra.train.TrainingListener;
+import dev.citra.util.AtomicFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -44,13 +45,38 @@ public final class MemorySoak {
     /**
      * Trains {@code model} on generated shapes at {@code size} pixels, {@code batch} images a
      * step, with augmentation, for {@code minutes}, printing a sample every {@code intervalSeconds}
-     * to {@code out}.
+     * to {@code out}. The shapes and the run are written to a temporary folder, deleted when the
+     * soak ends.
      */
     public static List<Sample> run(String model, int size, int batch, double minutes, int intervalSeconds,
             PrintStream out) {
+        return run(model, size, batch, minutes, intervalSeconds, out, Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /** {@link #run(String, int, int, double, int, PrintStream)} with its temporary folder made in {@code parent}. */
+    static List<Sample> run(String model, int size, int batch, double minutes, int intervalSeconds, PrintStream out,
+            Path parent) {
         Path dir;
         try {
-            dir = Files.createTempDirectory("citra-soak");
+            dir = Files.createTempDirectory(parent, "citra-soak");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not make the soak's folder: " + e.getMessage(), e);
+        }
+        // Also when training fails: every soak draws its own shapes and writes checkpoints, which would pile up.
+        try {
+            return train(dir, model, size, batch, minutes, intervalSeconds, out);
+        } finally {
+            try {
+                AtomicFiles.deleteRecursively(dir);
+            } catch (IOException e) {
+                out.println("soak: could not delete its temporary folder " + dir + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private static List<Sample> train(Path dir, String model, int size, int batch, double minutes,
+            int intervalSeconds, PrintStream out) {
+        try {
             DemoDataset.write(dir.resolve("shapes"), SHAPES_PER_CLASS, Math.max(size, 32), 5);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not draw the soak's data: " + e.getMessage(), e);

@@ -14,6 +14,7 @@ final class CelebAEyesFormat implements DatasetFormat {
 
     @Override
     public LoadedData load(DataInput in, DataOptions options) {
-        return CelebAEyesSource.load(in.files(), options.label(), options.eye(), options.eyeMargin());
+        return CelebAEyesSource.load(in.files(), options.label(), options.eyeOrDefault(),
+                options.eyeMarginOrDefault());
     }
 }

@@ -2,6 +2,8 @@ package dev.citra.data;
 
 import dev.citra.CitraException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -12,14 +14,15 @@ import java.util.Locale;
  * @param label what to label by: an MRL Eye file-name field ({@code eye_state} by default) or a
  *     CelebA attribute ({@code Male} by default); null for the format's default; image folders
  *     and FER-2013 take no other labels than their own
- * @param eye which eye a CelebA crop shows
- * @param eyeMargin the margin around CelebA eye crops, a fraction of the inter-ocular distance
+ * @param eye which eye a CelebA crop shows; null for {@link CelebAEyesSource#DEFAULT_EYE}
+ * @param eyeMargin the margin around CelebA eye crops, a fraction of the inter-ocular distance; null
+ *     for {@link CelebAEyesSource#DEFAULT_MARGIN}
  */
-public record DataOptions(DataFormat format, String label, EyeRegion eye, double eyeMargin) {
+public record DataOptions(DataFormat format, String label, EyeRegion eye, Double eyeMargin) {
     public DataOptions {
         format = format == null ? DataFormat.AUTO : format;
-        eye = eye == null ? CelebAEyesSource.DEFAULT_EYE : eye;
-        if (!(eyeMargin > 0 && eyeMargin <= 5)) {
+        // The eye and margin stay null unless given, so that a format without crops can tell a request from a default.
+        if (eyeMargin != null && !(eyeMargin > 0 && eyeMargin <= 5)) {
             throw new CitraException(String.format(Locale.ROOT,
                     "--eye-margin must be above 0 and at most 5 (a fraction of the distance between the eyes), not %s.",
                     eyeMargin));
@@ -28,13 +31,12 @@ public record DataOptions(DataFormat format, String label, EyeRegion eye, double
 
     /** Detect the format; every format's default labels. */
     public static DataOptions defaults() {
-        return new DataOptions(DataFormat.AUTO, null, null, CelebAEyesSource.DEFAULT_MARGIN);
+        return new DataOptions(DataFormat.AUTO, null, null, null);
     }
 
     /** The options as flags and config keys give them (any may be null). */
     public static DataOptions of(String format, String label, String eye, Double eyeMargin) {
-        return new DataOptions(DataFormat.parse(format), label, eye == null ? null : EyeRegion.parse(eye),
-                eyeMargin == null ? CelebAEyesSource.DEFAULT_MARGIN : eyeMargin);
+        return new DataOptions(DataFormat.parse(format), label, eye == null ? null : EyeRegion.parse(eye), eyeMargin);
     }
 
     /** The same options with another format. */
@@ -51,6 +53,36 @@ public record DataOptions(DataFormat format, String label, EyeRegion eye, double
             throw new CitraException("--label " + label + " does not apply to " + path + " (" + format.id()
                     + ", labelled by " + labelledBy + "): --label picks a field of MRL Eye file names (mrl-eye) or a"
                     + " CelebA attribute (celeba-eyes).");
+        }
+    }
+
+    /** The eye a CelebA crop shows: the one given, else the default. */
+    public EyeRegion eyeOrDefault() {
+        return eye != null ? eye : CelebAEyesSource.DEFAULT_EYE;
+    }
+
+    /** The margin around CelebA eye crops: the one given, else the default. */
+    public double eyeMarginOrDefault() {
+        return eyeMargin != null ? eyeMargin : CelebAEyesSource.DEFAULT_MARGIN;
+    }
+
+    /**
+     * Refuses {@code --eye} and {@code --eye-margin} for a format that is not cut into eye crops:
+     * only CelebA photos are, every other layout's images are used whole.
+     */
+    void requireNoEyeCrop(Path path, DataFormat format) {
+        List<String> given = new ArrayList<>();
+        if (eye != null) {
+            given.add("--eye " + eye.id());
+        }
+        if (eyeMargin != null) {
+            given.add("--eye-margin " + eyeMargin);
+        }
+        if (!given.isEmpty()) {
+            boolean one = given.size() == 1;
+            throw new CitraException(String.join(" and ", given) + (one ? " does" : " do") + " not apply to " + path
+                    + " (" + format.id() + "): only CelebA photos (celeba-eyes) are cut into eye crops; drop "
+                    + (one ? "it." : "them."));
         }
     }
 }

@@ -15,6 +15,7 @@ final class Fer2013CsvFormat implements DatasetFormat {
     @Override
     public LoadedData load(DataInput in, DataOptions options) {
         options.requireNoLabel(in.path(), id(), "its emotion column");
+        options.requireNoEyeCrop(in.path(), id());
         return Fer2013CsvSource.open(in.path());
     }
 }

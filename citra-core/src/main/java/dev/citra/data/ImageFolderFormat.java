@@ -18,6 +18,7 @@ final class ImageFolderFormat implements DatasetFormat {
     @Override
     public LoadedData load(DataInput in, DataOptions options) {
         options.requireNoLabel(in.path(), id(), "its class folders");
+        options.requireNoEyeCrop(in.path(), id());
         return ImageFolderSource.load(in.files(), false);
     }
 }

@@ -14,6 +14,7 @@ final class MrlEyeFormat implements DatasetFormat {
 
     @Override
     public LoadedData load(DataInput in, DataOptions options) {
+        options.requireNoEyeCrop(in.path(), id());
         return MrlEyeSource.load(in.files(), options.label());
     }
 }

@@ -124,4 +124,25 @@ class DataSourceFormatTest {
         CitraException margin = assertThrows(CitraException.class, () -> DataOptions.of(null, null, null, 0.0));
         assertTrue(margin.getMessage().startsWith("--eye-margin must be above 0"), margin.getMessage());
     }
+
+    @Test
+    void eyeCropFlagsAreRefusedOnDataThatIsNotCutIntoCrops() throws Exception {
+        Path pets = folder("pets", "cat/1.jpg", "dog/1.jpg");
+        Path split = folder("split", "train/cat/1.jpg", "test/cat/2.jpg");
+        Path mrl = folder("mrl", "s0001/s0001_00001_0_0_0_0_0_01.png");
+        Path csv = tmp.resolve("fer.csv");
+        Files.writeString(csv, "emotion,pixels,Usage\n");
+        DataOptions eye = DataOptions.of(null, null, "right", null);
+        for (Path data : List.of(pets, split, mrl, csv)) {
+            CitraException e = assertThrows(CitraException.class, () -> DataSource.open(data, eye));
+            assertEquals("--eye right does not apply to " + data + " (" + DataSource.detect(data).id() + "): only"
+                    + " CelebA photos (celeba-eyes) are cut into eye crops; drop it.", e.getMessage());
+        }
+        CitraException both = assertThrows(CitraException.class,
+                () -> DataSource.open(mrl, DataOptions.of("mrl-eye", null, "both", 0.3)));
+        assertEquals("--eye both and --eye-margin 0.3 do not apply to " + mrl + " (mrl-eye): only CelebA photos"
+                + " (celeba-eyes) are cut into eye crops; drop them.", both.getMessage());
+        // Their defaults are no request.
+        assertEquals(List.of("cat", "dog"), classesOf(DataSource.open(pets, DataOptions.of(null, null, null, null))));
+    }
 }
