@@ -43,21 +43,29 @@ final class DataFlags {
      * The options the flags give, the labelling and crops a model was trained with (its training
      * config's keys) standing in for those not given: a model is best evaluated on data read the
      * way it was trained. The format is not taken over: other data may come in another layout. The
-     * crops stand in only where {@code data} is read as CelebA photos: no other layout is cut into
-     * crops, and there they would be refused as though the user had asked for them.
+     * trained label stands in only where {@code data} is read in a layout labelled by choice (MRL Eye
+     * names, CelebA attributes), the crops only where it is read as CelebA photos: elsewhere they
+     * would be refused as though the user had asked for them.
      */
     DataOptions options(Map<String, Object> trainConfig, Path data) {
         Map<String, Object> c = trainConfig == null ? Map.of() : trainConfig;
-        String cropEye = eye;
-        Double cropMargin = eyeMargin;
+        String trainedLabel = string(c.get("label"));
         String trainedEye = string(c.get("eye"));
         Double trainedMargin = c.get("eye_margin") instanceof Number n ? n.doubleValue() : null;
-        if ((eye == null && trainedEye != null || eyeMargin == null && trainedMargin != null)
-                && readAs(data) == DataFormat.CELEBA_EYES) {
+        boolean takeLabel = label == null && trainedLabel != null;
+        boolean takeCrops = eye == null && trainedEye != null || eyeMargin == null && trainedMargin != null;
+        DataFormat as = takeLabel || takeCrops ? readAs(data) : null;
+        String useLabel = label;
+        if (takeLabel && (as == DataFormat.MRL_EYE || as == DataFormat.CELEBA_EYES)) {
+            useLabel = trainedLabel;
+        }
+        String cropEye = eye;
+        Double cropMargin = eyeMargin;
+        if (takeCrops && as == DataFormat.CELEBA_EYES) {
             cropEye = eye != null ? eye : trainedEye;
             cropMargin = eyeMargin != null ? eyeMargin : trainedMargin;
         }
-        return DataOptions.of(format, label != null ? label : string(c.get("label")), cropEye, cropMargin);
+        return DataOptions.of(format, useLabel, cropEye, cropMargin);
     }
 
     /** The format {@code data} is read in: the one --format forces, else the one detected. */

@@ -58,4 +58,19 @@ class DataFlagsTest {
         assertEquals(new DataOptions(DataFormat.FOLDER, null, EyeRegion.BOTH, null),
                 parse("--format", "folder", "--eye", "both").options(trained, pets.getParent()));
     }
+
+    /** A model trained on MRL Eye names by gender, evaluated on a folder: the trained --label does not follow it. */
+    @Test
+    void theLabelAModelWasTrainedWithStandsInOnlyWhereLabelsAreChosen() throws IOException {
+        Path pets = Files.createDirectories(tmp.resolve("folder/cat"));
+        Files.write(pets.resolve("1.png"), new byte[] {1});
+        Map<String, Object> trained = Map.of("format", "mrl-eye", "label", "gender");
+        assertEquals(DataOptions.defaults(), parse().options(trained, pets.getParent()));
+        Path mrl = Files.createDirectories(tmp.resolve("mrl"));
+        Files.write(mrl.resolve("s0001_00001_0_0_0_0_0_01.png"), new byte[] {1});
+        assertEquals(new DataOptions(DataFormat.AUTO, "gender", null, null), parse().options(trained, mrl));
+        // Typed, it is the user's, and the format refuses it where it does not apply.
+        assertEquals(new DataOptions(DataFormat.AUTO, "gender", null, null),
+                parse("--label", "gender").options(trained, pets.getParent()));
+    }
 }
