@@ -63,7 +63,7 @@ public final class BenchCommand implements Callable<Integer> {
     boolean skipPipeline;
 
     @Mixin
-    DeviceFlag deviceFlag = new DeviceFlag();
+    DeviceFlag deviceFlag = DeviceFlag.deferred();
 
     @Option(names = "--runtimes", description = "Measure inference only, in each runtime a classifier can use:"
             + " the network as it is (eager), its compiled graph in libtorch (torch) and in ONNX Runtime (onnxruntime).")
@@ -105,7 +105,8 @@ public final class BenchCommand implements Callable<Integer> {
     Double soakMinutes;
 
     @Option(names = "--soak-interval", paramLabel = "S", defaultValue = "60",
-            description = "Seconds between two memory samples of --soak-minutes, and of each --serve run (default 60).")
+            description = "Seconds between two memory samples of --soak-minutes, and of each --serve run (default 60)."
+                    + " Only with one of those two.")
     int soakInterval;
 
     @Option(names = "--serve", paramLabel = "URL",
@@ -115,17 +116,20 @@ public final class BenchCommand implements Callable<Integer> {
                     + " --soak-interval seconds during, and after each run.")
     java.net.URI serve;
 
-    @Option(names = "--serve-model", paramLabel = "NAME", description = "The served model to load with --serve (default: the first).")
+    @Option(names = "--serve-model", paramLabel = "NAME",
+            description = "The served model to load (default: the first). Only with --serve.")
     String serveModel;
 
     @Option(names = "--concurrency", split = ",", paramLabel = "N", defaultValue = "1,8,32",
-            description = "Clients sending at once with --serve (default 1,8,32).")
+            description = "Clients sending at once (default 1,8,32). Only with --serve.")
     List<Integer> concurrency;
 
-    @Option(names = "--seconds", paramLabel = "S", defaultValue = "20", description = "Length of each --serve run (default 20 s).")
+    @Option(names = "--seconds", paramLabel = "S", defaultValue = "20",
+            description = "Length of each --serve run (default 20 s). Only with --serve.")
     double seconds;
 
-    @Option(names = "--image", paramLabel = "FILE", description = "The image --serve sends (default: a generated 640x480 JPEG).")
+    @Option(names = "--image", paramLabel = "FILE",
+            description = "The image --serve sends (default: a generated 640x480 JPEG). Only with --serve.")
     Path image;
 
     @Option(names = "--data-pipeline", description = "Instead of the figures above: generate --data-fits and"
@@ -135,19 +139,23 @@ public final class BenchCommand implements Callable<Integer> {
     boolean dataPipeline;
 
     @Option(names = "--data-images", paramLabel = "N", defaultValue = "100000",
-            description = "Images of --data-pipeline's large set (default 100000; 0 skips it).")
+            description = "Images of --data-pipeline's large set (default 100000; 0 skips it). Only with"
+                    + " --data-pipeline.")
     int dataImages;
 
     @Option(names = "--data-fits", paramLabel = "N", defaultValue = "10000",
-            description = "Images of --data-pipeline's set that fits in memory (default 10000; 0 skips it).")
+            description = "Images of --data-pipeline's set that fits in memory (default 10000; 0 skips it). Only"
+                    + " with --data-pipeline.")
     int dataFits;
 
     @Option(names = "--data-size", paramLabel = "PX", defaultValue = "32",
-            description = "Side of --data-pipeline's images and the network's input (default 32).")
+            description = "Side of --data-pipeline's images and the network's input (default 32). Only with"
+                    + " --data-pipeline.")
     int dataSize;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Where --data-pipeline writes its zips and disk cache (default: a temporary folder, deleted after).")
+            description = "Where --data-pipeline writes its zips and disk cache (default: a temporary folder, deleted"
+                    + " after). Only with --data-pipeline.")
     Path dataDir;
 
     @Override
@@ -163,6 +171,8 @@ public final class BenchCommand implements Callable<Integer> {
             throw new CitraException("--repeats must be between 1 and 100, not " + repeats + ".");
         }
         refuseUnusedFlags();
+        // Only now (DeviceFlag.deferred): --serve refuses --device rather than starting libtorch to check it.
+        deviceFlag.apply();
         if (soakMinutes != null) {
             return soak();
         }
@@ -234,12 +244,17 @@ public final class BenchCommand implements Callable<Integer> {
                     + modes.get(modes.size() - 1) + " are separate modes of bench, run one at a time: keep one.");
         }
         String mode = modes.isEmpty() ? null : modes.get(0);
+        for (String flag : List.of("--serve-model", "--concurrency", "--seconds", "--image")) {
+            refuseOutside(flag, mode, "the load on a running server", "--serve");
+        }
+        for (String flag : List.of("--data-images", "--data-fits", "--data-size", "--data-dir")) {
+            refuseOutside(flag, mode, "the comparison of the cache modes", "--data-pipeline");
+        }
+        refuseOutside("--soak-interval", mode, "the memory sampling", "--soak-minutes", "--serve");
         if (mode == null) {
             for (String flag : List.of("--peer-python", "--peer-script")) {
-                if (!peer && given(flag)) {
-                    throw new CitraException(flag + " applies to the PyTorch peer, which runs only with --peer: add"
-                            + " --peer or drop " + flag + ".");
-                }
+                // --peer is what uses these, as a mode would: without it the figures run alone.
+                refuseOutside(flag, peer ? "--peer" : null, "the PyTorch peer", "--peer");
             }
             return;
         }
@@ -263,6 +278,7 @@ public final class BenchCommand implements Callable<Integer> {
                 refuse("--steps", mode, "times each --concurrency for --seconds, not a number of steps");
                 refuse("--batch", mode, "sends one image a request (the server batches them up to its --max-batch)");
                 refuse("--models", mode, "loads a model of the running server (--serve-model)");
+                refuse("--device", mode, "measures a running server, whose own --device says where its models run");
             }
             default -> {
                 // --runtimes and --profile run --models for --steps steps of --batch images.
@@ -275,6 +291,20 @@ public final class BenchCommand implements Callable<Integer> {
         if (given(flag)) {
             throw new CitraException(flag + " is not used by " + mode + ", which " + instead + ": drop " + flag + ".");
         }
+    }
+
+    /**
+     * Refuses {@code flag} when typed while {@code mode} (null: the training and inference figures) is
+     * none of {@code owners}, the modes that use it for {@code what}. When another mode runs, adding an
+     * owner would be refused as a second mode, so the fix is then to drop the flag.
+     */
+    private void refuseOutside(String flag, String mode, String what, String... owners) {
+        if (mode != null && List.of(owners).contains(mode) || !given(flag)) {
+            return;
+        }
+        String only = String.join(" or ", owners);
+        throw new CitraException(flag + " applies to " + what + ", which runs only with " + only + ": "
+                + (mode == null ? "add " + only + " or drop " : "drop ") + flag + ".");
     }
 
     /** Whether {@code flag} was typed on the command line (rather than left at its default). */

@@ -19,6 +19,26 @@ final class DeviceFlag {
 
     private String requested;
 
+    /** Applied by its command rather than by {@link #applyAll}: see {@link #deferred()}. */
+    private final boolean deferred;
+
+    DeviceFlag() {
+        this(false);
+    }
+
+    private DeviceFlag(boolean deferred) {
+        this.deferred = deferred;
+    }
+
+    /**
+     * A flag its command applies itself, once it has refused what it has no use for: a mode that runs no
+     * network refuses {@code --device}, and would otherwise first start libtorch or send a CPU build's
+     * user off to install CUDA.
+     */
+    static DeviceFlag deferred() {
+        return new DeviceFlag(true);
+    }
+
     @Option(names = "--device", paramLabel = "DEVICE", description = "cpu, gpu or gpu:N (default: the first GPU when"
             + " libtorch is a CUDA build and sees one, else the CPU).")
     void device(String name) {
@@ -41,7 +61,7 @@ final class DeviceFlag {
     /** Applies every {@code --device} flag of a parsed command, its mixins' included. */
     static void applyAll(CommandLine.Model.CommandSpec command) {
         for (CommandLine.Model.CommandSpec mixin : command.mixins().values()) {
-            if (mixin.userObject() instanceof DeviceFlag flag) {
+            if (mixin.userObject() instanceof DeviceFlag flag && !flag.deferred) {
                 flag.apply();
             }
             applyAll(mixin);

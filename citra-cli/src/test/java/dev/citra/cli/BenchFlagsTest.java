@@ -108,6 +108,67 @@ class BenchFlagsTest {
         refused(run("bench", "--peer-script", "peer.py", "--models", "nope@x"), withoutPeer("--peer-script"));
     }
 
+    private static String outside(String flag, String what, String owners, String fix) {
+        return flag + " applies to " + what + ", which runs only with " + owners + ": " + fix + " " + flag + ".";
+    }
+
+    @Test
+    void theServersLoadFlagsNeedServe() {
+        String load = "the load on a running server";
+        refused(run("bench", "--serve-model", "faces", "--models", "nope@x"),
+                outside("--serve-model", load, "--serve", "add --serve or drop"));
+        refused(run("bench", "--concurrency", "8", "--models", "nope@x"),
+                outside("--concurrency", load, "--serve", "add --serve or drop"));
+        refused(run("bench", "--runtimes", "--seconds", "5", "--models", "nope@x"),
+                outside("--seconds", load, "--serve", "drop"));
+        refused(run("bench", "--soak-minutes", "0", "--image", tmp.resolve("a.jpg").toString()),
+                outside("--image", load, "--serve", "drop"));
+    }
+
+    @Test
+    void theGeneratedDataFlagsNeedTheDataPipeline() {
+        String cache = "the comparison of the cache modes";
+        refused(run("bench", "--data-images", "0", "--models", "nope@x"),
+                outside("--data-images", cache, "--data-pipeline", "add --data-pipeline or drop"));
+        refused(run("bench", "--profile", tmp.toString(), "--data-fits", "10", "--models", "nope@x"),
+                outside("--data-fits", cache, "--data-pipeline", "drop"));
+        refused(run("bench", "--serve", "http://127.0.0.1:9/", "--data-size", "64"),
+                outside("--data-size", cache, "--data-pipeline", "drop"));
+        refused(run("bench", "--soak-minutes", "0", "--data-dir", tmp.toString()),
+                outside("--data-dir", cache, "--data-pipeline", "drop"));
+    }
+
+    @Test
+    void theSoakIntervalNeedsAModeThatSamplesMemory() {
+        String sampling = "the memory sampling";
+        refused(run("bench", "--soak-interval", "5", "--models", "nope@x"), outside("--soak-interval", sampling,
+                "--soak-minutes or --serve", "add --soak-minutes or --serve or drop"));
+        refused(run("bench", "--data-pipeline", "--soak-interval", "5"),
+                outside("--soak-interval", sampling, "--soak-minutes or --serve", "drop"));
+        // Both modes do sample at that interval: on to their own range checks.
+        refused(run("bench", "--soak-minutes", "0", "--soak-interval", "5"),
+                "--soak-minutes must be between 0 and 1440 and --soak-interval at least 1 second.");
+        refused(run("bench", "--serve", "http://127.0.0.1:9/", "--soak-interval", "0"),
+                "--soak-interval must be at least 1 second, not 0.");
+    }
+
+    @Test
+    void theDeviceIsRefusedByTheServersLoadAlone() {
+        // Refused before the device is checked: this CPU build would otherwise send the user off to install CUDA.
+        refused(run("bench", "--serve", "http://127.0.0.1:9/", "--device", "gpu"),
+                unused("--device", "--serve", "measures a running server, whose own --device says where its models"
+                        + " run"));
+        // Every other mode runs its networks there: on to the device's own check.
+        String cpuBuild = "--device gpu needs libtorch's CUDA build";
+        for (Outcome o : new Outcome[] {run("bench", "--device", "gpu", "--models", "nope@x"),
+                run("bench", "--runtimes", "--device", "gpu", "--models", "nope@x"),
+                run("bench", "--soak-minutes", "0.0001", "--device", "gpu"),
+                run("bench", "--data-pipeline", "--data-images", "0", "--data-fits", "10", "--device", "gpu")}) {
+            assertEquals(Main.USER_ERROR, o.code(), o.out());
+            assertTrue(o.err().startsWith("citra: " + cpuBuild), o.err());
+        }
+    }
+
     @Test
     void theSoakTrainsWithTheBatchGiven() {
         // The bench prints straight to standard output.
