@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A long training run that samples the process's resident memory and Java heap at a fixed
@@ -46,7 +47,7 @@ public final class MemorySoak {
      * Trains {@code model} on generated shapes at {@code size} pixels, {@code batch} images a
      * step, with augmentation, for {@code minutes}, printing a sample every {@code intervalSeconds}
      * to {@code out}. The shapes and the run are written to a temporary folder, deleted when the
-     * soak ends.
+     * soak ends, or when the JVM exits first.
      */
     public static List<Sample> run(String model, int size, int batch, double minutes, int intervalSeconds,
             PrintStream out) {
@@ -56,20 +57,59 @@ public final class MemorySoak {
     /** {@link #run(String, int, int, double, int, PrintStream)} with its temporary folder made in {@code parent}. */
     static List<Sample> run(String model, int size, int batch, double minutes, int intervalSeconds, PrintStream out,
             Path parent) {
-        Path dir;
-        try {
-            dir = Files.createTempDirectory(parent, "citra-soak");
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not make the soak's folder: " + e.getMessage(), e);
-        }
         // Also when training fails: every soak draws its own shapes and writes checkpoints, which would pile up.
-        try {
-            return train(dir, model, size, batch, minutes, intervalSeconds, out);
-        } finally {
+        try (Folder folder = new Folder(parent, out)) {
+            return train(folder.path, model, size, batch, minutes, intervalSeconds, out);
+        }
+    }
+
+    /**
+     * The soak's temporary folder, deleted when closed or, when the JVM exits first, by a shutdown
+     * hook: a soak is long and stopped with Ctrl-C, which skips the finally blocks of the thread
+     * still training. Closing removes the hook, so that a process running many soaks does not keep
+     * a hook, and the folder's name, for each.
+     */
+    static final class Folder implements AutoCloseable {
+        private static final AtomicInteger HOOKED = new AtomicInteger();
+
+        final Path path;
+        final Thread hook;
+        private final PrintStream out;
+
+        Folder(Path parent, PrintStream out) {
             try {
-                AtomicFiles.deleteRecursively(dir);
+                path = Files.createTempDirectory(parent, "citra-soak");
             } catch (IOException e) {
-                out.println("soak: could not delete its temporary folder " + dir + ": " + e.getMessage());
+                throw new UncheckedIOException("Could not make the soak's folder: " + e.getMessage(), e);
+            }
+            this.out = out;
+            hook = new Thread(this::delete, "citra-soak-cleanup");
+            Runtime.getRuntime().addShutdownHook(hook);
+            HOOKED.incrementAndGet();
+        }
+
+        /** How many folders have their shutdown hook registered: those not closed yet. */
+        static int hooked() {
+            return HOOKED.get();
+        }
+
+        @Override
+        public void close() {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // The JVM is exiting: the hook deletes the folder, and deleting it here too would race it.
+                return;
+            }
+            HOOKED.decrementAndGet();
+            delete();
+        }
+
+        private void delete() {
+            try {
+                AtomicFiles.deleteRecursively(path);
+            } catch (IOException e) {
+                out.println("soak: could not delete its temporary folder " + path + ": " + e.getMessage());
             }
         }
     }
