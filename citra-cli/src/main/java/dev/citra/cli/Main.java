@@ -63,8 +63,9 @@ public final class Main extends CommandGroup {
                 message = (first.startsWith("-") ? "Unknown option '" : "Unexpected argument '") + first + "'"
                         + (suggestions.isEmpty() ? "" : " (did you mean '" + suggestions.get(0) + "'?)");
             }
-            err.println("citra: " + message + ". Run '" + cmd.getCommandSpec().qualifiedName()
-                    + " --help' for the options.");
+            // Messages of citra's own checks end in a full stop already; picocli's do not.
+            err.println("citra: " + message + (message.endsWith(".") ? "" : ".") + " Run '"
+                    + cmd.getCommandSpec().qualifiedName() + " --help' for the options.");
             return USER_ERROR;
         });
         cl.setExecutionStrategy(parseResult -> {

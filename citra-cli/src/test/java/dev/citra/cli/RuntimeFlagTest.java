@@ -84,6 +84,7 @@ class RuntimeFlagTest {
             Outcome gpu = run(args.toArray(String[]::new));
             assertEquals(Main.USER_ERROR, gpu.code(), String.join(" ", command));
             assertTrue(gpu.err().contains("--device gpu:1 needs libtorch's CUDA build"), gpu.err());
+            assertTrue(!gpu.err().contains("..") && gpu.err().contains(". Run 'citra"), "one full stop: " + gpu.err());
         }
     }
 }
