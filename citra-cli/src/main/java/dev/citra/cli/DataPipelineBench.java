@@ -4,14 +4,13 @@ import dev.citra.CitraException;
 import dev.citra.bench.DataPipelineBenchmark;
 import dev.citra.data.CacheMode;
 import dev.citra.util.Engines;
+import dev.citra.util.TemporaryFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /** {@code citra bench --data-pipeline}: the cache modes side by side, printed one line each. */
 final class DataPipelineBench {
@@ -24,8 +23,9 @@ final class DataPipelineBench {
         }
         Engines.pytorch();
         int workers = Runtime.getRuntime().availableProcessors();
-        boolean temporary = dir == null;
-        Path root = temporary ? Files.createTempDirectory("citra-data-bench") : Files.createDirectories(dir);
+        // A temporary folder also goes on Ctrl-C: a 100,000-image run writes gigabytes into it.
+        TemporaryFolder temporary = dir == null ? new TemporaryFolder(null, "citra-data-bench", System.out) : null;
+        Path root = temporary != null ? temporary.path() : Files.createDirectories(dir);
         try {
             System.out.printf(Locale.ROOT, "data-pipeline: %d cores, %d workers, heap max %d MB, simple-cnn@%d, batch %d%n",
                     workers, workers, Runtime.getRuntime().maxMemory() >> 20, size, batch);
@@ -51,12 +51,8 @@ final class DataPipelineBench {
                 Files.delete(zip);
             }
         } finally {
-            if (temporary) {
-                try (Stream<Path> files = Files.walk(root)) {
-                    for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(p);
-                    }
-                }
+            if (temporary != null) {
+                temporary.close();
             }
         }
         return 0;

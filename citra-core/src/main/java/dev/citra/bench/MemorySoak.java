@@ -7,7 +7,7 @@ import dev.citra.train.TrainConfig;
 import dev.citra.train.TrainingContext;
 import dev.citra.classify.TrainingJob;
 import dev.citra.train.TrainingListener;
-import dev.citra.util.AtomicFiles;
+import dev.citra.util.TemporaryFolder;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A long training run that samples the process's resident memory and Java heap at a fixed
@@ -58,59 +57,8 @@ public final class MemorySoak {
     static List<Sample> run(String model, int size, int batch, double minutes, int intervalSeconds, PrintStream out,
             Path parent) {
         // Also when training fails: every soak draws its own shapes and writes checkpoints, which would pile up.
-        try (Folder folder = new Folder(parent, out)) {
-            return train(folder.path, model, size, batch, minutes, intervalSeconds, out);
-        }
-    }
-
-    /**
-     * The soak's temporary folder, deleted when closed or, when the JVM exits first, by a shutdown
-     * hook: a soak is long and stopped with Ctrl-C, which skips the finally blocks of the thread
-     * still training. Closing removes the hook, so that a process running many soaks does not keep
-     * a hook, and the folder's name, for each.
-     */
-    static final class Folder implements AutoCloseable {
-        private static final AtomicInteger HOOKED = new AtomicInteger();
-
-        final Path path;
-        final Thread hook;
-        private final PrintStream out;
-
-        Folder(Path parent, PrintStream out) {
-            try {
-                path = Files.createTempDirectory(parent, "citra-soak");
-            } catch (IOException e) {
-                throw new UncheckedIOException("Could not make the soak's folder: " + e.getMessage(), e);
-            }
-            this.out = out;
-            hook = new Thread(this::delete, "citra-soak-cleanup");
-            Runtime.getRuntime().addShutdownHook(hook);
-            HOOKED.incrementAndGet();
-        }
-
-        /** How many folders have their shutdown hook registered: those not closed yet. */
-        static int hooked() {
-            return HOOKED.get();
-        }
-
-        @Override
-        public void close() {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // The JVM is exiting: the hook deletes the folder, and deleting it here too would race it.
-                return;
-            }
-            HOOKED.decrementAndGet();
-            delete();
-        }
-
-        private void delete() {
-            try {
-                AtomicFiles.deleteRecursively(path);
-            } catch (IOException e) {
-                out.println("soak: could not delete its temporary folder " + path + ": " + e.getMessage());
-            }
+        try (TemporaryFolder folder = new TemporaryFolder(parent, "citra-soak", out)) {
+            return train(folder.path(), model, size, batch, minutes, intervalSeconds, out);
         }
     }
 

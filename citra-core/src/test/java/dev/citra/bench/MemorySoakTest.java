@@ -36,7 +36,7 @@ class MemorySoakTest {
                 new PrintStream(printed, true, StandardCharsets.UTF_8), tmp);
         assertFalse(samples.isEmpty(), printed.toString(StandardCharsets.UTF_8));
         assertEquals(List.of(), leftIn(tmp));
-        assertEquals(0, MemorySoak.Folder.hooked(), "a shutdown hook left registered");
+        assertEquals(0, dev.citra.util.TemporaryFolder.hooked(), "a shutdown hook left registered");
     }
 
     @Test
@@ -46,21 +46,6 @@ class MemorySoakTest {
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), tmp));
         assertTrue(e.getMessage().startsWith("Unknown model 'no-such-net'"), e.getMessage());
         assertEquals(List.of(), leftIn(tmp));
-        assertEquals(0, MemorySoak.Folder.hooked(), "a shutdown hook left registered");
-    }
-
-    @Test
-    void anExitDuringTheSoakDeletesTheFolderAndAnEndRemovesTheHook() throws IOException {
-        PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        MemorySoak.Folder folder = new MemorySoak.Folder(tmp, out);
-        Files.writeString(folder.path.resolve("checkpoint"), "weights");
-        assertEquals(1, MemorySoak.Folder.hooked());
-        // What the JVM runs on Ctrl-C, run here without exiting.
-        folder.hook.run();
-        assertEquals(List.of(), leftIn(tmp));
-        folder.close();
-        assertEquals(0, MemorySoak.Folder.hooked());
-        // No longer registered: removing it again finds nothing.
-        assertFalse(Runtime.getRuntime().removeShutdownHook(folder.hook));
+        assertEquals(0, dev.citra.util.TemporaryFolder.hooked(), "a shutdown hook left registered");
     }
 }
