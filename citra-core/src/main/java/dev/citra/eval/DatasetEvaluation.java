@@ -89,8 +89,8 @@ public final class DatasetEvaluation {
      */
     public static DatasetEvaluation run(Classifier classifier, Path data, DataOptions options, SplitList part,
             int batch, int topK, int workers) {
-        classifier.batchSize(batch);
-        return runInChunks(classifier, data, options, part, topK, workers, chunkFor(classifier.input().tensorLength()));
+        return runInChunks(classifier, data, options, part, batch, topK, workers,
+                chunkFor(classifier.input().tensorLength()));
     }
 
     /**
@@ -106,7 +106,7 @@ public final class DatasetEvaluation {
      * decoding {@code chunk} images at a time; the result does not depend on {@code chunk}.
      */
     public static DatasetEvaluation runInChunks(Classifier classifier, Path data, DataOptions options, SplitList part,
-            int topK, int workers, int chunk) {
+            int batch, int topK, int workers, int chunk) {
         LoadedData loaded = DataSource.open(data, options);
         ImageDataset ds = part == null ? evaluationPart(loaded) : part.select(loaded.dataset(), data);
         List<String> labels = classifier.labels();
@@ -131,7 +131,7 @@ public final class DatasetEvaluation {
             ImageDataset slice = new ImageDataset(labels, remapped.subList(from, to), List.of());
             DecodedImages images = ImageLoader.decodeAll(slice, classifier.input(), workers, done -> {});
             skipped.addAll(images.skipped());
-            Predictions p = classifier.predictions(images.tensors());
+            Predictions p = classifier.predictions(images.tensors(), batch);
             probabilities.addAll(List.of(p.probabilities()));
             Arrays.stream(p.predicted()).forEach(predicted::add);
             Arrays.stream(images.labels()).forEach(truth::add);

@@ -135,6 +135,11 @@ public final class Classifier implements AutoCloseable {
 
     /** Probabilities and arg-max classes for pre-processed tensors, in order. */
     public Predictions predictions(float[][] tensors) {
+        return predictions(tensors, batch);
+    }
+
+    /** {@link #predictions(float[][])} running the network on at most {@code batch} images at a time. */
+    public Predictions predictions(float[][] tensors, int batch) {
         lock.lock();
         try {
             ImageSpec in = network.input();

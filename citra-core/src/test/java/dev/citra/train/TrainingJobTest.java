@@ -284,7 +284,7 @@ class TrainingJobTest {
             assertEquals(3 * classes, e.imageCount());
             assertTrue(e.ids().stream().allMatch(id -> id.startsWith("test/")), e.ids().toString());
             // Decoded a few images at a time (as a data set larger than memory is), the same result.
-            DatasetEvaluation chunked = DatasetEvaluation.runInChunks(c, split, DataOptions.defaults(), null, 1, 1, 2);
+            DatasetEvaluation chunked = DatasetEvaluation.runInChunks(c, split, DataOptions.defaults(), null, 8, 1, 1, 2);
             assertEquals(e.ids(), chunked.ids());
             assertArrayEquals(e.predictions().predicted(), chunked.predictions().predicted());
             assertArrayEquals(e.predictions().probabilities(), chunked.predictions().probabilities());
