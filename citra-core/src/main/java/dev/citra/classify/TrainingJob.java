@@ -12,6 +12,7 @@ import dev.citra.data.ImageCache;
 import dev.citra.data.ImageStore;
 import dev.citra.data.LoadedData;
 import dev.citra.data.SkippedFile;
+import dev.citra.data.SplitList;
 import dev.citra.data.Splits;
 import dev.citra.eval.ClassificationMetrics;
 import dev.citra.eval.DatasetEvaluation;
@@ -413,7 +414,7 @@ public final class TrainingJob {
             log.info("Backbone features not cached: mixup and CutMix mix the images before the backbone, every step");
             return null;
         }
-        boolean augmenting = config.augment() != null && !config.augment().isIdentity();
+        boolean augmenting = config.activeAugmentation() != null;
         int views = augmenting ? config.transfer().cacheViews() : 1;
         if (views == 0) {
             log.info("Backbone features not cached: augmentation changes the images every epoch (set cache_views: K"
@@ -514,15 +515,8 @@ public final class TrainingJob {
     }
 
     private static void writeSplitLists(RunDirectory run, DatasetSplit split) {
-        write(run.splits().resolve("train.txt"), split.train());
-        write(run.splits().resolve("val.txt"), split.val());
-        write(run.splits().resolve("test.txt"), split.test());
-    }
-
-    private static void write(Path file, ImageDataset part) {
-        String text = part.samples().stream()
-                .map(s -> s.id() + "\t" + part.classes().get(s.label()))
-                .collect(Collectors.joining("\n", "", part.size() > 0 ? "\n" : ""));
-        AtomicFiles.writeString(file, text);
+        SplitList.write(run.splits(), SplitList.Part.TRAIN, split.train());
+        SplitList.write(run.splits(), SplitList.Part.VAL, split.val());
+        SplitList.write(run.splits(), SplitList.Part.TEST, split.test());
     }
 }

@@ -1,6 +1,7 @@
 package dev.citra.data;
 
 import dev.citra.CitraException;
+import dev.citra.util.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The files of one part of a run's split, as training wrote them ({@code splits/<part>.txt}: a
@@ -44,6 +46,14 @@ public record SplitList(Path file, Map<String, String> labels) {
 
     public SplitList {
         labels = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+    }
+
+    /** Writes {@code part}'s list of {@code dataset}'s samples into a run's {@code splits} folder. */
+    public static void write(Path splits, Part part, ImageDataset dataset) {
+        String text = dataset.samples().stream()
+                .map(s -> s.id() + "\t" + dataset.classes().get(s.label()))
+                .collect(Collectors.joining("\n", "", dataset.size() > 0 ? "\n" : ""));
+        AtomicFiles.writeString(splits.resolve(part.fileName()), text);
     }
 
     /** Reads {@code part}'s list from a run's {@code splits} folder. */

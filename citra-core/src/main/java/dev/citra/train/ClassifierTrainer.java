@@ -116,16 +116,14 @@ public final class ClassifierTrainer {
         int[] order = epochOrder(config, train.labels(), network.labels().size(), epoch);
         int n = order.length;
         int batch = Math.min(config.optimisation().batch(), n);
-        float[] classWeights = config.data().balance() == Balance.WEIGHTS
-                ? balancedWeights(train.classCounts()) : null;
+        float[] classWeights = classWeights(config, train);
         int size = network.input().size();
         int channels = network.input().channels();
         Shape item = cache != null ? cache.featureShape() : new Shape(channels, size, size);
         int len = Math.toIntExact(item.size());
         int[] labels = new int[batch];
         // Cached views carry their augmentation already.
-        Augmentation augment = cache != null || config.augment() == null || config.augment().isIdentity() ? null
-                : config.augment();
+        Augmentation augment = cache != null ? null : config.activeAugmentation();
         Random viewPicker = cache == null ? null : new Random(config.seed() * 104_729L + epoch);
         int classes = network.labels().size();
         // Mixing needs images; on cached backbone features (not made with mixing on) only smoothing applies.
@@ -242,6 +240,11 @@ public final class ClassifierTrainer {
         Random shuffle = new Random(config.seed() * 1_000_003L + epoch);
         return config.data().balance() == Balance.OVERSAMPLE ? oversampled(labels, classes, shuffle)
                 : Permutations.shuffled(labels.length, shuffle);
+    }
+
+    /** The per-class weights of the loss with {@code balance: weights}, else null. */
+    static float[] classWeights(TrainConfig config, ImageStore train) {
+        return config.data().balance() == Balance.WEIGHTS ? balancedWeights(train.classCounts()) : null;
     }
 
     /**

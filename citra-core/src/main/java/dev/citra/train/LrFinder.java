@@ -53,12 +53,9 @@ public record LrFinder(double start, double end, int steps, double beta, double 
      */
     public Result run(Network network, Optimizer optimizer, ImageStore train, TrainConfig config) {
         int classes = network.labels().size();
-        int len = Math.toIntExact(new Shape(network.input().channels(), network.input().size(),
-                network.input().size()).size());
-        float[] classWeights = config.data().balance() == Balance.WEIGHTS
-                ? ClassifierTrainer.balancedWeights(train.classCounts()) : null;
-        dev.citra.image.Augmentation augment = config.augment() == null || config.augment().isIdentity() ? null
-                : config.augment();
+        int len = network.input().tensorLength();
+        float[] classWeights = ClassifierTrainer.classWeights(config, train);
+        dev.citra.image.Augmentation augment = config.activeAugmentation();
         // Batches are drawn, balanced, augmented, smoothed and mixed as training's epochs draw theirs: the
         // first step is the first training step.
         int pass = 1;
@@ -77,8 +74,7 @@ public record LrFinder(double start, double end, int steps, double beta, double 
                     position = 0;
                 }
                 int inPass = position / batch;
-                int from = position;
-                int[] picked = java.util.Arrays.copyOfRange(order, from, from + batch);
+                int[] picked = java.util.Arrays.copyOfRange(order, position, position + batch);
                 position += batch;
                 float[] pixels = BatchFeeder.await(feeder.prepare(pass, inPass, batch, len,
                         k -> train.tensor(picked[k])));

@@ -142,6 +142,11 @@ public record TrainConfig(DataConfig data, InputConfig input, ModelConfig model,
         return (model.weights() == null && model.backboneFile() == null) || transfer.fineTuneEpochs() == 0;
     }
 
+    /** The augmentation training applies: {@code augment}, or null when it is absent or changes nothing. */
+    public Augmentation activeAugmentation() {
+        return augment == null || augment.isIdentity() ? null : augment;
+    }
+
     /** The network input this config asks for; {@code normalize: auto} takes the architecture's preset. */
     public ImageSpec imageSpec() {
         return input.imageSpec(model.architecture().name());
