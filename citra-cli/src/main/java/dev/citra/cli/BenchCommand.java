@@ -240,8 +240,7 @@ public final class BenchCommand implements Callable<Integer> {
         List<String> modes = chosen.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
         if (modes.size() > 1) {
             // Each mode returns when it is done, so all but the first would be dropped unseen.
-            throw new CitraException(String.join(", ", modes.subList(0, modes.size() - 1)) + " and "
-                    + modes.get(modes.size() - 1) + " are separate modes of bench, run one at a time: keep one.");
+            throw new CitraException(Listing.of(modes) + " are separate modes of bench, run one at a time: keep one.");
         }
         String mode = modes.isEmpty() ? null : modes.get(0);
         for (String flag : List.of("--serve-model", "--concurrency", "--seconds", "--image")) {

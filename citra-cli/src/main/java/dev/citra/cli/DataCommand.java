@@ -131,9 +131,7 @@ public final class DataCommand extends CommandGroup {
             List<String> given = CLASSIFICATION_ONLY.stream()
                     .filter(spec.commandLine().getParseResult()::hasMatchedOption).toList();
             if (!given.isEmpty()) {
-                String names = given.size() == 1 ? given.get(0) + " applies"
-                        : String.join(", ", given.subList(0, given.size() - 1)) + " and " + given.get(given.size() - 1)
-                                + " apply";
+                String names = Listing.of(given) + (given.size() == 1 ? " applies" : " apply");
                 throw new CitraException(names + " to classification data sets, not to the captions at " + path
                         + ": drop " + (given.size() == 1 ? "it." : "them."));
             }

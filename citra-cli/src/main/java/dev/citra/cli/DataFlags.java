@@ -56,12 +56,12 @@ final class DataFlags {
         boolean takeCrops = eye == null && trainedEye != null || eyeMargin == null && trainedMargin != null;
         DataFormat as = takeLabel || takeCrops ? readAs(data) : null;
         String useLabel = label;
-        if (takeLabel && (as == DataFormat.MRL_EYE || as == DataFormat.CELEBA_EYES)) {
+        if (takeLabel && as.labelledByChoice()) {
             useLabel = trainedLabel;
         }
         String cropEye = eye;
         Double cropMargin = eyeMargin;
-        if (takeCrops && as == DataFormat.CELEBA_EYES) {
+        if (takeCrops && as.cutIntoEyeCrops()) {
             cropEye = eye != null ? eye : trainedEye;
             cropMargin = eyeMargin != null ? eyeMargin : trainedMargin;
         }

@@ -24,9 +24,9 @@ final class DataPipelineBench {
         Engines.pytorch();
         int workers = Runtime.getRuntime().availableProcessors();
         // A temporary folder also goes on Ctrl-C: a 100,000-image run writes gigabytes into it.
-        TemporaryFolder temporary = dir == null ? new TemporaryFolder(null, "citra-data-bench", System.out) : null;
-        Path root = temporary != null ? temporary.path() : Files.createDirectories(dir);
-        try {
+        try (TemporaryFolder temporary = dir == null ? new TemporaryFolder(null, "citra-data-bench", System.out)
+                : null) {
+            Path root = temporary != null ? temporary.path() : Files.createDirectories(dir);
             System.out.printf(Locale.ROOT, "data-pipeline: %d cores, %d workers, heap max %d MB, simple-cnn@%d, batch %d%n",
                     workers, workers, Runtime.getRuntime().maxMemory() >> 20, size, batch);
             if (fits > 0) {
@@ -49,10 +49,6 @@ final class DataPipelineBench {
                     print(DataPipelineBenchmark.run(zip, mode, "simple-cnn", size, batch, workers, 1, root));
                 }
                 Files.delete(zip);
-            }
-        } finally {
-            if (temporary != null) {
-                temporary.close();
             }
         }
         return 0;

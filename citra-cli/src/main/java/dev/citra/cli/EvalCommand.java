@@ -115,11 +115,13 @@ public final class EvalCommand implements Callable<Integer> {
 
     /** Where training read its data, for --split without --data. */
     private Path trainedOn(Map<String, Object> trainConfig) {
+        if (split == null) {
+            throw new CitraException("Give the images to evaluate with --data (a folder or .zip with one sub-folder"
+                    + " per class).");
+        }
         Object recorded = trainConfig == null ? null : trainConfig.get("data");
-        if (split == null || recorded == null) {
-            throw new CitraException(split == null ? "Give the images to evaluate with --data (a folder or .zip with"
-                    + " one sub-folder per class)." : "The model does not record which data it was trained on: give"
-                    + " it with --data.");
+        if (recorded == null) {
+            throw new CitraException("The model does not record which data it was trained on: give it with --data.");
         }
         Path path = Path.of(recorded.toString());
         if (!Files.exists(path)) {

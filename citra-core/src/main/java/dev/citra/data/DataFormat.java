@@ -29,6 +29,16 @@ public enum DataFormat {
         return id;
     }
 
+    /** Whether {@code --label} picks what images are labelled by: MRL Eye name fields, CelebA attributes. */
+    public boolean labelledByChoice() {
+        return this == MRL_EYE || this == CELEBA_EYES;
+    }
+
+    /** Whether images are cut into eye crops ({@code --eye}, {@code --eye-margin}): CelebA photos only. */
+    public boolean cutIntoEyeCrops() {
+        return this == CELEBA_EYES;
+    }
+
     /** What the layout looks like, for messages ("expected ..."). */
     public String description() {
         return description;
